@@ -1,0 +1,31 @@
+/**
+ * igluc/runtime: a Snowplow tracker, subject and emitter.
+ * The public API is exactly what is named here.
+ */
+export { Snowplow, type CreateTrackerOptions } from "./snowplow.js";
+export { Tracker, type TrackerConfig } from "./tracker.js";
+export { Subject } from "./subject.js";
+export {
+  Emitter,
+  type EmitterConfig,
+  type EmitterStats,
+  type FailureInfo,
+  type FailureReason,
+  type CloseOptions,
+  type CloseReport,
+  type TrackerEmitter,
+} from "./emitter/emitter.js";
+export type { RetryOptions } from "./emitter/retry.js";
+export type { Transport, HttpRequest, HttpOutcome } from "./emitter/transport.js";
+export { InMemoryEventStore, type InMemoryEventStoreOptions } from "./store/in-memory.js";
+export type { EventStore, StoredEvent, MaybePromise } from "./store/event-store.js";
+export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogLevel } from "./logger.js";
+export type { Payload, Platform } from "./protocol.js";
+export type {
+  SelfDescribingJson, Timestamp, TrackOptions, PageView, PagePing, StructEvent,
+  EcommerceTransaction, EcommerceTransactionItem, TransactionItem,
+} from "./events/types.js";
+export type {
+  LinkClick, AddToCart, RemoveFromCart, ChangeForm, SubmitForm, SubmitFormElement, SiteSearch, ScreenView,
+  FormNodeName, FormInputType,
+} from "./events/builtins.js";

@@ -1,0 +1,133 @@
+/**
+ * A Snowplow collector for tests: node:http on 127.0.0.1, recording every
+ * request and the events it carried, with scriptable faults.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Payload = Record<string, string>;
+
+export interface CapturedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+  /** The events carried (POST body data, or the GET query as one event). */
+  readonly events: Payload[];
+  /** Ordinal of this request, from 1. */
+  readonly n: number;
+}
+
+/**
+ * What the collector does with a request:
+ * - a status: answer it (events are recorded only for 2xx);
+ * - "destroy": read the request, then drop the connection without answering (nothing recorded);
+ * - "record-then-destroy": record the events, then drop the connection (an ambiguous failure);
+ * - "hang": never answer (nothing recorded).
+ * `delay` postpones the answer.
+ */
+export type Behaviour = (request: CapturedRequest) => { action: number | "destroy" | "record-then-destroy" | "hang"; delay?: number };
+
+export interface Collector {
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, in arrival order. */
+  readonly requests: CapturedRequest[];
+  /** Events recorded as delivered (from requests answered 2xx, or record-then-destroy). */
+  readonly delivered: Payload[];
+  setBehaviour(behaviour: Behaviour): void;
+  /** Resolves once at least `count` events were recorded; rejects after `timeoutMs`. */
+  waitForEvents(count: number, timeoutMs?: number): Promise<Payload[]>;
+  /** Resolves once at least `count` requests arrived. */
+  waitForRequests(count: number, timeoutMs?: number): Promise<CapturedRequest[]>;
+  close(): Promise<void>;
+}
+
+export const ok: Behaviour = () => ({ action: 200 });
+
+export async function startCollector(options: { behaviour?: Behaviour; port?: number } = {}): Promise<Collector> {
+  let behaviour = options.behaviour ?? ok;
+  const requests: CapturedRequest[] = [];
+  const delivered: Payload[] = [];
+  const waiters = new Set<() => void>();
+  const hanging = new Set<http.ServerResponse>();
+  const notify = (): void => { for (const w of [...waiters]) w(); };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", "http://collector");
+      let events: Payload[] = [];
+      if (req.method === "POST") {
+        try {
+          events = (JSON.parse(body) as { data: Payload[] }).data;
+        } catch {
+          events = [];
+        }
+      } else {
+        events = [Object.fromEntries(url.searchParams.entries())];
+      }
+      const captured: CapturedRequest = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body, events, n: requests.length + 1 };
+      requests.push(captured);
+      const { action, delay = 0 } = behaviour(captured);
+      const act = (): void => {
+        if (action === "hang") {
+          hanging.add(res);
+        } else if (action === "destroy") {
+          req.socket.destroy();
+        } else if (action === "record-then-destroy") {
+          delivered.push(...events);
+          req.socket.destroy();
+        } else {
+          if (action >= 200 && action < 300) delivered.push(...events);
+          res.writeHead(action, { "content-type": "text/plain" }).end(action >= 200 && action < 300 ? "ok" : "no");
+        }
+        notify();
+      };
+      if (delay > 0) setTimeout(act, delay);
+      else act();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  const waitFor = <T>(done: () => T | undefined, timeoutMs: number, what: () => string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const value = done();
+        if (value !== undefined) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`collector: timed out after ${timeoutMs} ms waiting for ${what()}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    delivered,
+    setBehaviour(next) { behaviour = next; },
+    waitForEvents(count, timeoutMs = 10_000) {
+      return waitFor(() => (delivered.length >= count ? delivered : undefined), timeoutMs, () => `${count} events (have ${delivered.length})`);
+    },
+    waitForRequests(count, timeoutMs = 10_000) {
+      return waitFor(() => (requests.length >= count ? requests : undefined), timeoutMs, () => `${count} requests (have ${requests.length})`);
+    },
+    async close() {
+      for (const res of hanging) res.socket?.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
