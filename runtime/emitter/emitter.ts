@@ -317,7 +317,7 @@ export class Emitter implements TrackerEmitter {
     if (parked.length > 0) {
       await this.#release(parked);
       if (!this.#abort.signal.aborted) this.#backOff();
-    } else if (this.#retryTimer !== undefined && this.#failures > 0) {
+    } else if (this.#retryTimer !== undefined) {
       // Everything went through: the collector is back, so stop waiting.
       clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;

@@ -71,6 +71,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
       }
       const captured: CapturedRequest = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body, events, n: requests.length + 1 };
       requests.push(captured);
+      notify();
       const { action, delay = 0 } = behaviour(captured);
       const act = (): void => {
         if (action === "hang") {

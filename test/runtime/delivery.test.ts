@@ -1,0 +1,325 @@
+/**
+ * Delivery: batching by count and bytes, concurrency, the retry policy,
+ * callbacks, the store's bound, flush and close, against a real collector.
+ */
+import assert from "node:assert/strict";
+import { afterEach, describe, test } from "node:test";
+import { Emitter, InMemoryEventStore, Tracker, createLogger, type EmitterConfig, type FailureInfo, type Logger } from "../../runtime/index.js";
+import { startCollector, type Behaviour, type Collector } from "../support/collector.js";
+
+const collectors: Collector[] = [];
+afterEach(async () => { await Promise.all(collectors.splice(0).map((c) => c.close())); });
+
+async function collector(behaviour?: Behaviour): Promise<Collector> {
+  const c = await startCollector(behaviour === undefined ? {} : { behaviour });
+  collectors.push(c);
+  return c;
+}
+
+interface Recorded { logger: Logger; lines: string[] }
+function recordingLogger(): Recorded {
+  const lines: string[] = [];
+  const sink = (level: string) => (message: string) => { lines.push(`${level}: ${message}`); };
+  return { lines, logger: createLogger({ level: "debug", prefix: "", sink: { error: sink("error"), warn: sink("warn"), info: sink("info"), debug: sink("debug") } }) };
+}
+
+function setup(c: Collector, config: Partial<EmitterConfig> = {}): { tracker: Tracker; emitter: Emitter } {
+  const emitter = new Emitter({ endpoint: c.url, flushInterval: 0, logger: "silent", retry: { initialDelay: 10, maxDelay: 50 }, ...config });
+  return { emitter, tracker: new Tracker({ namespace: "d", emitters: emitter, logger: "silent" }) };
+}
+
+const track = (t: Tracker, n: number, from = 0): void => {
+  for (let i = from; i < from + n; i++) t.trackStructEvent({ category: "c", action: `a${i}`, value: i });
+};
+const actions = (events: readonly Record<string, string>[]): string[] => events.map((e) => e.se_ac!);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe("batching", () => {
+  test("full batches of batchSize go out on their own; the rest waits for flush", async () => {
+    const c = await collector();
+    const { tracker } = setup(c, { batchSize: 5 });
+    track(tracker, 12);
+    await c.waitForRequests(2);
+    await sleep(50);
+    assert.deepEqual(c.requests.map((r) => r.events.length), [5, 5]);
+    await tracker.flush();
+    assert.deepEqual(c.requests.map((r) => r.events.length), [5, 5, 2]);
+    assert.deepEqual(actions(c.delivered), Array.from({ length: 12 }, (_, i) => `a${i}`));
+    await tracker.close();
+  });
+
+  test("no POST body exceeds byteLimit, and every event arrives", async () => {
+    const c = await collector();
+    const { tracker } = setup(c, { batchSize: 50, byteLimit: 2_000 });
+    for (let i = 0; i < 40; i++) tracker.trackSelfDescribingEvent({ schema: "iglu:com.acme/blob/jsonschema/1-0-0", data: { i, pad: "x".repeat(150) } });
+    await tracker.flush();
+    assert.equal(c.delivered.length, 40);
+    assert.ok(c.requests.length > 1);
+    for (const request of c.requests) assert.ok(Buffer.byteLength(request.body) <= 2_000, `body of ${Buffer.byteLength(request.body)} bytes`);
+    // Batches are filled close to the limit, not cut early.
+    assert.ok(c.requests.slice(0, -1).every((r) => Buffer.byteLength(r.body) > 2_000 - 600));
+    await tracker.close();
+  });
+
+  test("a single event larger than byteLimit is sent alone, with a warning", async () => {
+    const c = await collector();
+    const log = recordingLogger();
+    const { tracker } = setup(c, { batchSize: 10, byteLimit: 1_000, logger: log.logger });
+    tracker.trackPageView({ pageUrl: "http://small/1" });
+    tracker.trackSelfDescribingEvent({ schema: "iglu:com.acme/blob/jsonschema/1-0-0", data: { pad: "y".repeat(3_000) } });
+    tracker.trackPageView({ pageUrl: "http://small/2" });
+    await tracker.flush();
+    assert.deepEqual(c.requests.map((r) => r.events.map((e) => e.e)), [["pv"], ["ue"], ["pv"]]);
+    assert.ok(log.lines.some((l) => /^warn: event of \d+ bytes exceeds byteLimit 1000; sending it alone$/.test(l)), log.lines.join("\n"));
+    await tracker.close();
+  });
+});
+
+describe("concurrency", () => {
+  for (const limit of [1, 3]) {
+    test(`at most maxConcurrentRequests=${limit} requests are in flight`, async () => {
+      let open = 0;
+      let peak = 0;
+      const c = await collector(() => {
+        open++;
+        peak = Math.max(peak, open);
+        setTimeout(() => open--, 80);
+        return { action: 200, delay: 80 };
+      });
+      const { tracker } = setup(c, { batchSize: 2, maxConcurrentRequests: limit });
+      track(tracker, 16);
+      await tracker.flush();
+      assert.equal(c.delivered.length, 16);
+      assert.equal(peak, limit);
+      await tracker.close();
+    });
+  }
+});
+
+describe("retry policy", () => {
+  for (const status of [400, 401, 403, 410, 422]) {
+    test(`HTTP ${status} is not retried: reported once with willRetry false`, async () => {
+      const c = await collector(() => ({ action: status }));
+      const failures: FailureInfo[] = [];
+      const { tracker, emitter } = setup(c, { batchSize: 3, onFailure: (f) => failures.push(f) });
+      track(tracker, 3);
+      await tracker.flush();
+      await sleep(100);
+      assert.equal(c.requests.length, 1);
+      assert.equal(failures.length, 1);
+      assert.deepEqual({ status: failures[0]!.status, willRetry: failures[0]!.willRetry, reason: failures[0]!.reason, n: failures[0]!.events.length },
+        { status, willRetry: false, reason: "status", n: 3 });
+      assert.equal(emitter.stats().dropped, 3);
+      await tracker.close();
+    });
+  }
+
+  test("5xx is retried with backoff until it succeeds, exactly once delivered", async () => {
+    let n = 0;
+    const c = await collector(() => ({ action: ++n <= 3 ? 503 : 200 }));
+    const failures: FailureInfo[] = [];
+    const successes: number[] = [];
+    const { tracker } = setup(c, { batchSize: 1, onFailure: (f) => failures.push(f), onSuccess: (events) => successes.push(events.length) });
+    track(tracker, 1);
+    await c.waitForEvents(1);
+    await tracker.flush();
+    assert.equal(c.requests.length, 4);
+    assert.deepEqual(failures.map((f) => [f.status, f.willRetry]), [[503, true], [503, true], [503, true]]);
+    assert.deepEqual(successes, [1]);
+    assert.equal(c.delivered.length, 1);
+    await tracker.close();
+  });
+
+  test("customRetryCodes: 500 false stops retries, 401 true starts them", async () => {
+    const c500 = await collector(() => ({ action: 500 }));
+    const a = setup(c500, { batchSize: 1, customRetryCodes: { 500: false } });
+    track(a.tracker, 1);
+    await a.tracker.flush();
+    await sleep(100);
+    assert.equal(c500.requests.length, 1);
+    await a.tracker.close();
+
+    let n = 0;
+    const c401 = await collector(() => ({ action: ++n === 1 ? 401 : 200 }));
+    const b = setup(c401, { batchSize: 1, customRetryCodes: { 401: true } });
+    track(b.tracker, 1);
+    await c401.waitForEvents(1);
+    assert.deepEqual(c401.requests.length, 2);
+    await b.tracker.close();
+  });
+
+  test("retry: false retries nothing, not even network errors", async () => {
+    const c = await collector(() => ({ action: "destroy" }));
+    const failures: FailureInfo[] = [];
+    const { tracker, emitter } = setup(c, { batchSize: 1, retry: false, onFailure: (f) => failures.push(f) });
+    track(tracker, 2);
+    await tracker.flush();
+    await sleep(100);
+    assert.equal(c.requests.length, 2);
+    assert.deepEqual(failures.map((f) => [f.reason, f.willRetry]), [["network", false], ["network", false]]);
+    assert.equal(emitter.stats().dropped, 2);
+    await tracker.close();
+  });
+
+  test("customRetryCodes rejects 2xx and non-statuses", () => {
+    assert.throws(() => new Emitter({ endpoint: "x.example", customRetryCodes: { 200: true } }), /2xx statuses are successes/);
+    assert.throws(() => new Emitter({ endpoint: "x.example", customRetryCodes: { 9999: true } }), /is not an HTTP status/);
+  });
+
+  test("retried events keep their order", async () => {
+    let n = 0;
+    const c = await collector(() => ({ action: ++n % 3 === 0 ? 200 : 500 }));
+    const { tracker } = setup(c, { batchSize: 2, maxConcurrentRequests: 1 });
+    track(tracker, 10);
+    await c.waitForEvents(10);
+    assert.deepEqual(actions(c.delivered), Array.from({ length: 10 }, (_, i) => `a${i}`));
+    await tracker.close();
+  });
+});
+
+describe("store bound", () => {
+  test("when the store is full, new events are dropped, counted and reported", async () => {
+    const c = await collector();
+    const log = recordingLogger();
+    const failures: FailureInfo[] = [];
+    const { tracker, emitter } = setup(c, { batchSize: 100, eventStore: new InMemoryEventStore({ capacity: 5 }), onFailure: (f) => failures.push(f), logger: log.logger });
+    track(tracker, 8);
+    assert.deepEqual(failures.map((f) => [f.reason, f.willRetry, f.events[0]!.se_ac]), [["store-full", false, "a5"], ["store-full", false, "a6"], ["store-full", false, "a7"]]);
+    assert.equal(log.lines.filter((l) => l === "warn: event store is full; event dropped").length, 3);
+    await tracker.flush();
+    assert.deepEqual(actions(c.delivered), ["a0", "a1", "a2", "a3", "a4"]);
+    assert.deepEqual(emitter.stats(), { accepted: 5, sent: 5, dropped: 3, failedRequests: 0 });
+    await tracker.close();
+  });
+
+  test("capacity must be a positive integer", () => {
+    assert.throws(() => new InMemoryEventStore({ capacity: 0 }), /capacity must be a positive integer/);
+  });
+});
+
+describe("callbacks", () => {
+  test("onSuccess gets the events as sent, stm included; a throwing callback is logged, not raised", async () => {
+    const c = await collector();
+    const log = recordingLogger();
+    const seen: string[] = [];
+    const { tracker } = setup(c, {
+      batchSize: 2, logger: log.logger,
+      onSuccess: (events) => { seen.push(...events.map((e) => `${e.se_ac}@${e.stm !== undefined}`)); throw new Error("boom"); },
+    });
+    track(tracker, 4);
+    await tracker.flush();
+    assert.deepEqual(seen, ["a0@true", "a1@true", "a2@true", "a3@true"]);
+    assert.equal(log.lines.filter((l) => l === "error: onSuccess callback threw").length, 2);
+    await tracker.close();
+  });
+});
+
+describe("flush and close", () => {
+  test("flush waits for requests already in flight", async () => {
+    const c = await collector(() => ({ action: 200, delay: 200 }));
+    const { tracker } = setup(c, { batchSize: 1 });
+    track(tracker, 1);
+    await c.waitForRequests(1);
+    assert.equal(c.delivered.length, 0);
+    await tracker.flush();
+    assert.equal(c.delivered.length, 1);
+    await tracker.close();
+  });
+
+  test("two flushes at once both wait for everything", async () => {
+    const c = await collector(() => ({ action: 200, delay: 100 }));
+    const { tracker } = setup(c, { batchSize: 3 });
+    track(tracker, 5);
+    const first = tracker.flush();
+    track(tracker, 2, 5);
+    const second = tracker.flush();
+    await first;
+    assert.ok(c.delivered.length >= 5);
+    await second;
+    assert.equal(c.delivered.length, 7);
+    await tracker.close();
+  });
+
+  test("flush with the collector failing resolves once every event was tried and reported", async () => {
+    const c = await collector(() => ({ action: 503 }));
+    const failures: FailureInfo[] = [];
+    const { tracker, emitter } = setup(c, { batchSize: 4, retry: { initialDelay: 60_000, maxDelay: 60_000 }, onFailure: (f) => failures.push(f) });
+    track(tracker, 10);
+    await tracker.flush();
+    assert.equal(failures.reduce((n, f) => n + f.events.length, 0), 10);
+    assert.ok(failures.every((f) => f.willRetry && f.status === 503));
+    const report = await tracker.close({ timeoutMs: 200 });
+    assert.deepEqual(report, { remaining: 10, timedOut: true });
+    assert.equal(emitter.stats().sent, 0);
+  });
+
+  test("flush during backoff sends at once, and success ends the backoff", async () => {
+    let n = 0;
+    const c = await collector(() => ({ action: ++n === 1 ? 500 : 200 }));
+    const { tracker } = setup(c, { batchSize: 1, retry: { initialDelay: 60_000, maxDelay: 60_000 } });
+    track(tracker, 1);
+    await c.waitForRequests(1);
+    await sleep(20);
+    await tracker.flush();
+    assert.equal(c.delivered.length, 1);
+    track(tracker, 1, 1);
+    await c.waitForEvents(2, 2_000);
+    await tracker.close();
+  });
+
+  test("the flush timer sends a lone event; cancelFlushTimer stops it", async () => {
+    const c = await collector();
+    const { tracker, emitter } = setup(c, { flushInterval: 30 });
+    track(tracker, 1);
+    await c.waitForEvents(1, 2_000);
+    emitter.cancelFlushTimer();
+    track(tracker, 1, 1);
+    await sleep(150);
+    assert.equal(c.delivered.length, 1);
+    emitter.setFlushTimer(20);
+    await c.waitForEvents(2, 2_000);
+    await tracker.close();
+  });
+
+  test("close against a collector that never answers returns by its deadline and reports what remains", async () => {
+    const c = await collector(() => ({ action: "hang" }));
+    const { tracker } = setup(c, { batchSize: 2, requestTimeout: 60_000 });
+    track(tracker, 5);
+    const started = Date.now();
+    const report = await tracker.close({ timeoutMs: 300 });
+    const took = Date.now() - started;
+    assert.deepEqual(report, { remaining: 5, timedOut: true });
+    assert.ok(took < 3_000, `close took ${took} ms`);
+  });
+
+  test("events tracked after close are dropped and reported", async () => {
+    const c = await collector();
+    const failures: FailureInfo[] = [];
+    const { tracker } = setup(c, { onFailure: (f) => failures.push(f) });
+    await tracker.close();
+    track(tracker, 1);
+    assert.deepEqual(failures.map((f) => f.reason), ["closed"]);
+  });
+});
+
+describe("never throws into the host", () => {
+  test("a collector that refuses connections only produces reports", async () => {
+    const c = await collector();
+    const port = c.port;
+    await c.close();
+    collectors.splice(collectors.indexOf(c), 1);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+    process.on("unhandledRejection", onUnhandled);
+    const failures: FailureInfo[] = [];
+    const emitter = new Emitter({ endpoint: `http://127.0.0.1:${port}`, batchSize: 1, flushInterval: 10, logger: "silent", retry: { initialDelay: 5, maxDelay: 20 }, onFailure: (f) => failures.push(f) });
+    const tracker = new Tracker({ namespace: "n", emitters: emitter, logger: "silent" });
+    assert.doesNotThrow(() => track(tracker, 3));
+    await tracker.flush();
+    await sleep(100);
+    await tracker.close({ timeoutMs: 100 });
+    process.off("unhandledRejection", onUnhandled);
+    assert.deepEqual(unhandled, []);
+    assert.ok(failures.length >= 3 && failures.every((f) => f.reason === "network" && f.willRetry));
+  });
+});
