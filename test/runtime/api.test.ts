@@ -66,6 +66,17 @@ describe("Snowplow registry", () => {
     assert.deepEqual(report, { remaining: 0, timedOut: false });
   });
 
+  test("addEmitter: every emitter receives every later event", async () => {
+    const a: string[] = [];
+    const b: string[] = [];
+    const t = new Tracker({ namespace: "multi", emitters: { input: (p: Record<string, string>) => { a.push(p.url!); }, flush() {} }, logger: "silent" });
+    t.trackPageView({ pageUrl: "http://1" });
+    t.addEmitter({ input: (p: Record<string, string>) => { b.push(p.url!); }, flush() {} });
+    t.trackPageView({ pageUrl: "http://2" });
+    assert.deepEqual([a, b], [["http://1", "http://2"], ["http://2"]]);
+    assert.throws(() => t.addEmitter({} as never), /needs input\(payload\) and flush\(\)/);
+  });
+
   test("a custom emitter that throws or rejects is logged, never raised", async () => {
     const lines: string[] = [];
     const sink = (m: string): void => { lines.push(m); };
