@@ -126,6 +126,8 @@ export class Emitter implements TrackerEmitter {
   #partialWanted = false;
   #passes: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Events dropped since the store was last found full; logged once, then summed up. */
+  #droppedInEpisode = 0;
   #stats = { accepted: 0, sent: 0, dropped: 0, failedRequests: 0 };
 
   constructor(config: EmitterConfig) {
@@ -172,10 +174,10 @@ export class Emitter implements TrackerEmitter {
       added = Promise.reject(error);
     }
     if (added === true) this.#accepted();
-    else if (added === false) this.#drop([payload], "store-full", "event store is full; event dropped");
+    else if (added === false) this.#drop([payload], "store-full", "event store is full");
     else {
       added.then(
-        (ok) => (ok ? this.#accepted() : this.#drop([payload], "store-full", "event store is full; event dropped")),
+        (ok) => (ok ? this.#accepted() : this.#drop([payload], "store-full", "event store is full")),
         (error: unknown) => this.#drop([payload], "store-full", "event store refused the event", error),
       );
     }
@@ -245,6 +247,10 @@ export class Emitter implements TrackerEmitter {
 
   #accepted(): void {
     this.#stats.accepted++;
+    if (this.#droppedInEpisode > 0) {
+      this.#logger.warn(`${this.#droppedInEpisode} event(s) were dropped while the event store was full`);
+      this.#droppedInEpisode = 0;
+    }
     if (!this.#pumping) this.#wake(false);
   }
 
@@ -419,7 +425,10 @@ export class Emitter implements TrackerEmitter {
 
   #drop(events: readonly Payload[], reason: "store-full" | "closed", message: string, error?: unknown): void {
     this.#stats.dropped += events.length;
-    this.#logger.warn(message, error === undefined ? undefined : { error });
+    if (reason === "closed" || this.#droppedInEpisode === 0) {
+      this.#logger.warn(reason === "closed" ? message : `${message}; dropping new events until there is room again`, error === undefined ? undefined : { error });
+    }
+    if (reason === "store-full") this.#droppedInEpisode += events.length;
     if (this.#onFailure !== undefined) {
       this.#callback("onFailure", () => this.#onFailure!({ events, reason, willRetry: false }));
     }

@@ -185,10 +185,14 @@ describe("store bound", () => {
     const { tracker, emitter } = setup(c, { batchSize: 100, eventStore: new InMemoryEventStore({ capacity: 5 }), onFailure: (f) => failures.push(f), logger: log.logger });
     track(tracker, 8);
     assert.deepEqual(failures.map((f) => [f.reason, f.willRetry, f.events[0]!.se_ac]), [["store-full", false, "a5"], ["store-full", false, "a6"], ["store-full", false, "a7"]]);
-    assert.equal(log.lines.filter((l) => l === "warn: event store is full; event dropped").length, 3);
+    // One warning when dropping starts, one summary once there is room again: not one line per event.
+    assert.deepEqual(log.lines.filter((l) => /store/.test(l)), ["warn: event store is full; dropping new events until there is room again"]);
     await tracker.flush();
-    assert.deepEqual(actions(c.delivered), ["a0", "a1", "a2", "a3", "a4"]);
-    assert.deepEqual(emitter.stats(), { accepted: 5, sent: 5, dropped: 3, failedRequests: 0 });
+    track(tracker, 1, 8);
+    assert.deepEqual(log.lines.filter((l) => /store/.test(l)).slice(1), ["warn: 3 event(s) were dropped while the event store was full"]);
+    await tracker.flush();
+    assert.deepEqual(actions(c.delivered), ["a0", "a1", "a2", "a3", "a4", "a8"]);
+    assert.deepEqual(emitter.stats(), { accepted: 6, sent: 6, dropped: 3, failedRequests: 0 });
     await tracker.close();
   });
 
