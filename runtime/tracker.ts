@@ -2,7 +2,7 @@
  * The tracker: turns track calls into tracker-protocol payloads and hands
  * each one to every emitter. Track methods return the tracker, so calls chain.
  */
-import type { CloseOptions, CloseReport, TrackerEmitter } from "./emitter/emitter.js";
+import { INPUT_JSON, type CloseOptions, type CloseReport, type TrackerEmitter } from "./emitter/emitter.js";
 import {
   pagePingPairs, pageViewPairs, structEventPairs, transactionItemPairs, transactionPairs, type Pairs,
 } from "./events/builders.js";
@@ -20,6 +20,7 @@ import {
   base64Url, CONTEXTS_SCHEMA, IGLU_URI, TRACKER_VERSION, UNSTRUCT_EVENT_SCHEMA, type Payload,
 } from "./protocol.js";
 import { Subject } from "./subject.js";
+import { PayloadWriter } from "./events/payload-writer.js";
 
 export interface TrackerConfig {
   /** Tracker namespace (`tna`). Required. */
@@ -49,7 +50,13 @@ export class Tracker {
   readonly #encodeBase64: boolean;
   readonly #replacer: ((key: string, value: unknown) => unknown) | undefined;
   readonly #logger: Logger;
+  /** Reused for base64 encoding, so encoding allocates no buffer per event. */
+  readonly #scratch = Buffer.allocUnsafeSlow(32 * 1024);
+  /** Iglu URIs already checked, so the pattern runs once per schema (bounded). */
+  readonly #checkedUris = new Set<string>();
   #subject: Subject;
+  /** Our own emitters take the JSON alone; the payload object is built only when another emitter is present. */
+  #needsObject = false;
 
   constructor(config: TrackerConfig) {
     if (typeof config.namespace !== "string" || config.namespace === "") throw new TypeError("Tracker: namespace is required");
@@ -60,6 +67,7 @@ export class Tracker {
     }
     this.namespace = config.namespace;
     this.#emitters = emitters;
+    this.#needsObject = emitters.some(wantsObject);
     this.#appId = config.appId;
     this.#encodeBase64 = config.encodeBase64 ?? true;
     this.#subject = config.subject ?? new Subject();
@@ -82,7 +90,7 @@ export class Tracker {
 
   /** Tracks a custom event described by an Iglu schema. */
   trackSelfDescribingEvent(event: SelfDescribingJson, options?: TrackOptions): this {
-    checkSelfDescribing("trackSelfDescribingEvent", event);
+    this.#check("trackSelfDescribingEvent", event);
     return this.#track({ e: "ue" }, options, event);
   }
 
@@ -153,6 +161,7 @@ export class Tracker {
       throw new TypeError("Tracker.addEmitter: an emitter needs input(payload) and flush()");
     }
     this.#emitters.push(emitter);
+    this.#needsObject ||= wantsObject(emitter);
     return this;
   }
 
@@ -186,10 +195,11 @@ export class Tracker {
   }
 
   #track(pairs: Pairs, options: TrackOptions | undefined, event?: SelfDescribingJson): this {
-    const payload = this.#complete(pairs, options, event);
+    const { payload, json } = this.#complete(pairs, options, event, this.#needsObject);
     for (const emitter of this.#emitters) {
       try {
-        const result = emitter.input(payload);
+        const own = (emitter as Partial<Record<typeof INPUT_JSON, (json: string) => void>>)[INPUT_JSON];
+        const result = own !== undefined ? own.call(emitter, json) : emitter.input(payload!, json);
         if (isThenable(result)) result.then(undefined, (error: unknown) => this.#logger.error("emitter input failed", { error }));
       } catch (error) {
         this.#logger.error("emitter input failed", { error });
@@ -198,47 +208,58 @@ export class Tracker {
     return this;
   }
 
-  #complete(pairs: Pairs, options: TrackOptions | undefined, event: SelfDescribingJson | undefined): Payload {
-    const payload: Record<string, string> = pairs;
-    payload.eid = crypto.randomUUID();
+  #complete(pairs: Pairs, options: TrackOptions | undefined, event: SelfDescribingJson | undefined, withObject: boolean): { payload: Payload | undefined; json: string } {
+    const out = new PayloadWriter(withObject);
+    out.addAll(pairs);
+    out.addSafe("eid", crypto.randomUUID());
     const own = options?.subject?.pairs();
     const shared = this.#subject.pairs();
-    payload.p = own?.get("p") ?? shared.get("p") ?? "srv";
-    payload.tv = TRACKER_VERSION;
-    payload.tna = this.namespace;
-    if (this.#appId !== undefined && this.#appId !== "") payload.aid = this.#appId;
-    for (const [key, value] of shared) if (key !== "p" && own?.has(key) !== true) payload[key] = value;
-    if (own !== undefined) for (const [key, value] of own) if (key !== "p") payload[key] = value;
-    setTimestamp(payload, options?.timestamp);
+    out.addSafe("p", own?.get("p") ?? shared.get("p") ?? "srv");
+    out.addSafe("tv", TRACKER_VERSION);
+    out.add("tna", this.namespace);
+    out.add("aid", this.#appId);
+    if (shared.size > 0) for (const [key, value] of shared) if (key !== "p" && own?.has(key) !== true) out.add(key, value);
+    if (own !== undefined && own.size > 0) for (const [key, value] of own) if (key !== "p") out.add(key, value);
+    addTimestamp(out, options?.timestamp);
     if (event !== undefined) {
-      this.#addJson(payload, "ue_px", "ue_pr", { schema: UNSTRUCT_EVENT_SCHEMA, data: { schema: event.schema, data: event.data } });
+      const inner = `{"schema":"${UNSTRUCT_EVENT_SCHEMA}","data":{"schema":${JSON.stringify(event.schema)},"data":${this.#stringify(event.data, event.schema)}}}`;
+      this.#addJson(out, "ue_px", "ue_pr", inner);
     }
     const context = options?.context;
     if (context !== undefined && context.length > 0) {
-      for (const entity of context) checkSelfDescribing("context entity", entity);
-      this.#addJson(payload, "cx", "co", { schema: CONTEXTS_SCHEMA, data: context });
+      for (const entity of context) this.#check("context entity", entity);
+      this.#addJson(out, "cx", "co", `{"schema":"${CONTEXTS_SCHEMA}","data":${this.#stringify(context, "context")}}`);
     }
-    return payload;
+    return out.finish();
   }
 
-  #addJson(payload: Record<string, string>, encodedKey: string, plainKey: string, value: unknown): void {
-    const json = JSON.stringify(value, this.#replacer);
-    if (this.#encodeBase64) payload[encodedKey] = base64Url(json);
-    else payload[plainKey] = json;
+  #check(where: string, value: SelfDescribingJson): void {
+    checkSelfDescribing(where, value, this.#checkedUris);
+  }
+
+  #stringify(value: unknown, what: string): string {
+    const json = JSON.stringify(value, this.#replacer) as string | undefined;
+    if (typeof json !== "string") throw new TypeError(`${what}: data cannot be encoded as JSON`);
+    return json;
+  }
+
+  #addJson(out: PayloadWriter, encodedKey: string, plainKey: string, json: string): void {
+    if (this.#encodeBase64) out.addSafe(encodedKey, base64Url(json, this.#scratch));
+    else out.add(plainKey, json);
   }
 }
 
-function setTimestamp(payload: Record<string, string>, timestamp: Timestamp | undefined): void {
+function addTimestamp(out: PayloadWriter, timestamp: Timestamp | undefined): void {
   if (timestamp === undefined) {
-    payload.dtm = String(Date.now());
+    out.addSafe("dtm", String(Date.now()));
   } else if (typeof timestamp === "number") {
-    payload.dtm = epochMillis(timestamp);
+    out.addSafe("dtm", epochMillis(timestamp));
   } else if (timestamp.type === "true") {
     // Keep the device's own time too: ttm says when it happened, dtm when it was tracked.
-    payload.dtm = String(Date.now());
-    payload.ttm = epochMillis(timestamp.value);
+    out.addSafe("dtm", String(Date.now()));
+    out.addSafe("ttm", epochMillis(timestamp.value));
   } else if (timestamp.type === "device") {
-    payload.dtm = epochMillis(timestamp.value);
+    out.addSafe("dtm", epochMillis(timestamp.value));
   } else {
     throw new TypeError(`timestamp.type must be "true" or "device", got "${String((timestamp as { type: unknown }).type)}"`);
   }
@@ -251,14 +272,17 @@ function epochMillis(value: number): string {
   return String(Math.round(value));
 }
 
-function checkSelfDescribing(where: string, value: SelfDescribingJson): void {
+function checkSelfDescribing(where: string, value: SelfDescribingJson, checkedUris: Set<string>): void {
   if (value === null || typeof value !== "object" || typeof value.schema !== "string") {
     throw new TypeError(`${where}: expected { schema, data }`);
   }
-  if (!IGLU_URI.test(value.schema)) {
-    throw new TypeError(`${where}: "${value.schema}" is not an Iglu URI (iglu:vendor/name/jsonschema/M-R-A)`);
+  if (!checkedUris.has(value.schema)) {
+    if (!IGLU_URI.test(value.schema)) {
+      throw new TypeError(`${where}: "${value.schema}" is not an Iglu URI (iglu:vendor/name/jsonschema/M-R-A)`);
+    }
+    if (checkedUris.size < 1_000) checkedUris.add(value.schema);
   }
-  if (!("data" in value) || value.data === undefined) throw new TypeError(`${where}: ${value.schema} has no data`);
+  if (value.data === undefined) throw new TypeError(`${where}: ${value.schema} has no data`);
 }
 
 function needsEncoder(value: unknown): boolean {
@@ -266,6 +290,10 @@ function needsEncoder(value: unknown): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto !== Object.prototype && proto !== null;
+}
+
+function wantsObject(emitter: TrackerEmitter): boolean {
+  return typeof (emitter as Partial<Record<typeof INPUT_JSON, unknown>>)[INPUT_JSON] !== "function";
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -11,7 +11,7 @@ import { InMemoryEventStore } from "../store/in-memory.js";
 import { parseEndpoint } from "./endpoint.js";
 import { createRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
 import { createUndiciTransport, type HttpOutcome, type Transport } from "./transport.js";
-import { decodeEvents, ENVELOPE_BYTES, getRequest, postBytes, postRequest } from "./wire.js";
+import { decodeEvents, ENVELOPE_BYTES, getRequest, PER_EVENT_OVERHEAD, postRequest } from "./wire.js";
 import type { Dispatcher } from "undici";
 
 /** Why events were handed to `onFailure`. */
@@ -37,7 +37,11 @@ export interface EmitterConfig {
   protocol?: "http" | "https";
   /** Port for an endpoint that names none. */
   port?: number;
-  /** Events per request, and how many must wait before a request is sent. @defaultValue 10 for POST, 1 for GET */
+  /**
+   * How many events must wait before a request is sent (as the Python tracker's
+   * batch_size); each POST then carries every waiting event that fits in
+   * byteLimit. @defaultValue 10 for POST, 1 for GET (one event per GET request)
+   */
   batchSize?: number;
   /** Largest POST body in bytes; a single larger event is sent alone, with a warning. @defaultValue 40_000 */
   byteLimit?: number;
@@ -95,12 +99,22 @@ export interface EmitterStats {
 
 /** Anything the tracker can hand events to. */
 export interface TrackerEmitter {
-  input(payload: Payload): unknown;
+  /**
+   * Takes one event. `json` is the payload already serialised
+   * (`JSON.stringify(payload)` up to key order), for emitters that can use it.
+   */
+  input(payload: Payload, json?: string): unknown;
   flush(): unknown;
   close?(options?: CloseOptions): Promise<CloseReport>;
 }
 
 type Outcome = "sent" | "retry" | "dropped" | "aborted";
+
+/**
+ * Internal: how the tracker hands an event to an Emitter as JSON alone, so no
+ * payload object is built for it. Not part of the public API.
+ */
+export const INPUT_JSON: unique symbol = Symbol("igluc.emitter.inputJson");
 
 export class Emitter implements TrackerEmitter {
   readonly #store: EventStore;
@@ -118,6 +132,8 @@ export class Emitter implements TrackerEmitter {
   readonly #abort = new AbortController();
   readonly #inFlight = new Set<Promise<Outcome>>();
   #slotWaiters: (() => void)[] = [];
+  /** POST body buffers of byteLimit bytes, reused once their request has settled (one per concurrent request). */
+  readonly #spareBodies: Buffer[] = [];
   #failures = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
@@ -155,30 +171,40 @@ export class Emitter implements TrackerEmitter {
   }
 
   /** Accepts one event. Never throws because of the store or the network. */
-  input(payload: Payload): void {
+  input(payload: Payload, json?: string): void {
     let body: string;
     try {
-      body = JSON.stringify(payload);
+      body = json ?? JSON.stringify(payload);
     } catch (error) {
       this.#logger.error("event could not be serialised and was dropped", { error });
       return;
     }
+    this.#accept(body, () => payload);
+  }
+
+  /** The tracker's way in: the event as JSON only (see INPUT_JSON). */
+  [INPUT_JSON](json: string): void {
+    this.#accept(json, () => JSON.parse(json) as Payload);
+  }
+
+  /** `payload` is only needed to report a dropped event, so it is made on demand. */
+  #accept(body: string, payload: () => Payload): void {
     if (this.#closed) {
-      this.#drop([payload], "closed", "emitter is closed; event dropped");
+      this.#drop([payload()], "closed", "emitter is closed; event dropped");
       return;
     }
     let added: boolean | Promise<boolean>;
     try {
-      added = this.#store.add(body, postBytes(body));
+      added = this.#store.add(body);
     } catch (error) {
       added = Promise.reject(error);
     }
     if (added === true) this.#accepted();
-    else if (added === false) this.#drop([payload], "store-full", "event store is full");
+    else if (added === false) this.#drop([payload()], "store-full", "event store is full");
     else {
       added.then(
-        (ok) => (ok ? this.#accepted() : this.#drop([payload], "store-full", "event store is full")),
-        (error: unknown) => this.#drop([payload], "store-full", "event store refused the event", error),
+        (ok) => (ok ? this.#accepted() : this.#drop([payload()], "store-full", "event store is full")),
+        (error: unknown) => this.#drop([payload()], "store-full", "event store refused the event", error),
       );
     }
   }
@@ -277,7 +303,7 @@ export class Emitter implements TrackerEmitter {
             break;
           }
           if (waiting < this.#batchSize && !this.#partialWanted) break;
-          const batch = await this.#take(this.#batchSize);
+          const batch = await this.#take(Number.MAX_SAFE_INTEGER);
           if (batch.length === 0) break;
           void this.#launch(batch, "release");
         }
@@ -307,7 +333,7 @@ export class Emitter implements TrackerEmitter {
     while (remaining > 0 && !this.#abort.signal.aborted) {
       await this.#slot();
       if (this.#abort.signal.aborted) break;
-      const batch = await this.#take(Math.min(this.#batchSize, remaining));
+      const batch = await this.#take(remaining);
       if (batch.length === 0) break;
       remaining -= batch.length;
       const sending = this.#launch(batch, "park");
@@ -334,7 +360,7 @@ export class Emitter implements TrackerEmitter {
 
   #take(maxEvents: number): Promise<readonly StoredEvent[]> | readonly StoredEvent[] {
     if (this.#method === "GET") return this.#store.take(1, Number.POSITIVE_INFINITY);
-    return this.#store.take(maxEvents, this.#byteLimit - ENVELOPE_BYTES + 1);
+    return this.#store.take(maxEvents, this.#byteLimit - ENVELOPE_BYTES + 1, PER_EVENT_OVERHEAD);
   }
 
   /** Resolves when fewer than maxConcurrentRequests are in flight. */
@@ -364,11 +390,12 @@ export class Emitter implements TrackerEmitter {
 
   async #send(batch: readonly StoredEvent[]): Promise<Outcome> {
     const stm = Date.now();
-    if (this.#method === "POST" && batch.length === 1 && batch[0]!.bytes + ENVELOPE_BYTES - 1 > this.#byteLimit) {
+    if (this.#method === "POST" && batch.length === 1 && batch[0]!.bytes + PER_EVENT_OVERHEAD + ENVELOPE_BYTES - 1 > this.#byteLimit) {
       this.#logger.warn(`event of ${batch[0]!.bytes} bytes exceeds byteLimit ${this.#byteLimit}; sending it alone`);
     }
+    const scratch = this.#method === "POST" ? this.#spareBodies.pop() ?? Buffer.allocUnsafeSlow(this.#byteLimit) : undefined;
     const request = this.#method === "POST"
-      ? postRequest(this.#basePath, batch, stm, this.#headers)
+      ? postRequest(this.#basePath, batch, stm, this.#headers, scratch)
       : getRequest(this.#basePath, batch[0]!, stm, this.#headers);
     let outcome: HttpOutcome;
     try {
@@ -376,6 +403,7 @@ export class Emitter implements TrackerEmitter {
     } catch (cause) {
       outcome = { kind: "network", error: cause instanceof Error ? cause : new Error(String(cause)) };
     }
+    if (scratch !== undefined && this.#spareBodies.length < this.#maxConcurrent) this.#spareBodies.push(scratch);
     if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
       await this.#settle(() => this.#store.ack(batch));
       this.#stats.sent += batch.length;

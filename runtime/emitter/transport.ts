@@ -1,11 +1,11 @@
-import { Pool, type Dispatcher } from "undici";
+import type { Dispatcher, Pool } from "undici";
 
 export interface HttpRequest {
   readonly method: "GET" | "POST";
   /** Path and query, starting with "/". */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
 }
 
 /** Outcome of one request: a status, or why there was none. */
@@ -15,6 +15,7 @@ export type HttpOutcome =
 
 /** How an emitter talks to a collector; injected so tests and hosts can swap it. */
 export interface Transport {
+  /** Sends one request. `request.body` may be reused by the emitter once the promise settles. Never rejects. */
   send(request: HttpRequest, signal: AbortSignal): Promise<HttpOutcome>;
   close(): Promise<void>;
 }
@@ -31,40 +32,96 @@ export interface UndiciTransportOptions {
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 
-/** HTTP through undici, with keep-alive connections to one collector origin. */
+/**
+ * HTTP through undici's dispatch API, with keep-alive connections to one
+ * collector origin. Only the status matters, so the response body is
+ * discarded as it arrives rather than wrapped in a stream.
+ */
 export function createUndiciTransport(options: UndiciTransportOptions): Transport {
   const owned = options.dispatcher === undefined;
-  const dispatcher: Dispatcher = options.dispatcher ?? new Pool(options.origin, {
-    connections: options.connections,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: options.timeout },
-  });
+  let dispatcher: Dispatcher | Promise<Dispatcher> | undefined = options.dispatcher;
+  const ready = (): Dispatcher | Promise<Dispatcher> => {
+    dispatcher ??= loadPool().then((PoolClass) => (dispatcher = new PoolClass(options.origin, {
+      connections: options.connections,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: options.timeout },
+    })));
+    return dispatcher;
+  };
   return {
     async send(request, signal) {
-      try {
-        const response = await dispatcher.request({
-          origin: options.origin,
-          path: request.path,
-          method: request.method,
-          headers: request.headers,
-          body: request.body ?? null,
-          signal,
-          headersTimeout: options.timeout,
-          bodyTimeout: options.timeout,
-        });
-        // Read the body so the connection can be reused.
-        await response.body.dump();
-        return { kind: "response", status: response.statusCode };
-      } catch (cause) {
-        const error = cause instanceof Error ? cause : new Error(String(cause));
-        const code = (error as { code?: unknown }).code;
-        if (signal.aborted) return { kind: "aborted", error };
-        if (typeof code === "string" && TIMEOUT_CODES.has(code)) return { kind: "timeout", error };
-        return { kind: "network", error };
-      }
+      const target = await ready();
+      return new Promise<HttpOutcome>((resolve) => {
+        if (signal.aborted) {
+          resolve({ kind: "aborted", error: new Error("request aborted before it was sent") });
+          return;
+        }
+        let status = 0;
+        let settled = false;
+        let controller: Dispatcher.DispatchController | undefined;
+        const onAbort = (): void => controller?.abort(new Error("request aborted"));
+        const settle = (outcome: HttpOutcome): void => {
+          if (settled) return;
+          settled = true;
+          signal.removeEventListener("abort", onAbort);
+          resolve(outcome);
+        };
+        const fail = (cause: unknown): void => {
+          const error = cause instanceof Error ? cause : new Error(String(cause));
+          const code = (error as { code?: unknown }).code;
+          if (signal.aborted) settle({ kind: "aborted", error });
+          else if (typeof code === "string" && TIMEOUT_CODES.has(code)) settle({ kind: "timeout", error });
+          else settle({ kind: "network", error });
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        try {
+          target.dispatch({
+            origin: options.origin,
+            path: request.path,
+            method: request.method,
+            headers: request.headers,
+            body: request.body ?? null,
+            headersTimeout: options.timeout,
+            bodyTimeout: options.timeout,
+          }, {
+            onRequestStart(c) {
+              controller = c;
+              if (signal.aborted) c.abort(new Error("request aborted"));
+            },
+            onResponseStart(_c, statusCode) {
+              status = statusCode;
+            },
+            onResponseData() {},
+            onResponseEnd() {
+              settle({ kind: "response", status });
+            },
+            onResponseError(_c, error) {
+              fail(error);
+            },
+          });
+        } catch (error) {
+          fail(error);
+        }
+      });
     },
     async close() {
-      if (owned) await dispatcher.destroy().catch(() => undefined);
+      if (owned && dispatcher !== undefined) await (await dispatcher).destroy().catch(() => undefined);
     },
   };
+}
+
+/**
+ * undici's Pool, loaded on first use and on its own: the full package costs
+ * about twice the memory (fetch, WebSocket, caches…) and a process that never
+ * sends should not pay for it. undici has no exports map, so its files are
+ * importable; if a release moves this one, the full package is used instead.
+ */
+async function loadPool(): Promise<typeof Pool> {
+  try {
+    const module = (await import("undici/lib/dispatcher/pool.js" as string)) as { default: typeof Pool };
+    if (typeof module.default === "function") return module.default;
+  } catch {
+    // fall through to the package entry
+  }
+  return (await import("undici")).Pool;
 }

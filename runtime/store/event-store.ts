@@ -13,8 +13,8 @@
 export interface StoredEvent {
   /** Position in the queue: ids only grow, so sorting by id restores order. */
   readonly id: number;
-  /** The event's payload as JSON, without `stm` (which is set at send time). */
-  readonly body: string;
+  /** The event's payload as JSON, without `stm` (which is set at send time): text, or its UTF-8 bytes. */
+  readonly body: string | Uint8Array;
   /** UTF-8 length of `body`. */
   readonly bytes: number;
 }
@@ -26,13 +26,14 @@ export interface EventStore {
    * Adds an event at the tail. Answers false, keeping nothing, when the store
    * is full; the emitter then counts and reports the event as dropped.
    */
-  add(body: string, bytes: number): MaybePromise<boolean>;
+  add(body: string): MaybePromise<boolean>;
   /**
    * Moves events from the head into the in-flight set: at most `maxEvents`,
-   * and no more than `maxBytes` in total, except that a first event larger
-   * than `maxBytes` is taken alone. Oldest first; empty when nothing waits.
+   * and no more than `maxBytes` counting each event as its `bytes` plus
+   * `overheadPerEvent`, except that a first event over the limit is taken
+   * alone. Oldest first; empty when nothing waits.
    */
-  take(maxEvents: number, maxBytes: number): MaybePromise<readonly StoredEvent[]>;
+  take(maxEvents: number, maxBytes: number, overheadPerEvent?: number): MaybePromise<readonly StoredEvent[]>;
   /** Forgets in-flight events for good. */
   ack(events: readonly StoredEvent[]): MaybePromise<void>;
   /** Puts in-flight events back at the head, before any newer event. */

@@ -35,16 +35,29 @@ const actions = (events: readonly Record<string, string>[]): string[] => events.
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe("batching", () => {
-  test("full batches of batchSize go out on their own; the rest waits for flush", async () => {
+  test("a request goes out once batchSize events wait; fewer wait for flush or the timer", async () => {
+    const c = await collector();
+    const { tracker } = setup(c, { batchSize: 5 });
+    track(tracker, 4);
+    await sleep(50);
+    assert.equal(c.requests.length, 0);
+    track(tracker, 1, 4);
+    await c.waitForRequests(1);
+    track(tracker, 3, 5);
+    await sleep(50);
+    assert.deepEqual(c.requests.map((r) => r.events.length), [5]);
+    await tracker.flush();
+    assert.deepEqual(c.requests.map((r) => r.events.length), [5, 3]);
+    assert.deepEqual(actions(c.delivered), Array.from({ length: 8 }, (_, i) => `a${i}`));
+    await tracker.close();
+  });
+
+  test("a request carries every waiting event that fits in byteLimit, as both official trackers do", async () => {
     const c = await collector();
     const { tracker } = setup(c, { batchSize: 5 });
     track(tracker, 12);
-    await c.waitForRequests(2);
-    await sleep(50);
-    assert.deepEqual(c.requests.map((r) => r.events.length), [5, 5]);
-    await tracker.flush();
-    assert.deepEqual(c.requests.map((r) => r.events.length), [5, 5, 2]);
-    assert.deepEqual(actions(c.delivered), Array.from({ length: 12 }, (_, i) => `a${i}`));
+    await c.waitForEvents(12);
+    assert.deepEqual(c.requests.map((r) => r.events.length), [12]);
     await tracker.close();
   });
 
@@ -86,10 +99,12 @@ describe("concurrency", () => {
         setTimeout(() => open--, 80);
         return { action: 200, delay: 80 };
       });
-      const { tracker } = setup(c, { batchSize: 2, maxConcurrentRequests: limit });
-      track(tracker, 16);
+      // Each event adds about 620 bytes to a body: a 1,700-byte limit makes requests of two.
+      const { tracker } = setup(c, { batchSize: 2, byteLimit: 1_700, maxConcurrentRequests: limit });
+      for (let i = 0; i < 16; i++) tracker.trackSelfDescribingEvent({ schema: "iglu:com.acme/blob/jsonschema/1-0-0", data: { i: i % 10, pad: "z".repeat(200) } });
       await tracker.flush();
       assert.equal(c.delivered.length, 16);
+      assert.ok(c.requests.every((r) => r.events.length === 2), c.requests.map((r) => r.events.length).join(","));
       assert.equal(peak, limit);
       await tracker.close();
     });
@@ -155,8 +170,8 @@ describe("retry policy", () => {
     track(tracker, 2);
     await tracker.flush();
     await sleep(100);
-    assert.equal(c.requests.length, 2);
-    assert.deepEqual(failures.map((f) => [f.reason, f.willRetry]), [["network", false], ["network", false]]);
+    assert.equal(c.requests.length, 1);
+    assert.deepEqual(failures.map((f) => [f.reason, f.willRetry, f.events.length]), [["network", false, 2]]);
     assert.equal(emitter.stats().dropped, 2);
     await tracker.close();
   });
@@ -213,7 +228,7 @@ describe("callbacks", () => {
     track(tracker, 4);
     await tracker.flush();
     assert.deepEqual(seen, ["a0@true", "a1@true", "a2@true", "a3@true"]);
-    assert.equal(log.lines.filter((l) => l === "error: onSuccess callback threw").length, 2);
+    assert.equal(log.lines.filter((l) => l === "error: onSuccess callback threw").length, c.requests.length);
     await tracker.close();
   });
 });

@@ -33,7 +33,8 @@ async function collector(behaviour: Behaviour, port?: number): Promise<Collector
 
 function tracker(endpoint: string, config: Partial<EmitterConfig> = {}): { tracker: Tracker; emitter: Emitter } {
   const emitter = new Emitter({
-    endpoint, logger: "silent", batchSize: 10, maxConcurrentRequests: 4, flushInterval: 20,
+    // A small byteLimit keeps requests at about ten events, so faults hit many requests.
+    endpoint, logger: "silent", batchSize: 10, byteLimit: 3_000, maxConcurrentRequests: 4, flushInterval: 20,
     retry: { initialDelay: 5, maxDelay: 40 }, ...config,
   });
   return { emitter, tracker: new Tracker({ namespace: "f", emitters: emitter, logger: "silent" }) };
