@@ -395,6 +395,10 @@ async function main() {
         const { chunk, first } = await calibrateNode();
         const keepUp = { key: "nodeKeepUp", label: "node-tracker defaults, keep-up", kind: "node", chunk, runs: [first] };
         variants.set("nodeKeepUp", keepUp);
+        // Compare at equal offered load too: igluc paced exactly as the node tracker can keep up with.
+        const samePace = { key: "iglucSamePace", label: "igluc, same pace as keep-up", kind: "igluc", chunk, runs: [] };
+        variants.set("iglucSamePace", samePace);
+        await measure(samePace);
       }
     }
   }
@@ -456,17 +460,19 @@ async function main() {
   out.push("Ratios igluc / node-tracker (medians; events/s: >1 is better for igluc; CPU, RSS, bytes: <1 is better for igluc):");
   const ratioRows = [];
   const ratios = {};
-  for (const key of ["node", "nodeKeepUp"]) {
+  const comparisons = [["igluc", "node"], ["igluc", "nodeKeepUp"], ["iglucSamePace", "nodeKeepUp"]];
+  for (const [oursKey, key] of comparisons) {
     const s = summaries[key];
-    if (s === undefined) continue;
+    const ours = summaries[oursKey];
+    if (s === undefined || ours === undefined) continue;
     const r = {
-      eventsPerSec: ratio(igluc.eventsPerSec, s.eventsPerSec),
-      cpuUsPerEvent: ratio(igluc.cpuUsPerEvent, s.cpuUsPerEvent),
-      maxRssMB: ratio(igluc.maxRssMB, s.maxRssMB),
-      bytesPerEvent: ratio(igluc.bytesPerEvent, s.bytesPerEvent),
+      eventsPerSec: ratio(ours.eventsPerSec, s.eventsPerSec),
+      cpuUsPerEvent: ratio(ours.cpuUsPerEvent, s.cpuUsPerEvent),
+      maxRssMB: ratio(ours.maxRssMB, s.maxRssMB),
+      bytesPerEvent: ratio(ours.bytesPerEvent, s.bytesPerEvent),
     };
-    ratios[key] = r;
-    ratioRows.push([`vs ${variants.get(key).label} (chunk ${variants.get(key).chunk})`, fmt(r.eventsPerSec, 2), fmt(r.cpuUsPerEvent, 2), fmt(r.maxRssMB, 2), fmt(r.bytesPerEvent, 3)]);
+    ratios[oursKey === "igluc" ? key : `${oursKey}_vs_${key}`] = r;
+    ratioRows.push([`${variants.get(oursKey).label} (chunk ${variants.get(oursKey).chunk}) vs ${variants.get(key).label} (chunk ${variants.get(key).chunk})`, fmt(r.eventsPerSec, 2), fmt(r.cpuUsPerEvent, 2), fmt(r.maxRssMB, 2), fmt(r.bytesPerEvent, 3)]);
   }
   out.push(table(["", "events/s", "CPU µs/ev", "peak RSS", "B/ev"], ratioRows, ["l"]));
 
@@ -482,6 +488,11 @@ async function main() {
       ]),
       ["l"],
     ));
+    const [ours, theirs] = [burst.find((r) => r.kind === "igluc"), burst.find((r) => r.kind === "node")];
+    if (ours !== undefined && theirs !== undefined) {
+      out.push(`  burst ratios igluc / node-tracker: CPU µs/ev ${fmt(ratio(ours.cpuUsPerEvent, theirs.cpuUsPerEvent), 2)}, ` +
+        `peak RSS ${fmt(ratio(ours.maxRssMB, theirs.maxRssMB), 2)}, delivered ${fmtInt(ours.delivered)} vs ${fmtInt(theirs.delivered)}.`);
+    }
   }
   const anomalies = [];
   for (const v of variants.values()) {
