@@ -33,21 +33,22 @@ export function required(event: string, field: string, value: unknown): void {
   }
 }
 
-export function pageViewPairs(data: PageView): Pairs {
-  required("trackPageView", "pageUrl", data.pageUrl);
-  const pairs: Pairs = { e: "pv" };
+/** The page fields page views and page pings share. */
+function pagePairs(event: "pv" | "pp", method: string, data: PageView): Pairs {
+  required(method, "pageUrl", data.pageUrl);
+  const pairs: Pairs = { e: event };
   add(pairs, "url", data.pageUrl);
   add(pairs, "page", data.pageTitle);
   add(pairs, "refr", data.referrer);
   return pairs;
 }
 
+export function pageViewPairs(data: PageView): Pairs {
+  return pagePairs("pv", "trackPageView", data);
+}
+
 export function pagePingPairs(data: PagePing): Pairs {
-  required("trackPagePing", "pageUrl", data.pageUrl);
-  const pairs: Pairs = { e: "pp" };
-  add(pairs, "url", data.pageUrl);
-  add(pairs, "page", data.pageTitle);
-  add(pairs, "refr", data.referrer);
+  const pairs = pagePairs("pp", "trackPagePing", data);
   // Offsets are whole pixels on the wire; browsers report fractions, so round.
   add(pairs, "pp_mix", integer("trackPagePing minX", data.minX, true));
   add(pairs, "pp_max", integer("trackPagePing maxX", data.maxX, true));
