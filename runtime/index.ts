@@ -16,7 +16,7 @@ export {
   type TrackerEmitter,
 } from "./emitter/emitter.js";
 export type { RetryOptions } from "./emitter/retry.js";
-export type { Transport, HttpRequest, HttpOutcome } from "./emitter/transport.js";
+export type { Transport, HttpRequest, HttpOutcome } from "./emitter/transport-types.js";
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from "./store/in-memory.js";
 export type { EventStore, StoredEvent, MaybePromise } from "./store/event-store.js";
 export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogLevel } from "./logger.js";

@@ -3,7 +3,10 @@
  * and the encoding rules every payload value goes through.
  */
 
-export const TRACKER_VERSION = "igluc-0.1.0";
+import { VERSION } from "./version.js";
+
+/** Sent as `tv`. */
+export const TRACKER_VERSION = `igluc-${VERSION}`;
 
 export const PAYLOAD_DATA_SCHEMA = "iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4";
 export const UNSTRUCT_EVENT_SCHEMA = "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0";
@@ -28,14 +31,3 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** One event as it goes on the wire: every value a string. */
 export type Payload = Readonly<Record<string, string>>;
-
-/**
- * URL-safe base64 without padding, of the UTF-8 bytes of `text` (as the Node
- * tracker sends). `scratch` saves allocating a buffer per call when the text fits.
- */
-export function base64Url(text: string, scratch?: Buffer): string {
-  if (scratch !== undefined && text.length * 3 <= scratch.length) {
-    return scratch.toString("base64url", 0, scratch.write(text, 0, "utf8"));
-  }
-  return Buffer.from(text, "utf8").toString("base64url");
-}

@@ -17,10 +17,11 @@ import type {
 } from "./events/types.js";
 import { resolveLogger, type Logger, type LogLevel } from "./logger.js";
 import {
-  base64Url, CONTEXTS_SCHEMA, IGLU_URI, TRACKER_VERSION, UNSTRUCT_EVENT_SCHEMA, type Payload,
+  CONTEXTS_SCHEMA, IGLU_URI, TRACKER_VERSION, UNSTRUCT_EVENT_SCHEMA, type Payload,
 } from "./protocol.js";
 import { Subject } from "./subject.js";
 import { PayloadWriter } from "./events/payload-writer.js";
+import { base64Url } from "./events/base64.js";
 
 export interface TrackerConfig {
   /** Tracker namespace (`tna`). Required. */

@@ -1,30 +1,77 @@
 /**
  * The igluc command line. The bin is a thin shell over runCli, which returns
- * the exit code: 0 success, 1 failure, 2 usage error.
+ * the exit code: 0 success, 1 failure (or stale output with --check), 2 usage.
  */
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
+import { generateCommand, type GenerateArgs } from "./generate-command.js";
 
-export async function runCli(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  let code = 0;
-  const parser = yargs([...argv])
+export interface CliIo {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+  readonly cwd: string;
+  /** Resolves when the process is asked to stop (Ctrl-C); used by --watch. */
+  readonly interrupted: Promise<void>;
+}
+
+export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+  const out = io.out ?? process.stdout;
+  const err = io.err ?? process.stderr;
+  const cwd = io.cwd ?? process.cwd();
+  const interrupted = io.interrupted ?? new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  let usageError: string | undefined;
+  let action: (() => Promise<number>) | undefined;
+
+  const parser: Argv = yargs([...argv])
     .scriptName("igluc")
-    .usage("$0 <command>\n\nTyped Snowplow tracking from Iglu schemas.")
+    .usage("$0 <command> [options]\n\nTyped Snowplow tracking from Iglu schemas.")
+    .command("generate", "Generate typed track functions and entity builders from Iglu schemas", (y) => y
+      .usage("$0 generate [--schemas DIR]... [--out DIR] [options]\n\nReads igluc.config.json (searched from the working directory up) unless --config names one; flags override it.")
+      .option("schemas", { alias: "s", type: "string", array: true, describe: "Static registry to read (its root, or its schemas/ folder); repeatable" })
+      .option("out", { alias: "o", type: "string", describe: "Output folder [default: src/tracking]" })
+      .option("config", { alias: "c", type: "string", describe: "Config file [default: igluc.config.json, searched upward]" })
+      .option("versions", { choices: ["latest", "all"] as const, describe: "Latest version of each MODEL, or every version [default: latest]" })
+      .option("include", { type: "string", array: true, describe: "Only vendor/name matching this pattern (* = anything); repeatable" })
+      .option("exclude", { type: "string", array: true, describe: "Leave out vendor/name matching this pattern; repeatable" })
+      .option("single-file", { type: "boolean", describe: "Write everything to one index.ts [default: false]" })
+      .option("runtime-import", { type: "string", describe: "Module to import runtime types from [default: igluc/runtime]" })
+      .option("check", { type: "boolean", describe: "Write nothing; exit 1 if the output on disk is not what would be generated" })
+      .option("watch", { alias: "w", type: "boolean", describe: "Regenerate whenever a schema or the config changes (Ctrl-C to stop)" })
+      .option("concurrency", { type: "number", describe: "Worker threads for type compilation [default: number of cores]" })
+      .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors and the summary only" })
+      .conflicts("check", "watch")
+      .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
+      .example("$0 generate --check", "In CI: fail when the committed output is stale"),
+    (args) => { action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted }); })
+    .demandCommand(1, "No command given.")
     .strict()
     .help()
+    .alias("help", "h")
     .version(false)
-    .fail((message, error) => {
-      err.write(`igluc: ${message ?? error?.message ?? "invalid arguments"}\nRun "igluc --help" for usage.\n`);
-      code = 2;
-    })
-    .demandCommand(1, "No command given.");
-  try {
-    const output = await new Promise<string>((resolve) => {
-      void parser.parse([...argv], {}, (_error, _args, text) => resolve(text));
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((message, error) => { usageError = message ?? error?.message ?? "invalid arguments"; });
+
+  const help = await new Promise<string>((resolve) => {
+    void Promise.resolve(parser.parse([...argv], {}, (_e, _a, output) => resolve(output))).catch((error: unknown) => {
+      usageError = error instanceof Error ? error.message : String(error);
+      resolve("");
     });
-    if (output !== "") (code === 0 ? out : err).write(output + "\n");
+  });
+  if (usageError !== undefined) {
+    err.write(`igluc: ${usageError}\nRun "igluc --help" for usage.\n`);
+    return 2;
+  }
+  if (help !== "") {
+    out.write(`${help}\n`);
+    return 0;
+  }
+  if (action === undefined) return 0;
+  try {
+    return await action();
   } catch (error) {
     err.write(`igluc: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  return code;
 }

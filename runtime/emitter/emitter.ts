@@ -7,12 +7,13 @@
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { Payload } from "../protocol.js";
 import type { EventStore, StoredEvent } from "../store/event-store.js";
+import type { Dispatcher } from "undici";
 import { InMemoryEventStore } from "../store/in-memory.js";
 import { parseEndpoint } from "./endpoint.js";
 import { createRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
-import { createUndiciTransport, type HttpOutcome, type Transport } from "./transport.js";
+import { createUndiciTransport } from "./transport.js";
+import type { HttpOutcome, Transport } from "./transport-types.js";
 import { decodeEvents, ENVELOPE_BYTES, getRequest, PER_EVENT_OVERHEAD, postRequest } from "./wire.js";
-import type { Dispatcher } from "undici";
 
 /** Why events were handed to `onFailure`. */
 export type FailureReason = "status" | "network" | "timeout" | "store-full" | "closed";
@@ -70,8 +71,11 @@ export interface EmitterConfig {
   headers?: Readonly<Record<string, string>>;
   /** Send through this instead of undici (tests, proxies). */
   transport?: Transport;
-  /** An undici dispatcher (e.g. a ProxyAgent) for the default transport. */
-  dispatcher?: Dispatcher;
+  /**
+   * An undici Dispatcher (an Agent, a ProxyAgent…) for the default transport.
+   * Typed loosely so the runtime's declarations need no undici types.
+   */
+  dispatcher?: object;
 }
 
 export interface CloseOptions {
@@ -163,7 +167,7 @@ export class Emitter implements TrackerEmitter {
     this.#onSuccess = config.onSuccess;
     this.#onFailure = config.onFailure;
     this.#transport = config.transport ?? createUndiciTransport({
-      origin: address.origin, connections: this.#maxConcurrent, timeout, dispatcher: config.dispatcher,
+      origin: address.origin, connections: this.#maxConcurrent, timeout, dispatcher: config.dispatcher as Dispatcher | undefined,
     });
     const interval = config.flushInterval ?? 1_000;
     if (interval > 0) this.setFlushTimer(interval);

@@ -1,24 +1,5 @@
 import type { Dispatcher, Pool } from "undici";
-
-export interface HttpRequest {
-  readonly method: "GET" | "POST";
-  /** Path and query, starting with "/". */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | Uint8Array;
-}
-
-/** Outcome of one request: a status, or why there was none. */
-export type HttpOutcome =
-  | { readonly kind: "response"; readonly status: number }
-  | { readonly kind: "timeout" | "network" | "aborted"; readonly error: Error };
-
-/** How an emitter talks to a collector; injected so tests and hosts can swap it. */
-export interface Transport {
-  /** Sends one request. `request.body` may be reused by the emitter once the promise settles. Never rejects. */
-  send(request: HttpRequest, signal: AbortSignal): Promise<HttpOutcome>;
-  close(): Promise<void>;
-}
+import type { HttpOutcome, Transport } from "./transport-types.js";
 
 export interface UndiciTransportOptions {
   origin: string;

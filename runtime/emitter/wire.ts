@@ -4,7 +4,7 @@
  */
 import { GET_PATH, PAYLOAD_DATA_SCHEMA, POST_CONTENT_TYPE, POST_PATH, type Payload } from "../protocol.js";
 import type { StoredEvent } from "../store/event-store.js";
-import type { HttpRequest } from "./transport.js";
+import type { HttpRequest } from "./transport-types.js";
 
 const ENVELOPE_HEAD = `{"schema":"${PAYLOAD_DATA_SCHEMA}","data":[`;
 const ENVELOPE_TAIL = "]}";

@@ -1,0 +1,138 @@
+/**
+ * `igluc generate`: options from flags over the config file, diagnostics and
+ * a summary line, --check and --watch.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { generate, type GenerateResult } from "../generate.js";
+import { loadConfig, OptionsError, type GenerateOptions } from "../options.js";
+import type { CliIo } from "./run.js";
+
+export interface GenerateArgs {
+  schemas?: string[];
+  out?: string;
+  config?: string;
+  versions?: "latest" | "all";
+  include?: string[];
+  exclude?: string[];
+  singleFile?: boolean;
+  runtimeImport?: string;
+  check?: boolean;
+  watch?: boolean;
+  concurrency?: number;
+  quiet: boolean;
+}
+
+/** Runs with more schemas than this show a progress line while types compile. */
+const PROGRESS_THRESHOLD = 100;
+
+export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
+  let options: GenerateOptions;
+  let configPath: string | undefined;
+  try {
+    const config = loadConfig(io.cwd, args.config);
+    configPath = config?.path;
+    options = {
+      ...config?.options,
+      cwd: io.cwd,
+      check: args.check === true,
+      ...(args.schemas !== undefined ? { schemas: args.schemas } : {}),
+      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(args.versions !== undefined ? { versions: args.versions } : {}),
+      ...(args.include !== undefined ? { include: args.include } : {}),
+      ...(args.exclude !== undefined ? { exclude: args.exclude } : {}),
+      ...(args.singleFile !== undefined ? { singleFile: args.singleFile } : {}),
+      ...(args.runtimeImport !== undefined ? { runtimeImport: args.runtimeImport } : {}),
+      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+    };
+    if (options.schemas === undefined || options.schemas.length === 0) {
+      throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or create igluc.config.json with \"schemas\" and \"out\"");
+    }
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    io.err.write(`igluc generate: ${error.message}\nRun "igluc generate --help" for usage.\n`);
+    return 2;
+  }
+
+  const progress = (done: number, total: number): void => {
+    if (done === 0 && total > PROGRESS_THRESHOLD && !args.quiet) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
+  };
+  const once = async (): Promise<number> => {
+    let result: GenerateResult;
+    try {
+      result = await generate({ ...options, onProgress: progress });
+    } catch (error) {
+      if (!(error instanceof OptionsError)) throw error;
+      io.err.write(`igluc generate: ${error.message}\n`);
+      return 2;
+    }
+    report(result, args, io);
+    const failed = result.diagnostics.some((d) => d.level === "error");
+    return failed || result.stale.length > 0 ? 1 : 0;
+  };
+
+  const first = await once();
+  if (!args.watch) return first;
+  return watch(options, configPath, once, io);
+}
+
+function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
+  for (const d of result.diagnostics) {
+    if (args.quiet && d.level !== "error") continue;
+    if (d.level === "notice" && result.diagnostics.length > 50 && !args.quiet) continue;
+    io.err.write(`${formatDiagnostic(d)}\n`);
+  }
+  const counts = count(result.diagnostics);
+  const { stats } = result;
+  const out = path.relative(process.cwd(), result.out) || ".";
+  const seconds = (stats.ms / 1000).toFixed(2);
+  const schemas = `${stats.read} schema files read, ${stats.generated} generated, ${stats.skipped} older versions skipped, ${stats.failed} failed`;
+  if (args.check) {
+    io.out.write(result.stale.length === 0
+      ? `igluc generate --check: ${out} is up to date (${schemas}; ${seconds} s)\n`
+      : `igluc generate --check: ${out} is stale: ${result.stale.join(", ")}\n  hint: run igluc generate and commit the result\n`);
+    return;
+  }
+  const files = result.upToDate && result.stats.written === 0 ? "nothing changed" : `${stats.written} files written, ${stats.removed} removed`;
+  io.out.write(`igluc generate: ${schemas}; ${files} in ${out} (${seconds} s)` +
+    `${counts.error + counts.warning > 0 ? `; ${counts.error} errors, ${counts.warning} warnings` : ""}\n`);
+  if (counts.notice > 0 && result.diagnostics.length > 50 && !args.quiet) io.err.write(`(${counts.notice} notices not shown)\n`);
+}
+
+function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number> {
+  const counts = { error: 0, warning: 0, notice: 0 };
+  for (const d of list) counts[d.level]++;
+  return counts;
+}
+
+/** Regenerates (debounced) when anything under the schema folders or the config changes; resolves on Ctrl-C. */
+async function watch(options: GenerateOptions, configPath: string | undefined, once: () => Promise<number>, io: CliIo): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const out = path.resolve(cwd, options.out ?? "src/tracking");
+  const watchers: fs.FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const trigger = (changed?: string | null): void => {
+    if (changed != null && path.resolve(changed).startsWith(out)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        io.err.write("igluc generate: change detected, regenerating…\n");
+        await once();
+      }).catch((error: unknown) => io.err.write(`igluc generate: ${error instanceof Error ? error.message : String(error)}\n`));
+    }, 150);
+  };
+  for (const dir of options.schemas ?? []) {
+    const absolute = path.resolve(cwd, dir);
+    watchers.push(fs.watch(absolute, { recursive: true }, (_event, file) => trigger(file === null ? null : path.join(absolute, file))));
+  }
+  if (configPath !== undefined) watchers.push(fs.watch(configPath, () => trigger()));
+  io.err.write("igluc generate: watching for changes (Ctrl-C to stop)\n");
+  await io.interrupted;
+  clearTimeout(timer);
+  for (const w of watchers) w.close();
+  await running;
+  io.err.write("igluc generate: stopped\n");
+  return 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * The one place where text derived from a schema becomes code: identifiers,
+ * property keys, string literals, comment text and file names. Everything a
+ * schema controls goes through here before it reaches generated output.
+ */
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Words that cannot be identifiers (or are confusing as ones) in a TypeScript module. */
+const RESERVED_WORDS = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
+  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
+  "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "as",
+  "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "any",
+  "boolean", "constructor", "declare", "get", "module", "require", "number", "set", "string", "symbol", "type",
+  "from", "of", "await", "async", "unknown", "never", "object", "undefined", "arguments", "eval",
+]);
+
+/** Splits a schema name into words: at anything but letters and digits, and at case changes (`linkClick`, `HTTPRequest`). */
+export function words(text: string): string[] {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .flatMap((part) => part.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/))
+    .filter((word) => word !== "");
+}
+
+/**
+ * `link_click` → `LinkClick`, `TAG_CHANGE` → `TagChange`, `data.json` → `DataJson`;
+ * a leading digit gets `Schema` in front; a letter after digits is upper case
+ * (`1h` → `Schema1H`), as json-schema-to-typescript writes type names.
+ */
+export function pascalCase(text: string): string {
+  const joined = words(text).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join("")
+    .replace(/([0-9])([a-z])/g, (_m, digit: string, letter: string) => digit + letter.toUpperCase());
+  if (joined === "") return "Schema";
+  return /^[0-9]/.test(joined) ? `Schema${joined}` : joined;
+}
+
+/** `LinkClick` → `LINK_CLICK`, `FooV1_0_0` → `FOO_V1_0_0`. */
+export function screamingSnake(pascal: string): string {
+  return words(pascal).map((w) => w.toUpperCase()).join("_");
+}
+
+/** `LinkClick` → `link-click` (a file stem: lowercase letters, digits and hyphens only). */
+export function kebabCase(pascal: string): string {
+  return words(pascal).map((w) => w.toLowerCase()).join("-");
+}
+
+/** True for a name usable as-is as a TypeScript identifier. */
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED_WORDS.has(name);
+}
+
+/** A TypeScript string literal (double-quoted) for any text: quotes, backslashes, newlines and U+2028/9 escaped. */
+export function stringLiteral(text: string): string {
+  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** A property key: bare when it is an identifier, a string literal otherwise. */
+export function propertyKey(key: string): string {
+  return IDENTIFIER.test(key) ? key : stringLiteral(key);
+}
+
+/**
+ * Text made safe inside a `/** … *\/` comment: `*\/` cannot close it, line
+ * endings are normalised, control characters are dropped, and a leading `@`
+ * cannot start a JSDoc tag.
+ */
+export function commentText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, "")
+    .replace(/\*\//g, "*\\/")
+    .replace(/^(\s*)@/gm, "$1\\@")
+    .trim();
+}
+
+/** Text made safe on a `//` comment line: one line, no control characters. */
+export function lineCommentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+}
+
+/**
+ * A file name for generated output: lowercase letters, digits and hyphens,
+ * never empty, never a path. Callers pass names already made unique.
+ */
+export function fileStem(pascal: string): string {
+  const stem = kebabCase(pascal).replace(/[^a-z0-9-]/g, "");
+  return stem === "" ? "schema" : stem;
+}

@@ -1,0 +1,232 @@
+/**
+ * `generate()`: load → validate → normalize → emit → write.
+ *
+ * One bad schema never stops the others: its problems are reported (with
+ * file, Iglu URI, JSON pointer and a hint) and the rest is generated. A
+ * schema that fails keeps the module an earlier run generated for it, so
+ * code using it still compiles. When nothing the output depends on changed,
+ * nothing is done at all.
+ */
+import fs from "node:fs";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { findSchemas } from "./load/registry.js";
+import { igluUri, parseSchemaVer, type Candidate, type LoadedSchema } from "./model.js";
+import { nameSchemas, type Names } from "./normalize/names.js";
+import { prepareForTypes } from "./normalize/prepare.js";
+import { resolveRefs } from "./normalize/refs.js";
+import { selectSchemas } from "./normalize/select.js";
+import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options.js";
+import { createTypePool, type TypePool } from "./emit/type-pool.js";
+import type { TypeJob } from "./emit/types.js";
+import { createSelfCheck } from "./validate/self-describing.js";
+import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
+import type { ModuleInput } from "./emit/module.js";
+import { GENERATOR_VERSION } from "./version.js";
+
+export interface GenerateResult {
+  /** Every problem found, sorted; errors make the run fail. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stats: {
+    /** Schema files read (JSON Schema only). */
+    readonly read: number;
+    /** Modules generated in this run. */
+    readonly generated: number;
+    /** Versions not selected (older revisions, excluded). */
+    readonly skipped: number;
+    /** Selected schemas that could not be generated. */
+    readonly failed: number;
+    readonly written: number;
+    readonly removed: number;
+    readonly ms: number;
+  };
+  /** True when the inputs were unchanged since the last run and no file needed writing. */
+  readonly upToDate: boolean;
+  /** With `check`: output files that differ from what would be generated (empty when current). */
+  readonly stale: readonly string[];
+  /** The output folder. */
+  readonly out: string;
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const ctx = resolveOptions(options, GENERATOR_VERSION);
+  const found = findSchemas(ctx.schemas, ctx.cwd);
+  const texts = found.files.map((file) => fs.readFileSync(file.path, "utf8"));
+  const inputs = hash(JSON.stringify([ctx.fingerprint, found.files.map((f, i) => [f.key, hash(texts[i]!)])]));
+  const previous = readManifest(ctx.out);
+  const elapsed = (): number => Math.round(performance.now() - started);
+
+  if (previous !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
+    const diagnostics = sortDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]);
+    const count = Object.keys(previous.modules).length;
+    return {
+      diagnostics, upToDate: true, stale: [], out: ctx.out,
+      stats: { read: found.files.length, generated: count, skipped: 0, failed: diagnostics.filter((d) => d.level === "error" && d.uri !== undefined).length, written: 0, removed: 0, ms: elapsed() },
+    };
+  }
+
+  // Run-level problems (a registry that is not there) write nothing: the previous output stays as it was.
+  if (found.diagnostics.some((d) => d.level === "error")) {
+    return { diagnostics: sortDiagnostics(found.diagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: found.files.length, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
+  }
+
+  // Workers start now, loading json-schema-to-typescript while the schemas are checked here.
+  const pool = createTypePool(found.files.length >= MIN_FILES_FOR_WORKERS ? ctx.concurrency : 0);
+  try {
+    return await run(ctx, found, texts, inputs, previous, pool, elapsed);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Fewer schema files than this are compiled in this thread: starting workers would cost more. */
+const MIN_FILES_FOR_WORKERS = 40;
+
+async function run(
+  ctx: GeneratorContext, found: ReturnType<typeof findSchemas>, texts: readonly string[], inputs: string,
+  previous: Manifest | undefined, pool: TypePool, elapsed: () => number,
+): Promise<GenerateResult> {
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  // Select and name from the files' locations, so one broken schema never renames the others.
+  const candidates: Candidate[] = [];
+  found.files.forEach((file) => {
+    const ver = parseSchemaVer(file.key.version);
+    if (ver !== undefined) candidates.push({ file, key: file.key, ver, uri: igluUri(file.key) });
+    else {
+      diagnostics.push({
+        level: "error", code: "schemaver", file: file.display, uri: igluUri(file.key),
+        message: `file name "${file.key.version}" is not a SchemaVer (MODEL-REVISION-ADDITION, MODEL >= 1, no leading zeros)`,
+        hint: "name the file after the schema's version, e.g. 1-0-0",
+      });
+    }
+  });
+  const candidateByUri = new Map(candidates.map((c, i) => [c.uri, { candidate: c, text: texts[found.files.indexOf(c.file)]! }] as const));
+  const { selected, diagnostics: selectProblems } = selectSchemas(candidates, ctx);
+  diagnostics.push(...selectProblems);
+  const naming = nameSchemas(selected);
+  diagnostics.push(...naming.diagnostics);
+
+  // Read and check schemas as needed: the selected ones, and the ones they refer to.
+  const check = createSelfCheck();
+  const loaded = new Map<string, LoadedSchema | null>();
+  const load = (uri: string): LoadedSchema | undefined => {
+    const known = loaded.get(uri);
+    if (known !== undefined) return known ?? undefined;
+    const entry = candidateByUri.get(uri);
+    if (entry === undefined) return undefined;
+    const result = check(entry.candidate.file, entry.text);
+    diagnostics.push(...result.diagnostics);
+    loaded.set(uri, result.schema ?? null);
+    return result.schema;
+  };
+
+  let submitted = 0;
+  for (const candidate of selected) {
+    const names = naming.names.get(candidate.uri);
+    const schema = load(candidate.uri);
+    if (names === undefined || schema === undefined) continue;
+    const resolved = resolveRefs(schema, load);
+    diagnostics.push(...resolved.diagnostics);
+    if (resolved.schema === undefined) continue;
+    pool.submit({ uri: schema.uri, typeName: names.type, schema: prepareForTypes(resolved.schema) });
+    submitted++;
+  }
+  ctx.onProgress(0, submitted);
+  // Load the emitter (ts-morph is large) while the workers compile types, then
+  // print and stage each module as its type arrives.
+  const { indexModule, schemaModule } = await import("./emit/module.js");
+  const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };
+  const writer = createOutputWriter(ctx.out, previous);
+  const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
+  const fileHashes: Record<string, string> = {};
+  const add = (file: OutputFile): void => {
+    writer.add(file);
+    fileHashes[file.name] = hash(file.content);
+  };
+  try {
+    pool.onResult((result) => {
+      if ("error" in result) {
+        const schema = loaded.get(result.uri)!;
+        diagnostics.push({
+          level: "error", code: "type-generation", file: schema.file.display, uri: result.uri, pointer: "",
+          message: `no type could be generated: ${result.error}`, hint: "simplify the schema at fault, or report it to igluc with the schema attached",
+        });
+        return;
+      }
+      const names = naming.names.get(result.uri)!;
+      const input = { uri: result.uri, names, typeText: result.text };
+      modules.set(result.uri, { input, entry: manifestEntry(names) });
+      if (!ctx.singleFile) add({ name: `${names.file}.ts`, content: schemaModule(input, settings) });
+    });
+    await pool.results();
+    ctx.onProgress(submitted, submitted);
+    const generated = modules.size;
+
+    // A selected schema that failed keeps its earlier module, still exported, so code using it still compiles.
+    const failedUris = selected.map((c) => c.uri).filter((uri) => !modules.has(uri));
+    if (!ctx.singleFile && previous !== undefined) {
+      for (const uri of failedUris) {
+        const kept = previous.modules[uri];
+        if (kept === undefined || fileHashes[kept.file] !== undefined) continue;
+        let content: string;
+        try {
+          content = fs.readFileSync(`${ctx.out}/${kept.file}`, "utf8");
+        } catch {
+          continue;
+        }
+        modules.set(uri, { input: { uri, names: { ...kept, file: kept.file.replace(/\.ts$/, "") }, typeText: "" }, entry: kept });
+        add({ name: kept.file, content });
+        diagnostics.push({
+          level: "warning", code: "kept-previous", uri, message: `kept the module generated for it earlier (${kept.file})`,
+          hint: "fix the errors reported for this schema to regenerate it",
+        });
+      }
+    }
+    const ordered = [...modules.keys()].sort();
+    add({ name: "index.ts", content: indexModule(ordered.map((uri) => modules.get(uri)!.input), settings, ctx.singleFile) });
+
+    const sorted = sortDiagnostics(diagnostics);
+    const stats = { read: found.files.length, generated, skipped: candidates.length - selected.length, failed: failedUris.length };
+    if (ctx.check) {
+      const stale = await writer.stale();
+      return { diagnostics: sorted, upToDate: stale.length === 0, stale, out: ctx.out, stats: { ...stats, written: 0, removed: 0, ms: elapsed() } };
+    }
+    const manifest: Manifest = {
+      generator: GENERATOR_VERSION, inputs,
+      files: Object.fromEntries(Object.entries(fileHashes).sort(([a], [b]) => (a < b ? -1 : 1))),
+      modules: Object.fromEntries(ordered.map((uri) => [uri, modules.get(uri)!.entry])),
+      diagnostics: sorted,
+    };
+    const report = await writer.commit(manifest);
+    for (const name of report.keptEdited) {
+      sorted.push({
+        level: "warning", code: "edited-output", file: name, message: "igluc generated this file earlier and no longer would, but it was edited since; left in place",
+        hint: "delete it if it is no longer needed",
+      });
+    }
+    return {
+      diagnostics: sorted, upToDate: report.written.length === 0 && report.removed.length === 0, stale: [], out: ctx.out,
+      stats: { ...stats, written: report.written.length, removed: report.removed.length, ms: elapsed() },
+    };
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+function manifestEntry(names: Names): ManifestModule {
+  return { file: `${names.file}.ts`, type: names.type, constant: names.constant, create: names.create, track: names.track };
+}
+
+/** Every file the manifest lists is on disk with the content igluc wrote. */
+function outputIntact(out: string, manifest: Manifest): boolean {
+  return Object.entries(manifest.files).every(([name, expected]) => {
+    try {
+      return hash(fs.readFileSync(`${out}/${name}`)) === expected;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export type { GeneratorContext };

@@ -1,0 +1,14 @@
+/**
+ * igluc/generator: typed tracking code from Iglu schemas. The CLI is a thin
+ * layer over `generate()`.
+ */
+export { generate, type GenerateResult } from "./generate.js";
+export { loadConfig, OptionsError, CONFIG_FILE, type GenerateOptions } from "./options.js";
+export { formatDiagnostic, type Diagnostic, type Level } from "./diagnostics.js";
+
+import type { GenerateOptions } from "./options.js";
+
+/** Types a config object for editors and scripts: `export default defineConfig({ … })`. */
+export function defineConfig(options: Omit<GenerateOptions, "cwd" | "onProgress" | "check" | "concurrency">): typeof options {
+  return options;
+}

@@ -1,0 +1,98 @@
+/**
+ * Finding schema files in static-registry folders laid out
+ * `{vendor}/{name}/{format}/{version}` (no extension, or `.json`).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import type { SchemaFile } from "../model.js";
+
+export interface FoundSchemas {
+  /** JSON Schema files, sorted by key, first registry winning for a key defined twice. */
+  readonly files: readonly SchemaFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A registry given as its root (holding `schemas/`) or as the `schemas/` folder itself. */
+export function registryRoot(dir: string): string {
+  const nested = path.join(dir, "schemas");
+  return isDirectory(nested) ? nested : dir;
+}
+
+export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas {
+  const diagnostics: Diagnostic[] = [];
+  const byKey = new Map<string, SchemaFile>();
+  const display = (p: string): string => path.relative(cwd, p) || ".";
+
+  for (const dir of dirs) {
+    const absolute = path.resolve(cwd, dir);
+    if (!isDirectory(absolute)) {
+      diagnostics.push({
+        level: "error", code: "registry-missing", file: dir, message: `schema folder ${dir} does not exist or is not a folder`,
+        hint: "pass --schemas a static registry: its root (holding schemas/) or its schemas/ folder",
+      });
+      continue;
+    }
+    const root = registryRoot(absolute);
+    for (const vendor of list(root)) {
+      if (!vendor.isDirectory()) { stray(path.join(root, vendor.name)); continue; }
+      const vendorDir = path.join(root, vendor.name);
+      for (const name of list(vendorDir)) {
+        if (!name.isDirectory()) { stray(path.join(vendorDir, name.name)); continue; }
+        const nameDir = path.join(vendorDir, name.name);
+        for (const format of list(nameDir)) {
+          const formatDir = path.join(nameDir, format.name);
+          if (!format.isDirectory()) { stray(formatDir); continue; }
+          if (format.name !== "jsonschema") {
+            diagnostics.push({
+              level: "notice", code: "format-skipped", file: display(formatDir),
+              message: `${vendor.name}/${name.name}: format "${format.name}" is not JSON Schema; skipped`,
+              hint: "only jsonschema files become types",
+            });
+            continue;
+          }
+          for (const version of list(formatDir)) {
+            const file = path.join(formatDir, version.name);
+            if (!version.isFile()) { stray(file); continue; }
+            const key = { vendor: vendor.name, name: name.name, format: format.name, version: version.name.replace(/\.json$/, "") };
+            const id = `${key.vendor}/${key.name}/${key.format}/${key.version}`;
+            const earlier = byKey.get(id);
+            if (earlier !== undefined) {
+              diagnostics.push({
+                level: "warning", code: "duplicate-schema", file: display(file), uri: `iglu:${id}`,
+                message: `also found at ${earlier.display}; the first one is used`,
+                hint: "keep each schema in one registry, or list the registry to prefer first",
+              });
+              continue;
+            }
+            byKey.set(id, { path: file, display: display(file), key });
+          }
+        }
+      }
+    }
+  }
+  const files = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
+  return { files, diagnostics };
+
+  function stray(p: string): void {
+    diagnostics.push({
+      level: "notice", code: "stray-file", file: display(p),
+      message: "not at {vendor}/{name}/{format}/{version} in the registry; ignored",
+      hint: "move it to its place in the registry tree, or out of the registry",
+    });
+  }
+}
+
+function list(dir: string): fs.Dirent[] {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith("."))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

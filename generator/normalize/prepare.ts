@@ -1,0 +1,105 @@
+/**
+ * A resolved schema → the schema json-schema-to-typescript is given.
+ *
+ * Safety: keywords that json-schema-to-typescript would copy into code as they
+ * are (`tsType`, `tsEnumNames`) or use to name types (`title`, `id`) are
+ * dropped, annotations that would land in comments (`default`, `examples`)
+ * are dropped, and descriptions pass through the escaping module.
+ *
+ * Fidelity: the type describes exactly what the schema validates.
+ * - `enum` and `type` together: only values of an allowed type, and `null`
+ *   only when both allow it (the intersection, as a validator sees it).
+ * - An object with no properties and nothing said about others accepts any
+ *   members: an index signature, not `{}` (which would accept a string).
+ * - `additionalProperties` absent: the object is exact, so a typo is a
+ *   compile error (the schema would let it through, the pipeline would keep
+ *   a misspelt field nobody reads); `true`: an index signature of unknown.
+ * - `patternProperties`: folded into the index signature's type.
+ * - `minProperties: 1` over a few optional properties: one variant per
+ *   property, each requiring it, so `{}` does not compile.
+ */
+import { commentText } from "../emit/escape.js";
+import { isObject, mapSubschemas } from "./walk.js";
+
+const DROPPED = new Set([
+  "tsType", "tsEnumNames", "tsEnumValues", "title", "id", "$id", "$schema", "self", "$supersedes", "$supersededBy",
+  "definitions", "default", "examples", "$comment",
+]);
+
+/** minProperties variants are emitted up to this many optional properties. */
+const MAX_VARIANTS = 4;
+
+export function prepareForTypes(schema: unknown): unknown {
+  if (!isObject(schema)) return schema === false ? { not: {} } : {};
+  let node: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROPPED.has(key)) continue;
+    if (key === "description") {
+      if (typeof value === "string" && commentText(value) !== "") node.description = commentText(value);
+      continue;
+    }
+    node[key] = value;
+  }
+  node = intersectEnum(node);
+  node = foldPatternProperties(node);
+  if (allowsObject(node) && node.properties === undefined && node.additionalProperties === undefined) {
+    node.additionalProperties = true;
+  }
+  node = mapSubschemas(node, "", (sub) => prepareForTypes(sub));
+  return atLeastOneOf(node);
+}
+
+function types(node: Readonly<Record<string, unknown>>): string[] | undefined {
+  if (typeof node.type === "string") return [node.type];
+  if (Array.isArray(node.type)) return node.type.filter((t): t is string => typeof t === "string");
+  return undefined;
+}
+
+function allowsObject(node: Readonly<Record<string, unknown>>): boolean {
+  const t = types(node);
+  return t !== undefined && t.includes("object");
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+function intersectEnum(node: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(node.enum)) return node;
+  const allowed = types(node);
+  if (allowed === undefined) return node;
+  const fits = (value: unknown): boolean => {
+    const t = jsonType(value);
+    return allowed.includes(t) || (t === "integer" && allowed.includes("number"));
+  };
+  const values = node.enum.filter(fits);
+  const valueTypes = new Set(values.map(jsonType));
+  const type = allowed.filter((t) => valueTypes.has(t) || (t === "number" && valueTypes.has("integer")));
+  return { ...node, enum: values, type: type.length === 1 ? type[0] : type };
+}
+
+function foldPatternProperties(node: Record<string, unknown>): Record<string, unknown> {
+  if (!isObject(node.patternProperties)) return node;
+  const { patternProperties, ...rest } = node;
+  const shapes = Object.values(patternProperties as Record<string, unknown>);
+  const extra = rest.additionalProperties;
+  if (extra === true || (extra === undefined && !isObject(rest.properties))) return { ...rest, additionalProperties: true };
+  if (isObject(extra)) shapes.push(extra);
+  if (extra === undefined) return { ...rest, additionalProperties: true };
+  return { ...rest, additionalProperties: shapes.length === 1 ? shapes[0] : { anyOf: shapes } };
+}
+
+function atLeastOneOf(node: Record<string, unknown>): Record<string, unknown> {
+  if (node.minProperties !== 1 || node.additionalProperties !== false || !isObject(node.properties)) return node;
+  if (Array.isArray(node.required) && node.required.length > 0) return node;
+  const names = Object.keys(node.properties);
+  if (names.length < 2 || names.length > MAX_VARIANTS) return node;
+  const { minProperties: _min, description, ...base } = node;
+  return {
+    ...(description !== undefined ? { description } : {}),
+    anyOf: names.map((name) => ({ ...base, required: [name] })),
+  };
+}

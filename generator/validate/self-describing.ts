@@ -1,0 +1,161 @@
+/**
+ * Is a file a well-formed self-describing schema? JSON syntax (with line and
+ * column), duplicate keys, the Iglu metaschema (ajv, draft-04), a valid
+ * SchemaVer, and a location that agrees with `self`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Diagnostic } from "../diagnostics.js";
+import { escapePointerToken, parseJson } from "../load/json.js";
+import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
+
+export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
+const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
+/** At most this many metaschema findings per file: the first ones say what is wrong. */
+const MAX_META_ERRORS = 10;
+
+const require = createRequire(import.meta.url);
+
+export interface CheckedFile {
+  readonly schema?: LoadedSchema;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type SelfCheck = (file: SchemaFile, text: string) => CheckedFile;
+
+/** The package's own copy of the Iglu metaschema (shipped in schemas/). */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, META_PATH))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("igluc: cannot find its own schemas/ folder (is the package installed whole?)");
+    dir = parent;
+  }
+}
+
+export function createSelfCheck(): SelfCheck {
+  // Loaded here, not at import: a run with nothing to do never needs ajv.
+  const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
+  const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
+  const ajv = new Ajv04({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addKeyword("self");
+  const meta = JSON.parse(fs.readFileSync(path.join(packageRoot(), META_PATH), "utf8")) as Record<string, unknown>;
+  ajv.addMetaSchema(meta, META_URI);
+  const validateMeta = ajv.getSchema(META_URI) as ValidateFunction;
+
+  return (file, text) => {
+    const diagnostics: Diagnostic[] = [];
+    const pathUri = igluUri(file.key);
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      diagnostics.push({
+        level: "error", code: "json-syntax", file: file.display, uri: pathUri,
+        line: parsed.error.position.line, column: parsed.error.position.column,
+        message: parsed.error.message, hint: "fix the JSON syntax at that line and column",
+      });
+      return { diagnostics };
+    }
+    const { json } = parsed;
+    const at = (pointer: string): { line?: number; column?: number } => {
+      const p = json.positionOf(pointer) ?? json.positionOf(parentPointer(pointer)) ?? json.positionOf("");
+      return p === undefined ? {} : { line: p.line, column: p.column };
+    };
+    for (const dup of json.duplicates) {
+      diagnostics.push({
+        level: "error", code: "duplicate-key", file: file.display, uri: pathUri, pointer: dup.pointer,
+        line: dup.second.line, column: dup.second.column,
+        message: `key "${dup.key}" appears twice (first at line ${dup.first.line}); JSON.parse would silently keep the second`,
+        hint: "remove or rename one of the two members",
+      });
+    }
+    const value = json.value;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      diagnostics.push({
+        level: "error", code: "not-a-schema", file: file.display, uri: pathUri, pointer: "", ...at(""),
+        message: "the document is not a JSON object", hint: "a self-describing schema is an object with $schema and self",
+      });
+      return { diagnostics };
+    }
+    const schema = value as Record<string, unknown>;
+    if (schema.$schema !== META_URI) {
+      diagnostics.push({
+        level: "error", code: "schema-uri", file: file.display, uri: pathUri, pointer: "/$schema", ...at("/$schema"),
+        message: schema.$schema === undefined ? "$schema is missing" : `$schema is ${JSON.stringify(schema.$schema)}, not the Iglu metaschema`,
+        hint: `set "$schema": "${META_URI}"`,
+      });
+    }
+    if (!validateMeta(schema)) {
+      for (const error of dedupe(validateMeta.errors ?? []).slice(0, MAX_META_ERRORS)) {
+        const pointer = errorPointer(error);
+        diagnostics.push({
+          level: "error", code: "metaschema", file: file.display, uri: pathUri, pointer, ...at(pointer),
+          message: `${pointer || "the schema"} ${error.message ?? "is invalid"}${describeParams(error)}`,
+          hint: metaHint(pointer),
+        });
+      }
+    }
+    const self = schema.self as Record<string, unknown> | undefined;
+    if (self === undefined || typeof self !== "object") return { diagnostics };
+    const key = { vendor: String(self.vendor), name: String(self.name), format: String(self.format), version: String(self.version) };
+    const ver = parseSchemaVer(key.version);
+    if (ver === undefined) {
+      diagnostics.push({
+        level: "error", code: "schemaver", file: file.display, uri: pathUri, pointer: "/self/version", ...at("/self/version"),
+        message: `version "${key.version}" is not a SchemaVer (MODEL-REVISION-ADDITION, MODEL >= 1, no leading zeros)`,
+        hint: "the first version of a schema is 1-0-0",
+      });
+    }
+    for (const part of ["vendor", "name", "format", "version"] as const) {
+      if (key[part] !== file.key[part]) {
+        diagnostics.push({
+          level: "error", code: "path-mismatch", file: file.display, uri: igluUri(key), pointer: `/self/${part}`, ...at(`/self/${part}`),
+          message: `self.${part} is "${key[part]}" but the file's location says "${file.key[part]}"`,
+          hint: `move the file to ${key.vendor}/${key.name}/${key.format}/${key.version}, or correct self`,
+        });
+      }
+    }
+    if (diagnostics.some((d) => d.level === "error") || ver === undefined) return { diagnostics };
+    return {
+      diagnostics,
+      schema: { file, uri: igluUri(key), key, ver, json: schema, positionOf: (pointer) => json.positionOf(pointer) },
+    };
+  };
+}
+
+function errorPointer(error: ErrorObject): string {
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (error.keyword === "required" && params.missingProperty !== undefined) return `${error.instancePath}/${escapePointerToken(params.missingProperty)}`;
+  if (error.keyword === "additionalProperties" && params.additionalProperty !== undefined) return `${error.instancePath}/${escapePointerToken(params.additionalProperty)}`;
+  return error.instancePath;
+}
+
+function describeParams(error: ErrorObject): string {
+  const params = error.params as { allowedValues?: unknown[]; pattern?: string };
+  if (error.keyword === "enum" && params.allowedValues !== undefined) return ` (one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`;
+  return "";
+}
+
+function metaHint(pointer: string): string {
+  if (pointer.startsWith("/self")) return "self needs vendor, name, format and version: vendor [a-zA-Z0-9-_.], the others [a-zA-Z0-9-_], version M-R-A";
+  return "the schema must be valid draft-04 JSON Schema: fix the keyword at that pointer";
+}
+
+function dedupe(errors: readonly ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const id = `${errorPointer(e)} ${e.message ?? ""}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function parentPointer(pointer: string): string {
+  const i = pointer.lastIndexOf("/");
+  return i <= 0 ? "" : pointer.slice(0, i);
+}

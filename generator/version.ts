@@ -1,0 +1,1 @@
+export { VERSION as GENERATOR_VERSION } from "../runtime/version.js";

@@ -1,0 +1,168 @@
+/**
+ * Writing generated files: only those whose content changed, each replaced
+ * atomically (a temporary file renamed over it), never outside the output
+ * folder, and never deleting a file igluc did not write. What igluc wrote is
+ * recorded in a manifest in the output folder.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export const MANIFEST = ".igluc-manifest.json";
+
+export interface ManifestModule {
+  readonly file: string;
+  readonly type: string;
+  readonly constant: string;
+  readonly create: string;
+  readonly track: string;
+}
+
+export interface Manifest {
+  readonly generator: string;
+  /** Hash of everything the output depends on: schema files, options, generator version. */
+  readonly inputs: string;
+  /** Each file written, relative to the output folder, with the hash of its content. */
+  readonly files: Readonly<Record<string, string>>;
+  /** The modules in the output, by Iglu URI. */
+  readonly modules: Readonly<Record<string, ManifestModule>>;
+  /** Problems of the run that produced this output, replayed when nothing changed. */
+  readonly diagnostics: readonly unknown[];
+}
+
+export interface OutputFile {
+  /** Relative to the output folder: a plain file name made by the naming stage. */
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface WriteReport {
+  readonly written: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly removed: readonly string[];
+  /** Files igluc wrote earlier and would remove, but that were edited since: left in place. */
+  readonly keptEdited: readonly string[];
+}
+
+export function hash(text: string | Buffer): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+export function readManifest(outDir: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outDir, MANIFEST), "utf8")) as Manifest;
+    return typeof manifest.files === "object" && typeof manifest.inputs === "string" ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The absolute path of an output file, refusing anything that would land outside the output folder. */
+export function inside(outDir: string, name: string): string {
+  const target = path.resolve(outDir, name);
+  if (path.dirname(target) !== path.resolve(outDir) || !/^[a-z0-9][a-z0-9.-]*$/i.test(name)) {
+    throw new Error(`igluc: refusing to write "${name}" outside ${outDir}`);
+  }
+  return target;
+}
+
+function currentHash(file: string): string | undefined {
+  try {
+    return hash(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+export interface OutputWriter {
+  /** Writes `file` to a staging folder if it differs from what is on disk (or, checking, notes it as stale). */
+  add(file: OutputFile): void;
+  /**
+   * Moves staged files into place, removes files igluc wrote earlier that are
+   * no longer generated (unless edited since) and records the manifest.
+   */
+  commit(manifest: Manifest): Promise<WriteReport>;
+  /** With `check`: the files that differ from disk, once every file was added. */
+  stale(): Promise<string[]>;
+  /** Drops whatever was staged; the output folder stays as it was. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Files are compared and staged as they are generated; nothing in the output
+ * folder changes before `commit`, so a run that fails leaves it intact.
+ */
+export function createOutputWriter(outDir: string, previous: Manifest | undefined): OutputWriter {
+  const staging = path.join(outDir, `.igluc-staging-${process.pid}`);
+  const names = new Set<string>();
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const pending: Promise<void>[] = [];
+  let stagingMade: Promise<void> | undefined;
+  const stage = (): Promise<void> => {
+    stagingMade ??= fs.promises.mkdir(staging, { recursive: true }).then(() => undefined);
+    return stagingMade;
+  };
+  const differs = async (file: OutputFile): Promise<boolean> => {
+    try {
+      return hash(await fs.promises.readFile(inside(outDir, file.name))) !== hash(file.content);
+    } catch {
+      return true;
+    }
+  };
+  const removable = (): string[] => Object.keys(previous?.files ?? {})
+    .filter((name) => !names.has(name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && fs.existsSync(path.join(outDir, name)));
+
+  return {
+    add(file) {
+      inside(outDir, file.name);
+      names.add(file.name);
+      pending.push(differs(file).then(async (isDifferent) => {
+        if (!isDifferent) {
+          unchanged.push(file.name);
+          return;
+        }
+        changed.push(file.name);
+        await stage();
+        await fs.promises.writeFile(path.join(staging, file.name), file.content);
+      }));
+    },
+    async stale() {
+      await Promise.all(pending);
+      await this.abort();
+      return [...changed, ...removable()].sort();
+    },
+    async commit(manifest) {
+      try {
+        await Promise.all(pending);
+        fs.mkdirSync(outDir, { recursive: true });
+        for (const name of changed) fs.renameSync(path.join(staging, name), path.join(outDir, name));
+      } finally {
+        await this.abort();
+      }
+      const removed: string[] = [];
+      const keptEdited: string[] = [];
+      for (const name of removable()) {
+        const target = path.join(outDir, name);
+        if (currentHash(target) === previous?.files[name]) {
+          fs.rmSync(target);
+          removed.push(name);
+        } else {
+          keptEdited.push(name);
+        }
+      }
+      replace(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+      return { written: changed.sort(), unchanged: unchanged.sort(), removed: removed.sort(), keptEdited: keptEdited.sort() };
+    },
+    async abort() {
+      await Promise.allSettled(pending);
+      await fs.promises.rm(staging, { recursive: true, force: true });
+    },
+  };
+}
+
+function replace(target: string, content: string): void {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, target);
+}

@@ -1,0 +1,24 @@
+/**
+ * The contract between an emitter and whatever carries its requests. Kept
+ * free of undici's types, so code using the runtime's declarations does not
+ * load them (nor, through them, all of @types/node).
+ */
+export interface HttpRequest {
+  readonly method: "GET" | "POST";
+  /** Path and query, starting with "/". */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+/** Outcome of one request: a status, or why there was none. */
+export type HttpOutcome =
+  | { readonly kind: "response"; readonly status: number }
+  | { readonly kind: "timeout" | "network" | "aborted"; readonly error: Error };
+
+/** How an emitter talks to a collector; injected so tests and hosts can swap it. */
+export interface Transport {
+  /** Sends one request. `request.body` may be reused by the emitter once the promise settles. Never rejects. */
+  send(request: HttpRequest, signal: AbortSignal): Promise<HttpOutcome>;
+  close(): Promise<void>;
+}

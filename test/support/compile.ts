@@ -1,0 +1,58 @@
+/**
+ * Compiling generated code the way a user would: in a project that depends
+ * on igluc (linked into node_modules), with the real TypeScript 5 and
+ * TypeScript 7 compilers, under several settings.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { ROOT } from "./iglu.js";
+
+const run = promisify(execFile);
+
+export const COMPILERS = {
+  "TypeScript 5": path.join(ROOT, "node_modules/typescript/bin/tsc"),
+  "TypeScript 7": path.join(ROOT, "node_modules/typescript7/bin/tsc"),
+} as const;
+
+export const SETTINGS = {
+  nodenext: { module: "nodenext", moduleResolution: "nodenext" },
+  bundler: { module: "esnext", moduleResolution: "bundler" },
+} as const;
+
+/** A temporary project with `igluc` linked in; remove it with `dispose`. */
+export function tempProject(prefix = "igluc-project-"): { dir: string; dispose: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  fs.symlinkSync(ROOT, path.join(dir, "node_modules/igluc"), "dir");
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "project", type: "module", private: true }));
+  return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CompileResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** Runs `tsc --noEmit --strict` over `include` (globs relative to `dir`) with the given settings. */
+export async function compile(
+  dir: string, include: readonly string[], compiler: keyof typeof COMPILERS, resolution: keyof typeof SETTINGS, exactOptionalPropertyTypes: boolean,
+): Promise<CompileResult> {
+  const config = path.join(dir, `tsconfig.${compiler.replace(/\s/g, "")}.${resolution}.${exactOptionalPropertyTypes}.json`);
+  fs.writeFileSync(config, JSON.stringify({
+    compilerOptions: {
+      ...SETTINGS[resolution], target: "es2022", lib: ["es2022"], strict: true, exactOptionalPropertyTypes, noEmit: true,
+      types: [], skipLibCheck: true, noUnusedLocals: false,
+    },
+    include,
+  }));
+  try {
+    await run(process.execPath, [COMPILERS[compiler], "-p", config], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, output: "" };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+  }
+}
