@@ -87,7 +87,7 @@ function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   const { stats } = result;
   const out = path.relative(process.cwd(), result.out) || ".";
   const seconds = (stats.ms / 1000).toFixed(2);
-  const schemas = `${stats.read} schema files read, ${stats.generated} generated, ${stats.skipped} older versions skipped, ${stats.failed} failed`;
+  const schemas = `${stats.read} schema files read, ${stats.generated} generated, ${stats.skipped} not selected, ${stats.failed} failed`;
   if (args.check) {
     io.out.write(result.stale.length === 0
       ? `igluc generate --check: ${out} is up to date (${schemas}; ${seconds} s)\n`
