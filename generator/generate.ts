@@ -56,12 +56,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const previous = readManifest(ctx.out);
   const elapsed = (): number => Math.round(performance.now() - started);
 
-  if (previous !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
+  if (previous?.counts !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
     const diagnostics = sortDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]);
-    const count = Object.keys(previous.modules).length;
     return {
       diagnostics, upToDate: true, stale: [], out: ctx.out,
-      stats: { read: found.files.length, generated: count, skipped: 0, failed: diagnostics.filter((d) => d.level === "error" && d.uri !== undefined).length, written: 0, removed: 0, ms: elapsed() },
+      stats: { read: found.files.length, ...previous.counts, written: 0, removed: 0, ms: elapsed() },
     };
   }
 
@@ -196,6 +195,7 @@ async function run(
       files: Object.fromEntries(Object.entries(fileHashes).sort(([a], [b]) => (a < b ? -1 : 1))),
       modules: Object.fromEntries(ordered.map((uri) => [uri, modules.get(uri)!.entry])),
       diagnostics: sorted,
+      counts: { generated: stats.generated, skipped: stats.skipped, failed: stats.failed },
     };
     const report = await writer.commit(manifest);
     for (const name of report.keptEdited) {

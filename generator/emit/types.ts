@@ -24,7 +24,8 @@ const OPTIONS: Partial<Options> = {
   enableConstEnums: false,
   maxItems: 4,
   ignoreMinAndMaxItems: false,
-  $refOptions: { resolve: { external: false } },
+  // Every reference in a schema position is resolved already; a `$ref` left (in an enum value, an unknown keyword) is data.
+  $refOptions: { resolve: { external: false }, dereference: { excludedPathMatcher: () => true } },
 };
 
 type Compile = typeof import("json-schema-to-typescript").compile;

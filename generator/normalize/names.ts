@@ -72,6 +72,9 @@ export function nameSchemas(schemas: readonly Candidate[]): Naming {
   // Version suffixes.
   const names = new Map<string, Names>();
   const owner = new Map<string, string>();
+  // Taken names (and index.ts) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
+  const IGLUC = "igluc's own declarations";
+  for (const taken of [...TAKEN_NAMES, "file:index"]) owner.set(taken, IGLUC);
   // Identifiers are case-sensitive; file names are compared ignoring case (macOS, Windows).
   const claim = (id: string, uri: string): boolean => {
     const key = id.startsWith("file:") ? id.toLowerCase() : id;
@@ -82,8 +85,10 @@ export function nameSchemas(schemas: readonly Candidate[]): Naming {
     }
     diagnostics.push({
       level: "error", code: "name-collision", uri,
-      message: `the generated name ${id.replace(/^file:/, "file ")} is also the name generated for ${holder}`,
-      hint: `two schemas map to the same identifier; rename one of them, or generate them in separate runs (${holder} and ${uri})`,
+      message: `the generated name ${id.replace(/^file:/, "file ")} is also ${holder === IGLUC ? "a name igluc uses itself" : `the name generated for ${holder}`}`,
+      hint: holder === IGLUC
+        ? "rename the schema, or give its vendor a name with letters or digits to qualify it with"
+        : `two schemas map to the same identifier; rename one of them, or generate them in separate runs (${holder} and ${uri})`,
     });
     return false;
   };

@@ -2,7 +2,8 @@
  * A resolved schema → the schema json-schema-to-typescript is given.
  *
  * Safety: keywords that json-schema-to-typescript would copy into code as they
- * are (`tsType`, `tsEnumNames`) or use to name types (`title`, `id`) are
+ * are (`tsType`, `tsEnumNames`), use to name types (`title`, `id`) or read
+ * subschemas from that are never walked here (`extends`, draft-03) are
  * dropped, annotations that would land in comments (`default`, `examples`)
  * are dropped, and descriptions pass through the escaping module.
  *
@@ -23,7 +24,7 @@ import { isObject, mapSubschemas } from "./walk.js";
 
 const DROPPED = new Set([
   "tsType", "tsEnumNames", "tsEnumValues", "title", "id", "$id", "$schema", "self", "$supersedes", "$supersededBy",
-  "definitions", "default", "examples", "$comment",
+  "definitions", "default", "examples", "$comment", "extends",
 ]);
 
 /** minProperties variants are emitted up to this many optional properties. */

@@ -28,6 +28,8 @@ export interface Manifest {
   readonly modules: Readonly<Record<string, ManifestModule>>;
   /** Problems of the run that produced this output, replayed when nothing changed. */
   readonly diagnostics: readonly unknown[];
+  /** Counts of that run, replayed likewise. */
+  readonly counts: { readonly generated: number; readonly skipped: number; readonly failed: number };
 }
 
 export interface OutputFile {
