@@ -10,15 +10,12 @@
 import fs from "node:fs";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas } from "./load/registry.js";
-import { igluUri, parseSchemaVer, type Candidate, type LoadedSchema } from "./model.js";
+import { igluUri, parseSchemaVer, type Candidate } from "./model.js";
 import { nameSchemas, type Names } from "./normalize/names.js";
-import { prepareForTypes } from "./normalize/prepare.js";
-import { resolveRefs } from "./normalize/refs.js";
 import { selectSchemas } from "./normalize/select.js";
 import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options.js";
-import { createTypePool, type TypePool } from "./emit/type-pool.js";
+import { createJobPool, type JobPool } from "./emit/type-pool.js";
 import type { TypeJob } from "./emit/types.js";
-import { createSelfCheck } from "./validate/self-describing.js";
 import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
 import type { ModuleInput } from "./emit/module.js";
 import { GENERATOR_VERSION } from "./version.js";
@@ -69,21 +66,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { diagnostics: sortDiagnostics(found.diagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: found.files.length, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
   }
 
-  // Workers start now, loading json-schema-to-typescript while the schemas are checked here.
-  const pool = createTypePool(found.files.length >= MIN_FILES_FOR_WORKERS ? ctx.concurrency : 0);
-  try {
-    return await run(ctx, found, texts, inputs, previous, pool, elapsed);
-  } finally {
-    await pool.close();
-  }
+  return run(ctx, found, texts, inputs, previous, elapsed);
 }
 
-/** Fewer schema files than this are compiled in this thread: starting workers would cost more. */
-const MIN_FILES_FOR_WORKERS = 40;
+/** Fewer selected schemas than this are processed in this thread: starting workers would cost more. */
+const MIN_SCHEMAS_FOR_WORKERS = 40;
 
 async function run(
   ctx: GeneratorContext, found: ReturnType<typeof findSchemas>, texts: readonly string[], inputs: string,
-  previous: Manifest | undefined, pool: TypePool, elapsed: () => number,
+  previous: Manifest | undefined, elapsed: () => number,
 ): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   // Select and name from the files' locations, so one broken schema never renames the others.
@@ -99,37 +90,52 @@ async function run(
       });
     }
   });
-  const candidateByUri = new Map(candidates.map((c, i) => [c.uri, { candidate: c, text: texts[found.files.indexOf(c.file)]! }] as const));
   const { selected, diagnostics: selectProblems } = selectSchemas(candidates, ctx);
   diagnostics.push(...selectProblems);
   const naming = nameSchemas(selected);
   diagnostics.push(...naming.diagnostics);
 
-  // Read and check schemas as needed: the selected ones, and the ones they refer to.
-  const check = createSelfCheck();
-  const loaded = new Map<string, LoadedSchema | null>();
-  const load = (uri: string): LoadedSchema | undefined => {
-    const known = loaded.get(uri);
-    if (known !== undefined) return known ?? undefined;
-    const entry = candidateByUri.get(uri);
-    if (entry === undefined) return undefined;
-    const result = check(entry.candidate.file, entry.text);
-    diagnostics.push(...result.diagnostics);
-    loaded.set(uri, result.schema ?? null);
-    return result.schema;
-  };
+  // Checks, references and types happen per schema in the workers (or here, for small runs).
+  const registry = { files: candidates.map((c) => ({ uri: c.uri, file: c.file, text: texts[found.files.indexOf(c.file)]! })) };
+  const pool = createJobPool(selected.length >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, registry);
+  try {
+    return await emitAndWrite(ctx, { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed });
+  } finally {
+    await pool.close();
+  }
+}
 
+interface RunState {
+  readonly found: ReturnType<typeof findSchemas>;
+  readonly candidates: readonly Candidate[];
+  readonly selected: readonly Candidate[];
+  readonly naming: ReturnType<typeof nameSchemas>;
+  readonly diagnostics: Diagnostic[];
+  readonly inputs: string;
+  readonly previous: Manifest | undefined;
+  readonly pool: JobPool;
+  readonly elapsed: () => number;
+}
+
+async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<GenerateResult> {
+  const { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed } = state;
   let submitted = 0;
   for (const candidate of selected) {
     const names = naming.names.get(candidate.uri);
-    const schema = load(candidate.uri);
-    if (names === undefined || schema === undefined) continue;
-    const resolved = resolveRefs(schema, load);
-    diagnostics.push(...resolved.diagnostics);
-    if (resolved.schema === undefined) continue;
-    pool.submit({ uri: schema.uri, typeName: names.type, schema: prepareForTypes(resolved.schema) });
+    if (names === undefined) continue;
+    pool.submit({ uri: candidate.uri, typeName: names.type });
     submitted++;
   }
+  const seen = new Set<string>();
+  const collect = (list: readonly Diagnostic[]): void => {
+    for (const d of list) {
+      const id = `${d.code}|${d.file ?? ""}|${d.line ?? ""}:${d.column ?? ""}|${d.uri ?? ""}|${d.pointer ?? ""}|${d.message}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        diagnostics.push(d);
+      }
+    }
+  };
   ctx.onProgress(0, submitted);
   // Load the emitter (ts-morph is large) while the workers compile types, then
   // print and stage each module as its type arrives.
@@ -144,14 +150,8 @@ async function run(
   };
   try {
     pool.onResult((result) => {
-      if ("error" in result) {
-        const schema = loaded.get(result.uri)!;
-        diagnostics.push({
-          level: "error", code: "type-generation", file: schema.file.display, uri: result.uri, pointer: "",
-          message: `no type could be generated: ${result.error}`, hint: "simplify the schema at fault, or report it to igluc with the schema attached",
-        });
-        return;
-      }
+      collect(result.diagnostics);
+      if (result.text === undefined) return;
       const names = naming.names.get(result.uri)!;
       const input = { uri: result.uri, names, typeText: result.text };
       modules.set(result.uri, { input, entry: manifestEntry(names) });

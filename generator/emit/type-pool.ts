@@ -1,58 +1,61 @@
 /**
- * Compiles data types in worker threads (one per core) or, for small runs,
- * in this thread. Jobs are submitted as soon as each schema is prepared and
- * go out in small chunks, so workers compile while the main thread is still
- * checking schemas. Results are returned by URI, so output never depends on
- * which worker finished first.
+ * Runs schema jobs in worker threads (one per core) or, for small runs, in
+ * this thread. Jobs go out in small chunks round-robin; results are kept by
+ * URI, so output never depends on which worker finished first.
  */
 import { Worker } from "node:worker_threads";
-import { compileType, type TypeJob, type TypeResult } from "./types.js";
+import { createJobRunner, type JobRegistry, type JobResult, type SchemaJob } from "./schema-job.js";
 
 const CHUNK = 8;
 
-export interface TypePool {
-  /** Queues a job; compilation may start at once. */
-  submit(job: TypeJob): void;
+export interface JobPool {
+  /** Queues a job; work may start at once. */
+  submit(job: SchemaJob): void;
   /** Calls `listener` for every result from now on, and at once for those already in. */
-  onResult(listener: (result: TypeResult) => void): void;
+  onResult(listener: (result: JobResult) => void): void;
   /** Every result, once all submitted jobs are done. */
-  results(): Promise<ReadonlyMap<string, TypeResult>>;
+  results(): Promise<ReadonlyMap<string, JobResult>>;
   close(): Promise<void>;
 }
 
-/** `workers` 0 (or 1) compiles in this thread. */
-export function createTypePool(workers: number): TypePool {
-  const done = new Map<string, TypeResult>();
-  let listener: ((result: TypeResult) => void) | undefined;
-  const record = (result: TypeResult): void => {
+/** `workers` 0 (or 1) works in this thread. */
+export function createJobPool(workers: number, registry: JobRegistry): JobPool {
+  const done = new Map<string, JobResult>();
+  let listener: ((result: JobResult) => void) | undefined;
+  const record = (result: JobResult): void => {
     done.set(result.uri, result);
     listener?.(result);
   };
-  const onResult = (next: (result: TypeResult) => void): void => {
+  const onResult = (next: (result: JobResult) => void): void => {
     listener = next;
     for (const result of done.values()) next(result);
   };
   if (workers <= 1) {
-    const jobs: TypeJob[] = [];
+    const run = createJobRunner(registry);
+    const jobs: SchemaJob[] = [];
     return {
       submit: (job) => { jobs.push(job); },
       onResult,
       async results() {
-        for (const job of jobs.splice(0)) record(await compileType(job));
+        for (const job of jobs.splice(0)) record(await run(job));
         return done;
       },
       async close() {},
     };
   }
   const url = new URL(import.meta.url.endsWith(".ts") ? "./type-worker.ts" : "./type-worker.js", import.meta.url);
-  const threads = Array.from({ length: workers }, () => new Worker(url));
-  let pending: TypeJob[] = [];
+  const threads = Array.from({ length: workers }, () => {
+    const worker = new Worker(url);
+    worker.postMessage({ registry });
+    return worker;
+  });
+  let pending: SchemaJob[] = [];
   let outstanding = 0;
   let turn = 0;
   let finish: (() => void) | undefined;
   let failure: Error | undefined;
   for (const thread of threads) {
-    thread.on("message", (answer: TypeResult[]) => {
+    thread.on("message", (answer: JobResult[]) => {
       for (const r of answer) record(r);
       outstanding -= answer.length;
       if (outstanding === 0) finish?.();
@@ -65,7 +68,7 @@ export function createTypePool(workers: number): TypePool {
   const send = (): void => {
     if (pending.length === 0) return;
     outstanding += pending.length;
-    threads[turn++ % threads.length]!.postMessage(pending);
+    threads[turn++ % threads.length]!.postMessage({ jobs: pending });
     pending = [];
   };
   return {

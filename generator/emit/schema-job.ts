@@ -1,0 +1,67 @@
+/**
+ * Everything done for one schema before its module is printed: read and
+ * check it (and any schema it refers to), resolve its references, prepare it
+ * and compile its data type. Runs in worker threads, or in this thread for
+ * small runs, always the same way.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { LoadedSchema, SchemaFile } from "../model.js";
+import { prepareForTypes } from "../normalize/prepare.js";
+import { resolveRefs } from "../normalize/refs.js";
+import { createSelfCheck } from "../validate/self-describing.js";
+import { compileType } from "./types.js";
+
+/** The registry as the job sees it: every candidate file, by Iglu URI, with its text. */
+export interface JobRegistry {
+  readonly files: readonly { readonly uri: string; readonly file: SchemaFile; readonly text: string }[];
+}
+
+export interface SchemaJob {
+  readonly uri: string;
+  readonly typeName: string;
+}
+
+export interface JobResult {
+  readonly uri: string;
+  /** json-schema-to-typescript's declaration of the type, when the schema made it that far. */
+  readonly text?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function createJobRunner(registry: JobRegistry): (job: SchemaJob) => Promise<JobResult> {
+  const check = createSelfCheck();
+  const byUri = new Map(registry.files.map((f) => [f.uri, f]));
+  const loaded = new Map<string, { schema?: LoadedSchema; diagnostics: readonly Diagnostic[] }>();
+  const load = (uri: string): { schema?: LoadedSchema; diagnostics: readonly Diagnostic[] } => {
+    let entry = loaded.get(uri);
+    if (entry === undefined) {
+      const source = byUri.get(uri);
+      entry = source === undefined ? { diagnostics: [] } : check(source.file, source.text);
+      loaded.set(uri, entry);
+    }
+    return entry;
+  };
+
+  return async (job) => {
+    const own = load(job.uri);
+    const diagnostics: Diagnostic[] = [...own.diagnostics];
+    if (own.schema === undefined) return { uri: job.uri, diagnostics };
+    const resolved = resolveRefs(own.schema, (uri) => {
+      const target = load(uri);
+      // A referenced schema's own problems matter to this one.
+      if (uri !== job.uri) diagnostics.push(...target.diagnostics);
+      return target.schema;
+    });
+    diagnostics.push(...resolved.diagnostics);
+    if (resolved.schema === undefined) return { uri: job.uri, diagnostics };
+    const typed = await compileType({ uri: job.uri, typeName: job.typeName, schema: prepareForTypes(resolved.schema) });
+    if ("error" in typed) {
+      diagnostics.push({
+        level: "error", code: "type-generation", file: own.schema.file.display, uri: job.uri, pointer: "",
+        message: `no type could be generated: ${typed.error}`, hint: "simplify the schema at fault, or report it to igluc with the schema attached",
+      });
+      return { uri: job.uri, diagnostics };
+    }
+    return { uri: job.uri, text: typed.text, diagnostics };
+  };
+}
