@@ -18,8 +18,13 @@ export interface JobPool {
   close(): Promise<void>;
 }
 
-/** `workers` 0 (or 1) works in this thread. */
-export function createJobPool(workers: number, registry: JobRegistry): JobPool {
+/**
+ * `workers` 0 (or 1) works in this thread, and so does the TypeScript source
+ * run through a loader such as tsx: a worker thread cannot load a .ts file on
+ * every Node version that igluc supports. The built package always has workers.
+ */
+export function createJobPool(requested: number, registry: JobRegistry): JobPool {
+  const workers = import.meta.url.endsWith(".ts") ? 0 : requested;
   const done = new Map<string, JobResult>();
   let listener: ((result: JobResult) => void) | undefined;
   const record = (result: JobResult): void => {
@@ -43,7 +48,7 @@ export function createJobPool(workers: number, registry: JobRegistry): JobPool {
       async close() {},
     };
   }
-  const url = new URL(import.meta.url.endsWith(".ts") ? "./type-worker.ts" : "./type-worker.js", import.meta.url);
+  const url = new URL("./type-worker.js", import.meta.url);
   const threads = Array.from({ length: workers }, () => {
     const worker = new Worker(url);
     worker.postMessage({ registry });

@@ -28,7 +28,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
     const absolute = path.resolve(cwd, dir);
     if (!isDirectory(absolute)) {
       diagnostics.push({
-        level: "error", code: "registry-missing", file: dir, message: `schema folder ${dir} does not exist or is not a folder`,
+        level: "error", code: "registry-missing", file: display(absolute), message: `schema folder ${display(absolute)} does not exist or is not a folder`,
         hint: "pass --schemas a static registry: its root (holding schemas/) or its schemas/ folder",
       });
       continue;
