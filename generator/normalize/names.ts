@@ -10,7 +10,7 @@
  *   get `V<model>` (`V<M>_<R>_<A>` when one model has several).
  * - Names the generated modules import or declare themselves are taken.
  * - Anything still equal (say `tag_change` and `TAG_CHANGE` of one vendor) is
- *   an error naming both schemas.
+ *   an error for each of the schemas, naming the other, and none is named.
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { fileStem, pascalCase, screamingSnake, words } from "../emit/escape.js";
@@ -70,44 +70,48 @@ export function nameSchemas(schemas: readonly Candidate[]): Naming {
   }
 
   // Version suffixes.
-  const names = new Map<string, Names>();
-  const owner = new Map<string, string>();
-  // Taken names (and index.ts) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
-  const IGLUC = "igluc's own declarations";
-  for (const taken of [...TAKEN_NAMES, "file:index"]) owner.set(taken, IGLUC);
-  // Identifiers are case-sensitive; file names are compared ignoring case (macOS, Windows).
-  const claim = (id: string, uri: string): boolean => {
-    const key = id.startsWith("file:") ? id.toLowerCase() : id;
-    const holder = owner.get(key);
-    if (holder === undefined) {
-      owner.set(key, uri);
-      return true;
-    }
-    diagnostics.push({
-      level: "error", code: "name-collision", uri,
-      message: `the generated name ${id.replace(/^file:/, "file ")} is also ${holder === IGLUC ? "a name igluc uses itself" : `the name generated for ${holder}`}`,
-      hint: holder === IGLUC
-        ? "rename the schema, or give its vendor a name with letters or digits to qualify it with"
-        : `two schemas map to the same identifier; rename one of them, or generate them in separate runs (${holder} and ${uri})`,
-    });
-    return false;
-  };
+  const entries: { uri: string; names: Names }[] = [];
   for (const [id, versions] of families) {
     const base = familyName.get(id)!;
     const modelsWithSeveral = new Set(versions.map((v) => v.ver.model).filter((m, i, all) => all.indexOf(m) !== i));
     versions.forEach((schema, i) => {
       const { model, revision, addition } = schema.ver;
       const type = i === 0 ? base : modelsWithSeveral.has(model) ? `${base}V${model}_${revision}_${addition}` : `${base}V${model}`;
-      const entry: Names = {
-        type,
-        constant: `${screamingSnake(type)}_SCHEMA`,
-        create: `create${type}`,
-        track: `track${type}`,
-        file: fileStem(type),
-      };
-      const ok = [entry.type, entry.constant, entry.create, entry.track, `file:${entry.file}`].every((n) => claim(n, schema.uri));
-      if (ok) names.set(schema.uri, entry);
+      entries.push({
+        uri: schema.uri,
+        names: { type, constant: `${screamingSnake(type)}_SCHEMA`, create: `create${type}`, track: `track${type}`, file: fileStem(type) },
+      });
     });
+  }
+  entries.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+
+  // Every schema claiming a name loses it, whatever the order they came in. Taken names (and
+  // index.ts) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
+  // Identifiers are case-sensitive; file names are compared ignoring case (macOS, Windows).
+  const IGLUC = "igluc's own declarations";
+  const claimsOf = (n: Names): string[] => [n.type, n.constant, n.create, n.track, `file:${n.file.toLowerCase()}`];
+  const claimants = new Map<string, string[]>([...TAKEN_NAMES, "file:index"].map((taken) => [taken, [IGLUC]]));
+  for (const { uri, names: n } of entries) {
+    for (const claim of new Set(claimsOf(n))) claimants.set(claim, [...(claimants.get(claim) ?? []), uri]);
+  }
+  const names = new Map<string, Names>();
+  for (const { uri, names: n } of entries) {
+    const clash = claimsOf(n).find((claim) => claimants.get(claim)!.length > 1);
+    if (clash === undefined) {
+      names.set(uri, n);
+      continue;
+    }
+    const others = claimants.get(clash)!.filter((other) => other !== uri);
+    const shown = clash.replace(/^file:/, "file ");
+    diagnostics.push(others.includes(IGLUC)
+      ? {
+        level: "error", code: "name-collision", uri, message: `the generated name ${shown} is a name igluc uses itself`,
+        hint: "rename the schema, or give its vendor a name with letters or digits to qualify it with",
+      }
+      : {
+        level: "error", code: "name-collision", uri, message: `the generated name ${shown} is also the name generated for ${others.join(", ")}`,
+        hint: `two schemas map to the same identifier; rename one of them, or generate them in separate runs (${[uri, ...others].sort().join(" and ")})`,
+      });
   }
   return { names, diagnostics };
 }
