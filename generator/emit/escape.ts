@@ -86,5 +86,7 @@ export function lineCommentText(text: string): string {
  */
 export function fileStem(pascal: string): string {
   const stem = kebabCase(pascal).replace(/[^a-z0-9-]/g, "");
-  return stem === "" ? "schema" : stem;
+  if (stem === "") return "schema";
+  // Device names Windows will not create as files, whatever the extension.
+  return /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/.test(stem) ? `${stem}-schema` : stem;
 }

@@ -24,7 +24,9 @@ import { isObject, mapSubschemas } from "./walk.js";
 
 const DROPPED = new Set([
   "tsType", "tsEnumNames", "tsEnumValues", "title", "id", "$id", "$schema", "self", "$supersedes", "$supersededBy",
-  "definitions", "default", "examples", "$comment", "extends",
+  "definitions", "default", "examples", "$comment",
+  // Not draft-04: validators ignore them, so the type must too (json-schema-to-typescript would apply them).
+  "const", "nullable", "extends",
 ]);
 
 /** minProperties variants are emitted up to this many optional properties. */
@@ -35,6 +37,7 @@ export function prepareForTypes(schema: unknown): unknown {
   let node: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (DROPPED.has(key)) continue;
+    if (key === "deprecated" && typeof value !== "boolean") continue;
     if (key === "description") {
       if (typeof value === "string" && commentText(value) !== "") node.description = commentText(value);
       continue;
