@@ -29,7 +29,7 @@ export interface GenerateOptions {
   runtimeImport?: string;
   /** Compare with the files on disk instead of writing; the result lists what is stale. @defaultValue false */
   check?: boolean;
-  /** Worker threads for type compilation. @defaultValue the number of cores */
+  /** Threads to use, this one included (so 2 means one worker thread; 1 means none). @defaultValue the number of cores */
   concurrency?: number;
   /** Base for relative paths. @defaultValue process.cwd() */
   cwd?: string;

@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .option("runtime-import", { type: "string", describe: "Module to import runtime types from [default: igluc/runtime]" })
       .option("check", { type: "boolean", describe: "Write nothing; exit 1 if the output on disk is not what would be generated" })
       .option("watch", { alias: "w", type: "boolean", describe: "Regenerate whenever a schema or the config changes (Ctrl-C to stop)" })
-      .option("concurrency", { type: "number", describe: "Worker threads for type compilation [default: number of cores]" })
+      .option("concurrency", { type: "number", describe: "Threads to use, this one included (1 = no worker threads) [default: number of cores]" })
       .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors and the summary only" })
       .conflicts("check", "watch")
       .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")

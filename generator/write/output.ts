@@ -99,44 +99,37 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
   const names = new Set<string>();
   const changed: string[] = [];
   const unchanged: string[] = [];
-  const pending: Promise<void>[] = [];
-  let stagingMade: Promise<void> | undefined;
-  const stage = (): Promise<void> => {
-    stagingMade ??= fs.promises.mkdir(staging, { recursive: true }).then(() => undefined);
-    return stagingMade;
-  };
-  const differs = async (file: OutputFile): Promise<boolean> => {
-    try {
-      return hash(await fs.promises.readFile(inside(outDir, file.name))) !== hash(file.content);
-    } catch {
-      return true;
-    }
+  let stagingMade = false;
+  // Synchronous on purpose: for files this small, a thread-pool round trip per
+  // call (and an error object per missing file) costs more than the I/O.
+  const differs = (file: OutputFile): boolean => {
+    const target = inside(outDir, file.name);
+    if (!fs.existsSync(target)) return true;
+    return hash(fs.readFileSync(target)) !== hash(file.content);
   };
   const removable = (): string[] => Object.keys(previous?.files ?? {})
     .filter((name) => !names.has(name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && fs.existsSync(path.join(outDir, name)));
 
   return {
     add(file) {
-      inside(outDir, file.name);
       names.add(file.name);
-      pending.push(differs(file).then(async (isDifferent) => {
-        if (!isDifferent) {
-          unchanged.push(file.name);
-          return;
-        }
-        changed.push(file.name);
-        await stage();
-        await fs.promises.writeFile(path.join(staging, file.name), file.content);
-      }));
+      if (!differs(file)) {
+        unchanged.push(file.name);
+        return;
+      }
+      changed.push(file.name);
+      if (!stagingMade) {
+        fs.mkdirSync(staging, { recursive: true });
+        stagingMade = true;
+      }
+      fs.writeFileSync(path.join(staging, file.name), file.content);
     },
     async stale() {
-      await Promise.all(pending);
       await this.abort();
       return [...changed, ...removable()].sort();
     },
     async commit(manifest) {
       try {
-        await Promise.all(pending);
         fs.mkdirSync(outDir, { recursive: true });
         for (const name of changed) fs.renameSync(path.join(staging, name), path.join(outDir, name));
       } finally {
@@ -157,8 +150,7 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
       return { written: changed.sort(), unchanged: unchanged.sort(), removed: removed.sort(), keptEdited: keptEdited.sort() };
     },
     async abort() {
-      await Promise.allSettled(pending);
-      await fs.promises.rm(staging, { recursive: true, force: true });
+      fs.rmSync(staging, { recursive: true, force: true });
     },
   };
 }
