@@ -75,6 +75,14 @@ console.log([Snowplow, Tracker, Emitter, Subject, InMemoryEventStore].map((x) =>
     assert.equal(stdout.trim(), "object,function,function,function,function");
   });
 
+  test("Node resolves igluc/generator, the API the CLI is a thin layer over", async () => {
+    const script = path.join(dir, "gen.mjs");
+    fs.writeFileSync(script, `import { generate, defineConfig, formatDiagnostic } from "igluc/generator";
+console.log([generate, defineConfig, formatDiagnostic].map((x) => typeof x).join(","));`);
+    const { stdout } = await run(process.execPath, [script], { cwd: dir });
+    assert.equal(stdout.trim(), "function,function,function");
+  });
+
   test("only the exported entry is reachable: deep imports are refused", async () => {
     const script = path.join(dir, "deep.mjs");
     fs.writeFileSync(script, `import("igluc/dist/runtime/tracker.js").then(() => console.log("loaded"), (e) => console.log(e.code));`);
