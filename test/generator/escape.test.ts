@@ -12,6 +12,7 @@ import {
   commentText, fileStem, isIdentifier, kebabCase, lineCommentText, pascalCase, propertyKey, screamingSnake, stringLiteral, words,
 } from "../../generator/emit/escape.js";
 import { inside } from "../../generator/write/output.js";
+import { seeded as random } from "../support/random.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const STEM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -245,18 +246,6 @@ table("fileStem", fileStem, [
   ["index.ts", "index-ts"],
   [".hidden", "hidden"],
 ]);
-
-/** mulberry32: a small seeded PRNG, so a failure always reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "a", "Z", "m", "q", "0", "1", "9", "_", "-", ".", "/", "\\", "..", "../", "*/", "/*", "*", "`", "${", "}", '"', "'",

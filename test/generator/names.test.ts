@@ -9,6 +9,7 @@ import type { Diagnostic } from "../../generator/diagnostics.js";
 import { isIdentifier } from "../../generator/emit/escape.js";
 import { igluUri, parseSchemaVer, type Candidate } from "../../generator/model.js";
 import { nameSchemas, TAKEN_NAMES, type Names } from "../../generator/normalize/names.js";
+import { seeded as random } from "../support/random.js";
 
 function candidate(vendor: string, name: string, version = "1-0-0"): Candidate {
   const key = { vendor, name, format: "jsonschema", version };
@@ -286,18 +287,6 @@ describe("nameSchemas", () => {
     }
   });
 });
-
-/** mulberry32: a small seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(list: readonly T[], next: () => number): T[] {
   const copy = [...list];

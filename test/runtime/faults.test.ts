@@ -10,20 +10,10 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { Emitter, InMemoryEventStore, Tracker, type EmitterConfig } from "../../runtime/index.js";
 import { startCollector, type Behaviour, type Collector, type Payload } from "../support/collector.js";
+import { seeded } from "../support/random.js";
 
 const collectors: Collector[] = [];
 afterEach(async () => { await Promise.all(collectors.splice(0).map((c) => c.close())); });
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function collector(behaviour: Behaviour, port?: number): Promise<Collector> {
   const c = await startCollector(port === undefined ? { behaviour } : { behaviour, port });
