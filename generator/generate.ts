@@ -15,7 +15,6 @@ import { nameSchemas, type Names } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
 import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options.js";
 import { createJobPool, type JobPool } from "./emit/type-pool.js";
-import type { TypeJob } from "./emit/types.js";
 import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
 import type { ModuleInput } from "./emit/module.js";
 import { GENERATOR_VERSION } from "./version.js";
@@ -79,10 +78,13 @@ async function run(
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
-  found.files.forEach((file) => {
+  const textOf = new Map<string, string>();
+  found.files.forEach((file, i) => {
     const ver = parseSchemaVer(file.key.version);
-    if (ver !== undefined) candidates.push({ file, key: file.key, ver, uri: igluUri(file.key) });
-    else {
+    if (ver !== undefined) {
+      candidates.push({ file, key: file.key, ver, uri: igluUri(file.key) });
+      textOf.set(igluUri(file.key), texts[i]!);
+    } else {
       diagnostics.push({
         level: "error", code: "schemaver", file: file.display, uri: igluUri(file.key),
         message: `file name "${file.key.version}" is not a SchemaVer (MODEL-REVISION-ADDITION, MODEL >= 1, no leading zeros)`,
@@ -96,7 +98,7 @@ async function run(
   diagnostics.push(...naming.diagnostics);
 
   // Checks, references and types happen per schema in the workers (or here, for small runs).
-  const registry = { files: candidates.map((c) => ({ uri: c.uri, file: c.file, text: texts[found.files.indexOf(c.file)]! })) };
+  const registry = { files: candidates.map((c) => ({ uri: c.uri, file: c.file, text: textOf.get(c.uri)! })) };
   const pool = createJobPool(selected.length >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, registry);
   try {
     return await emitAndWrite(ctx, { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed });
@@ -145,8 +147,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
   const fileHashes: Record<string, string> = {};
   const add = (file: OutputFile): void => {
-    writer.add(file);
-    fileHashes[file.name] = hash(file.content);
+    fileHashes[file.name] = writer.add(file);
   };
   try {
     pool.onResult((result) => {
@@ -228,5 +229,3 @@ function outputIntact(out: string, manifest: Manifest): boolean {
     }
   });
 }
-
-export type { GeneratorContext };

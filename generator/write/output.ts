@@ -77,8 +77,11 @@ function currentHash(file: string): string | undefined {
 }
 
 export interface OutputWriter {
-  /** Writes `file` to a staging folder if it differs from what is on disk (or, checking, notes it as stale). */
-  add(file: OutputFile): void;
+  /**
+   * Writes `file` to a staging folder if it differs from what is on disk (or,
+   * checking, notes it as stale). Returns the hash of its content, for the manifest.
+   */
+  add(file: OutputFile): string;
   /**
    * Moves staged files into place, removes files igluc wrote earlier that are
    * no longer generated (unless edited since) and records the manifest.
@@ -102,10 +105,10 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
   let stagingMade = false;
   // Synchronous on purpose: for files this small, a thread-pool round trip per
   // call (and an error object per missing file) costs more than the I/O.
-  const differs = (file: OutputFile): boolean => {
+  const differs = (file: OutputFile, contentHash: string): boolean => {
     const target = inside(outDir, file.name);
     if (!fs.existsSync(target)) return true;
-    return hash(fs.readFileSync(target)) !== hash(file.content);
+    return hash(fs.readFileSync(target)) !== contentHash;
   };
   const removable = (): string[] => Object.keys(previous?.files ?? {})
     .filter((name) => !names.has(name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && fs.existsSync(path.join(outDir, name)));
@@ -113,9 +116,10 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
   return {
     add(file) {
       names.add(file.name);
-      if (!differs(file)) {
+      const contentHash = hash(file.content);
+      if (!differs(file, contentHash)) {
         unchanged.push(file.name);
-        return;
+        return contentHash;
       }
       changed.push(file.name);
       if (!stagingMade) {
@@ -123,6 +127,7 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
         stagingMade = true;
       }
       fs.writeFileSync(path.join(staging, file.name), file.content);
+      return contentHash;
     },
     async stale() {
       await this.abort();
