@@ -2,7 +2,7 @@
  * Problems found while reading and generating: collected, never thrown one by
  * one. Each names the file, the Iglu URI and a JSON pointer, and ends with a hint.
  */
-export type Level = "error" | "warning" | "notice";
+export type Level = "error" | "warning" | "info";
 
 export interface Diagnostic {
   readonly level: Level;

@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { findSchemas } from "./load/registry.js";
+import { findSchemas, readSchemaFile } from "./load/registry.js";
 import { igluUri, parseSchemaVer, type Candidate } from "./model.js";
 import { nameSchemas, type Names } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
@@ -46,8 +46,11 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const ctx = resolveOptions(options, GENERATOR_VERSION);
-  const found = findSchemas(ctx.schemas, ctx.cwd);
-  const texts = found.files.map((file) => fs.readFileSync(file.path, "utf8"));
+  const registry = findSchemas(ctx.schemas, ctx.cwd);
+  const reads = registry.files.map(readSchemaFile);
+  // A file that cannot be read is a problem with the registry, not with a schema: like a missing registry, it stops the run.
+  const found = { ...registry, diagnostics: [...registry.diagnostics, ...reads.flatMap((r) => ("diagnostic" in r ? [r.diagnostic] : []))] };
+  const texts = reads.map((r) => ("text" in r ? r.text : ""));
   const inputs = hash(JSON.stringify([ctx.fingerprint, found.files.map((f, i) => [f.key, hash(texts[i]!)])]));
   const previous = readManifest(ctx.out);
   const elapsed = (): number => Math.round(performance.now() - started);

@@ -80,7 +80,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
 function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   for (const d of result.diagnostics) {
     if (args.quiet && d.level !== "error") continue;
-    if (d.level === "notice" && result.diagnostics.length > 50 && !args.quiet) continue;
+    if (d.level === "info" && result.diagnostics.length > 50 && !args.quiet) continue;
     io.err.write(`${formatDiagnostic(d)}\n`);
   }
   const counts = count(result.diagnostics);
@@ -97,11 +97,11 @@ function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   const files = result.upToDate && result.stats.written === 0 ? "nothing changed" : `${stats.written} files written, ${stats.removed} removed`;
   io.out.write(`igluc generate: ${schemas}; ${files} in ${out} (${seconds} s)` +
     `${counts.error + counts.warning > 0 ? `; ${counts.error} errors, ${counts.warning} warnings` : ""}\n`);
-  if (counts.notice > 0 && result.diagnostics.length > 50 && !args.quiet) io.err.write(`(${counts.notice} notices not shown)\n`);
+  if (counts.info > 0 && result.diagnostics.length > 50 && !args.quiet) io.err.write(`(${counts.info} notices not shown)\n`);
 }
 
 function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number> {
-  const counts = { error: 0, warning: 0, notice: 0 };
+  const counts = { error: 0, warning: 0, info: 0 };
   for (const d of list) counts[d.level]++;
   return counts;
 }

@@ -3,7 +3,9 @@
  * the exit code: 0 success, 1 failure (or stale output with --check), 2 usage.
  */
 import yargs, { type Argv } from "yargs";
+import { CHECKS, PRESETS } from "../lint/options.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
+import { lintCommand, type LintArgs } from "./lint-command.js";
 
 export interface CliIo {
   readonly out: NodeJS.WritableStream;
@@ -45,6 +47,19 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
       .example("$0 generate --check", "In CI: fail when the committed output is stale"),
     (args) => { action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted }); })
+    .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
+      .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
+      .positional("paths", { type: "string", array: true, describe: "Registry folders (root or schemas/) or schema files" })
+      .option("format", { alias: "f", choices: ["human", "github", "json"] as const, default: "human" as const, describe: "human, GitHub Actions annotations, or one JSON document" })
+      .option("preset", { choices: Object.keys(PRESETS) as (keyof typeof PRESETS)[], describe: `${Object.entries(PRESETS).map(([k, v]) => `${k}: ${v.about}`).join("; ")} [default: default]` })
+      .option("skip-checks", { type: "string", array: true, describe: `Checks to turn off, comma-separated or repeated. Skippable: ${CHECKS.filter((c) => c.skippable).map((c) => c.name).join(", ")}` })
+      .option("skip-schemas", { type: "string", array: true, describe: "Drop findings for these schemas (iglu:vendor/name/jsonschema/M-R-A), comma-separated or repeated" })
+      .option("strict", { type: "boolean", describe: "Fail on warnings too [default: the preset's; off for default]" })
+      .option("config", { alias: "c", type: "string", describe: "Config file for the default paths [default: igluc.config.json, searched upward]" })
+      .example("$0 lint ./schemas", "Lint a registry; exit 1 on errors")
+      .example("$0 lint ./schemas --format github", "In GitHub Actions: annotate the pull request")
+      .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
+    (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted }); })
     .demandCommand(1, "No command given.")
     .strict()
     .help()

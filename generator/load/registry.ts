@@ -45,7 +45,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
           if (!format.isDirectory()) { stray(formatDir); continue; }
           if (format.name !== "jsonschema") {
             diagnostics.push({
-              level: "notice", code: "format-skipped", file: display(formatDir),
+              level: "info", code: "format-skipped", file: display(formatDir),
               message: `${vendor.name}/${name.name}: format "${format.name}" is not JSON Schema; skipped`,
               hint: "only jsonschema files become types",
             });
@@ -53,7 +53,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
           }
           for (const version of list(formatDir)) {
             const file = path.join(formatDir, version.name);
-            if (!version.isFile()) { stray(file); continue; }
+            if (!isFileEntry(version, file)) { stray(file); continue; }
             const key = { vendor: vendor.name, name: name.name, format: format.name, version: version.name.replace(/\.json$/, "") };
             const id = `${key.vendor}/${key.name}/${key.format}/${key.version}`;
             const earlier = byKey.get(id);
@@ -76,10 +76,25 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
 
   function stray(p: string): void {
     diagnostics.push({
-      level: "notice", code: "stray-file", file: display(p),
+      level: "info", code: "stray-file", file: display(p),
       message: "not at {vendor}/{name}/{format}/{version} in the registry; ignored",
       hint: "move it to its place in the registry tree, or out of the registry",
     });
+  }
+}
+
+/** A schema file's text, or the reason it cannot be read (a broken link, no permission). */
+export function readSchemaFile(file: SchemaFile): { text: string } | { diagnostic: Diagnostic } {
+  try {
+    return { text: fs.readFileSync(file.path, "utf8") };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return {
+      diagnostic: {
+        level: "error", code: "file-unreadable", file: file.display, uri: `iglu:${file.key.vendor}/${file.key.name}/${file.key.format}/${file.key.version}`,
+        message: `cannot be read (${code})`, hint: code === "ENOENT" ? "the file is a link to nothing: fix or remove the link" : "check the file's permissions",
+      },
+    };
   }
 }
 
@@ -87,6 +102,17 @@ function list(dir: string): fs.Dirent[] {
   return fs.readdirSync(dir, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith("."))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A file, or a symbolic link that is not to a folder (a broken link is reported when it cannot be read). */
+function isFileEntry(entry: fs.Dirent, p: string): boolean {
+  if (entry.isFile()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return !fs.statSync(p).isDirectory();
+  } catch {
+    return true;
+  }
 }
 
 function isDirectory(p: string): boolean {

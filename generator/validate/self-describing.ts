@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
-import { escapePointerToken, parseJson } from "../load/json.js";
+import { escapePointerToken, parseJson, type Position } from "../load/json.js";
 import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
 
 export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
@@ -20,8 +20,16 @@ const MAX_META_ERRORS = 10;
 const require = createRequire(import.meta.url);
 
 export interface CheckedFile {
+  /** Present when every check passed. */
   readonly schema?: LoadedSchema;
+  /** The parsed document whenever the file is a JSON object, even one that failed other checks (lint goes on with it). */
+  readonly document?: ParsedDocument;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ParsedDocument {
+  readonly json: Readonly<Record<string, unknown>>;
+  positionOf(pointer: string): Position | undefined;
 }
 
 export type SelfCheck = (file: SchemaFile, text: string) => CheckedFile;
@@ -82,6 +90,7 @@ export function createSelfCheck(): SelfCheck {
       return { diagnostics };
     }
     const schema = value as Record<string, unknown>;
+    const document: ParsedDocument = { json: schema, positionOf: (pointer) => json.positionOf(pointer) };
     if (schema.$schema !== META_URI) {
       diagnostics.push({
         level: "error", code: "schema-uri", file: file.display, uri: pathUri, pointer: "/$schema", ...at("/$schema"),
@@ -92,15 +101,18 @@ export function createSelfCheck(): SelfCheck {
     if (!validateMeta(schema)) {
       for (const error of dedupe(validateMeta.errors ?? []).slice(0, MAX_META_ERRORS)) {
         const pointer = errorPointer(error);
+        const aboutSelf = pointer === "/self" || pointer.startsWith("/self/");
         diagnostics.push({
-          level: "error", code: "metaschema", file: file.display, uri: pathUri, pointer, ...at(pointer),
+          level: "error", code: aboutSelf ? "self-description" : "draft-04", file: file.display, uri: pathUri, pointer, ...at(pointer),
           message: `${pointer || "the schema"} ${error.message ?? "is invalid"}${describeParams(error)}`,
-          hint: metaHint(pointer),
+          hint: aboutSelf
+            ? "self needs vendor, name, format and version: vendor [a-zA-Z0-9-_.], the others [a-zA-Z0-9-_], version M-R-A"
+            : "the schema must be valid draft-04 JSON Schema: fix the keyword at that pointer",
         });
       }
     }
     const self = schema.self as Record<string, unknown> | undefined;
-    if (self === undefined || typeof self !== "object") return { diagnostics };
+    if (self === null || typeof self !== "object") return { document, diagnostics };
     const key = { vendor: String(self.vendor), name: String(self.name), format: String(self.format), version: String(self.version) };
     const ver = parseSchemaVer(key.version);
     if (ver === undefined) {
@@ -119,8 +131,9 @@ export function createSelfCheck(): SelfCheck {
         });
       }
     }
-    if (diagnostics.some((d) => d.level === "error") || ver === undefined) return { diagnostics };
+    if (diagnostics.some((d) => d.level === "error") || ver === undefined) return { document, diagnostics };
     return {
+      document,
       diagnostics,
       schema: { file, uri: igluUri(key), key, ver, json: schema, positionOf: (pointer) => json.positionOf(pointer) },
     };
@@ -138,11 +151,6 @@ function describeParams(error: ErrorObject): string {
   const params = error.params as { allowedValues?: unknown[]; pattern?: string };
   if (error.keyword === "enum" && params.allowedValues !== undefined) return ` (one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`;
   return "";
-}
-
-function metaHint(pointer: string): string {
-  if (pointer.startsWith("/self")) return "self needs vendor, name, format and version: vendor [a-zA-Z0-9-_.], the others [a-zA-Z0-9-_], version M-R-A";
-  return "the schema must be valid draft-04 JSON Schema: fix the keyword at that pointer";
 }
 
 function dedupe(errors: readonly ErrorObject[]): ErrorObject[] {

@@ -1,0 +1,137 @@
+/**
+ * `lint()`: every check on a registry (or some schema files), findings
+ * collected and sorted, never thrown. Stages: find the files; read and check
+ * each (JSON, self-description, draft-04 validity); run the schema linters;
+ * resolve references; check each vendor/name's version history.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { sortDiagnostics, type Diagnostic, type Level } from "../diagnostics.js";
+import { findSchemas, readSchemaFile } from "../load/registry.js";
+import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
+import { resolveRefs } from "../normalize/refs.js";
+import { OptionsError } from "../options.js";
+import { createSelfCheck, type ParsedDocument } from "../validate/self-describing.js";
+import { checkHistory, nearestPosition, type Version } from "./history.js";
+import { LINTERS } from "./linters.js";
+import { resolveLintOptions, type LintContext, type LintOptions } from "./options.js";
+import { traverseSchema } from "./traverse.js";
+
+export interface LintResult {
+  /** Every finding, sorted by file, position and rule. */
+  readonly findings: readonly Diagnostic[];
+  /** JSON Schema files checked. */
+  readonly schemas: number;
+  readonly counts: Readonly<Record<Level, number>>;
+  /** Errors were found, or warnings under `strict`. */
+  readonly failed: boolean;
+  readonly strict: boolean;
+  readonly ms: number;
+}
+
+/** Findings from the shared self-describing check that lint reports under another name. */
+const REPLACED = new Set(["schema-uri"]);
+
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const started = performance.now();
+  const ctx = resolveLintOptions(options);
+  const { files, diagnostics: found } = collectFiles(ctx);
+  const findings: Diagnostic[] = [...found];
+  for (const file of files) {
+    if (file.path.endsWith(".json")) {
+      findings.push({
+        level: "warning", code: "file-extension", file: file.display, uri: igluUri(file.key),
+        message: "the file name ends in .json; a static registry serves schemas at paths without an extension",
+        hint: `rename it to ${path.basename(file.path, ".json")}`,
+      });
+    }
+  }
+
+  const check = createSelfCheck();
+  const loaded = new Map<string, LoadedSchema>();
+  const documents: { file: SchemaFile; document?: ParsedDocument; schema?: LoadedSchema }[] = [];
+  for (const file of files) {
+    const read = readSchemaFile(file);
+    if ("diagnostic" in read) {
+      findings.push(read.diagnostic);
+      documents.push({ file });
+      continue;
+    }
+    const checked = check(file, read.text);
+    findings.push(...checked.diagnostics.filter((d) => !REPLACED.has(d.code)));
+    if (checked.schema !== undefined) loaded.set(checked.schema.uri, checked.schema);
+    documents.push({ file, ...(checked.document !== undefined ? { document: checked.document } : {}), ...(checked.schema !== undefined ? { schema: checked.schema } : {}) });
+  }
+
+  const linters = LINTERS.filter((l) => ctx.enabled.has(l.name));
+  const versions: Version[] = [];
+  for (const { file, document, schema } of documents) {
+    const uri = schema?.uri ?? igluUri(file.key);
+    if (document !== undefined) findings.push(...runLinters(linters, document, file.display, uri));
+    let resolved: Readonly<Record<string, unknown>> | undefined;
+    if (schema !== undefined) {
+      const refs = resolveRefs(schema, (target) => loaded.get(target));
+      findings.push(...refs.diagnostics.filter((d) => d.code === "unresolved-ref"));
+      resolved = refs.schema;
+    }
+    // A file whose content failed the checks still holds its place in the history, from its location.
+    const ver = schema?.ver ?? parseSchemaVer(file.key.version);
+    if (ver !== undefined && file.key.format === "jsonschema") {
+      versions.push({
+        key: schema?.key ?? file.key, ver, uri, file: file.display,
+        positionOf: (pointer) => document?.positionOf(pointer),
+        ...(resolved !== undefined ? { schema: resolved } : {}),
+      });
+    }
+  }
+  findings.push(...checkHistory(versions, { bumps: ctx.enabled.has("version-bump") }));
+
+  const kept = sortDiagnostics(findings.filter((d) => ctx.enabled.has(d.code) && (d.uri === undefined || !ctx.skipSchemas.has(d.uri))));
+  const counts: Record<Level, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of kept) counts[d.level]++;
+  return {
+    findings: kept, schemas: files.length, counts, strict: ctx.strict,
+    failed: counts.error > 0 || (ctx.strict && counts.warning > 0),
+    ms: performance.now() - started,
+  };
+}
+
+function runLinters(linters: typeof LINTERS, document: ParsedDocument, file: string, uri: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  traverseSchema(document.json, (node, at) => {
+    for (const linter of linters) {
+      linter.check(node, at, (pointer, message, hint) => {
+        const p = nearestPosition(document, pointer);
+        out.push({ level: linter.level, code: linter.name, file, uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) });
+      });
+    }
+  });
+  return out;
+}
+
+/** Registry folders through the generator's finder (all at once, so a schema in two of them is noticed); single files by their last four path segments. */
+function collectFiles(ctx: LintContext): { files: SchemaFile[]; diagnostics: Diagnostic[] } {
+  const dirs: string[] = [];
+  const singles: SchemaFile[] = [];
+  for (const given of ctx.paths) {
+    const absolute = path.resolve(ctx.cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      throw new OptionsError(`${given} does not exist`);
+    }
+    if (stat.isDirectory()) dirs.push(absolute);
+    else {
+      const [vendor = "", name = "", format = "", version = ""] = absolute.split(path.sep).slice(-4);
+      singles.push({ path: absolute, display: path.relative(ctx.cwd, absolute), key: { vendor, name, format, version: version.replace(/\.json$/, "") } });
+    }
+  }
+  const found = dirs.length > 0 ? findSchemas(dirs, ctx.cwd) : { files: [], diagnostics: [] };
+  const seen = new Set(found.files.map((f) => f.path));
+  return {
+    files: [...found.files, ...singles.filter((f) => !seen.has(f.path) && seen.add(f.path) !== undefined)],
+    // Outside `generate`, a file in the wrong place is worth a warning: it is probably a schema that will never be found.
+    diagnostics: found.diagnostics.map((d) => (d.code === "stray-file" ? { ...d, level: "warning" as const } : d)),
+  };
+}

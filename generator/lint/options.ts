@@ -1,0 +1,110 @@
+/**
+ * `igluc lint` options, resolved once into a LintContext: which checks run,
+ * and what makes the run fail.
+ */
+import path from "node:path";
+import { OptionsError } from "../options.js";
+import { LINTERS, type LinterLevel } from "./linters.js";
+
+export interface LintOptions {
+  /** Registries (a root holding `schemas/`, or the `schemas/` folder) or single schema files. */
+  readonly paths: readonly string[];
+  /** Checks to turn off, by name (as igluctl's --skip-checks); error-level ones cannot be. */
+  readonly skipChecks?: readonly string[];
+  /** Schemas whose findings are dropped, by Iglu URI (`iglu:vendor/name/jsonschema/1-0-0`). */
+  readonly skipSchemas?: readonly string[];
+  /** A named set of skipped checks and strictness. @defaultValue "default" */
+  readonly preset?: PresetName;
+  /** Fail on warnings too, not only on errors. @defaultValue the preset's */
+  readonly strict?: boolean;
+  /** Base for relative paths. @defaultValue process.cwd() */
+  readonly cwd?: string;
+}
+
+export interface CheckInfo {
+  readonly name: string;
+  readonly level: LinterLevel;
+  readonly skippable: boolean;
+  /** From igluctl (schema-ddl), or igluc's own. */
+  readonly origin: "igluctl" | "igluc";
+}
+
+/** igluc's checks beside the eighteen linters. Those igluctl also makes always run cannot be skipped. */
+const OWN_CHECKS: readonly CheckInfo[] = [
+  { name: "json-syntax", level: "error", skippable: false, origin: "igluc" },
+  { name: "duplicate-key", level: "error", skippable: false, origin: "igluc" },
+  { name: "not-a-schema", level: "error", skippable: false, origin: "igluc" },
+  { name: "file-unreadable", level: "error", skippable: false, origin: "igluc" },
+  { name: "self-description", level: "error", skippable: false, origin: "igluc" },
+  { name: "schemaver", level: "error", skippable: false, origin: "igluc" },
+  { name: "path-mismatch", level: "error", skippable: false, origin: "igluc" },
+  { name: "draft-04", level: "error", skippable: false, origin: "igluc" },
+  { name: "unresolved-ref", level: "error", skippable: false, origin: "igluc" },
+  { name: "version-start", level: "error", skippable: false, origin: "igluc" },
+  { name: "version-gap", level: "error", skippable: false, origin: "igluc" },
+  { name: "version-bump", level: "error", skippable: true, origin: "igluc" },
+  { name: "duplicate-schema", level: "warning", skippable: true, origin: "igluc" },
+  { name: "stray-file", level: "warning", skippable: true, origin: "igluc" },
+  { name: "file-extension", level: "warning", skippable: true, origin: "igluc" },
+  { name: "format-skipped", level: "info", skippable: true, origin: "igluc" },
+];
+
+export const CHECKS: readonly CheckInfo[] = [
+  ...OWN_CHECKS,
+  ...LINTERS.map((l): CheckInfo => ({ name: l.name, level: l.level, skippable: l.level !== "error", origin: "igluctl" })),
+];
+
+export type PresetName = "default" | "iglu-central";
+
+export const PRESETS: Readonly<Record<PresetName, { readonly skipChecks: readonly string[]; readonly strict: boolean; readonly about: string }>> = {
+  default: { skipChecks: [], strict: false, about: "every check; errors fail the run" },
+  "iglu-central": {
+    // Iglu Central's CI runs igluctl 0.10.1 with these six skipped; that igluctl predates the two BigQuery linters.
+    skipChecks: ["optionalNull", "description", "numericMinMax", "stringLength", "stringMaxLengthRange", "rootObject", "bqDisallowedCharacters", "bqIllegalStart"],
+    strict: true,
+    about: "Iglu Central's CI: the checks its igluctl runs, and any finding fails the run",
+  },
+};
+
+export interface LintContext {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  /** Names of the checks that run. */
+  readonly enabled: ReadonlySet<string>;
+  readonly skipSchemas: ReadonlySet<string>;
+  readonly strict: boolean;
+}
+
+const IGLU_URI = /^iglu:[a-zA-Z0-9\-_.]+\/[a-zA-Z0-9\-_]+\/[a-zA-Z0-9\-_]+\/[1-9][0-9]*-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$/;
+
+export function resolveLintOptions(options: LintOptions): LintContext {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  if (options.paths.length === 0) throw new OptionsError("nothing to lint: name a registry folder or schema files");
+  const presetName = options.preset ?? "default";
+  const preset = PRESETS[presetName];
+  if (preset === undefined) throw new OptionsError(`unknown preset "${presetName}" (known: ${Object.keys(PRESETS).join(", ")})`);
+  const skip = new Set(preset.skipChecks);
+  const unknown: string[] = [];
+  const fixed: string[] = [];
+  for (const name of options.skipChecks ?? []) {
+    const check = CHECKS.find((c) => c.name === name);
+    if (check === undefined) unknown.push(name);
+    else if (!check.skippable) fixed.push(name);
+    else skip.add(name);
+  }
+  if (unknown.length > 0) {
+    throw new OptionsError(`unknown check${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")} in --skip-checks (skippable: ${CHECKS.filter((c) => c.skippable).map((c) => c.name).join(", ")})`);
+  }
+  if (fixed.length > 0) {
+    throw new OptionsError(`${fixed.map((n) => `"${n}"`).join(", ")} cannot be skipped: error-level checks always run (as in igluctl); use --skip-schemas for a schema that must be let through`);
+  }
+  const bad = (options.skipSchemas ?? []).filter((u) => !IGLU_URI.test(u));
+  if (bad.length > 0) throw new OptionsError(`--skip-schemas takes Iglu URIs like iglu:com.acme/event/jsonschema/1-0-0, not ${bad.map((u) => JSON.stringify(u)).join(", ")}`);
+  return {
+    paths: options.paths,
+    cwd,
+    enabled: new Set(CHECKS.map((c) => c.name).filter((n) => !skip.has(n))),
+    skipSchemas: new Set(options.skipSchemas ?? []),
+    strict: options.strict ?? preset.strict,
+  };
+}
