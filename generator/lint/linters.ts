@@ -64,7 +64,7 @@ function keywordsNeedType(name: string, keywords: readonly string[], typeNames: 
     check(node, pointer, report) {
       const found = present(node, keywords);
       if (found.length === 0 || !typeNames.every((t) => withoutType(node, t))) return;
-      report(pointer, `${list(found)} only apply to ${kind}, but the type ${JSON.stringify(node.type)} excludes ${typeNames.length > 1 ? "them" : "it"}`,
+      report(pointer, `${list(found)} ${found.length > 1 ? "apply" : "applies"} only to ${kind}, but the type ${JSON.stringify(node.type)} does not allow ${kind}`,
         `add ${typeNames.map((t) => JSON.stringify(t)).join(" or ")} to the type, or remove ${list(found)}`);
     },
   };

@@ -41,6 +41,25 @@ export function mapSubschemas(node: Readonly<Record<string, unknown>>, pointer: 
   return out;
 }
 
+/** Calls `visit` on each direct subschema of `node` (the same places mapSubschemas maps), copying nothing. */
+export function forEachSubschema(node: Readonly<Record<string, unknown>>, pointer: string, visit: (subschema: unknown, pointer: string) => void): void {
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${pointer}/${escapePointerToken(key)}`;
+    if ((MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
+      for (const [name, sub] of Object.entries(value)) visit(sub, `${at}/${escapePointerToken(name)}`);
+    } else if ((LIST_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+      value.forEach((sub, i) => visit(sub, `${at}/${i}`));
+    } else if (key === "items") {
+      if (Array.isArray(value)) value.forEach((sub, i) => visit(sub, `${at}/${i}`));
+      else visit(value, at);
+    } else if ((SINGLE_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
+      visit(value, at);
+    } else if (key === "dependencies" && isObject(value)) {
+      for (const [name, dep] of Object.entries(value)) if (!Array.isArray(dep)) visit(dep, `${at}/${escapePointerToken(name)}`);
+    }
+  }
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken, parseJson, type Position } from "../load/json.js";
 import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
+import { forEachSubschema, isObject } from "../normalize/walk.js";
 
 export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
@@ -111,6 +112,14 @@ export function createSelfCheck(): SelfCheck {
         });
       }
     }
+    // ajv does not check formats (so not `"format": "regex"`) when it validates against a metaschema.
+    for (const bad of invalidPatterns(schema)) {
+      diagnostics.push({
+        level: "error", code: "draft-04", file: file.display, uri: pathUri, pointer: bad.pointer, ...at(bad.pointer),
+        message: `${bad.pointer} is not a valid regular expression: ${bad.reason}`,
+        hint: "fix the regular expression (it is compiled as ECMAScript with the u flag, as ajv does)",
+      });
+    }
     const self = schema.self as Record<string, unknown> | undefined;
     if (self === null || typeof self !== "object") return { document, diagnostics };
     const key = { vendor: String(self.vendor), name: String(self.name), format: String(self.format), version: String(self.version) };
@@ -138,6 +147,26 @@ export function createSelfCheck(): SelfCheck {
       schema: { file, uri: igluUri(key), key, ver, json: schema, positionOf: (pointer) => json.positionOf(pointer) },
     };
   };
+}
+
+/** `pattern` values and `patternProperties` names that do not compile. */
+function invalidPatterns(schema: Readonly<Record<string, unknown>>): { pointer: string; reason: string }[] {
+  const found: { pointer: string; reason: string }[] = [];
+  const test = (pattern: string, pointer: string): void => {
+    try {
+      new RegExp(pattern, "u");
+    } catch (error) {
+      found.push({ pointer, reason: (error as Error).message.replace(/^Invalid regular expression: /, "") });
+    }
+  };
+  const go = (node: unknown, at: string): void => {
+    if (!isObject(node)) return;
+    if (typeof node.pattern === "string") test(node.pattern, `${at}/pattern`);
+    if (isObject(node.patternProperties)) for (const key of Object.keys(node.patternProperties)) test(key, `${at}/patternProperties/${escapePointerToken(key)}`);
+    forEachSubschema(node, at, go);
+  };
+  go(schema, "");
+  return found;
 }
 
 function errorPointer(error: ErrorObject): string {
