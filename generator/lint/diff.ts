@@ -21,6 +21,7 @@
  */
 import { escapePointerToken } from "../load/json.js";
 import { isObject } from "../normalize/walk.js";
+import { FORMAT_MAX_LENGTH, maxPatternLength } from "./pattern-length.js";
 
 export type Bump = "addition" | "revision" | "model";
 export const BUMP_RANK: Readonly<Record<Bump, number>> = { addition: 0, revision: 1, model: 2 };
@@ -136,8 +137,9 @@ function bound(a: Node, b: Node, key: string, at: string, out: Change[], tighter
   const y = b[key];
   if (x === y) return;
   const tightened = typeof y === "number" && (typeof x !== "number" || tighter(x, y));
-  // A bound every value of the previous version's enum meets rejects nothing that was valid.
+  // A bound every value of the previous version's enum meets, or a maxLength its pattern or format implied, rejects nothing that was valid.
   if (tightened && enumSatisfies(a, (v) => meetsBound(key, v, y))) return;
+  if (tightened && key === "maxLength" && impliedMaxLength(a) <= y) return;
   if (typeof y === "number" && typeof x !== "number") out.push({ pointer: `${at}/${key}`, what: `${key} ${y} was added`, needs: "revision" });
   else if (typeof x === "number" && typeof y !== "number") out.push({ pointer: at, what: `${key} ${x} was removed`, needs: "addition" });
   else if (typeof x === "number" && typeof y === "number") {
@@ -145,6 +147,13 @@ function bound(a: Node, b: Node, key: string, at: string, out: Change[], tighter
       ? { pointer: `${at}/${key}`, what: `${key} was tightened from ${x} to ${y}`, needs: "revision" }
       : { pointer: `${at}/${key}`, what: `${key} was loosened from ${x} to ${y}`, needs: "addition" });
   }
+}
+
+/** The longest string a node's pattern or format allows anyway (Infinity when they do not bound it). */
+function impliedMaxLength(node: Node): number {
+  const byPattern = typeof node.pattern === "string" ? maxPatternLength(node.pattern) : Infinity;
+  const byFormat = typeof node.format === "string" ? FORMAT_MAX_LENGTH[node.format] ?? Infinity : Infinity;
+  return Math.min(byPattern, byFormat);
 }
 
 /** The node has an enum, and every value in it passes `test`. */
@@ -180,6 +189,7 @@ function extra(node: Node): "any" | "none" | Node {
 
 /** Could data valid against `node` already carry `key` (with values of some other type)? */
 function allowsExtraKey(node: Node, key: string): boolean {
+  if (node.maxProperties === 0) return false;
   if (extra(node) !== "none") return true;
   const patterns = isObject(node.patternProperties) ? Object.keys(node.patternProperties) : [];
   return patterns.some((p) => { try { return new RegExp(p, "u").test(key); } catch { return true; } });
@@ -215,7 +225,8 @@ function objectChange(a: Node, b: Node, at: string, out: Change[]): void {
   const xa = extra(a);
   const xb = extra(b);
   if (isObject(xa) && isObject(xb)) compare(xa, xb, `${at}/additionalProperties`, out);
-  else if (xa !== xb) {
+  // With maxProperties 0 before, no earlier object had any property for the change to reject.
+  else if (xa !== xb && a.maxProperties !== 0) {
     const looser = xb === "any" || (xa === "none" && isObject(xb));
     out.push({
       pointer: Object.hasOwn(b, "additionalProperties") ? `${at}/additionalProperties` : at,

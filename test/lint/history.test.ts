@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { lint } from "../../generator/lint/lint.js";
+import { maxPatternLength } from "../../generator/lint/pattern-length.js";
 import { versionsRegistry } from "../support/registry.js";
 
 type Body = Record<string, unknown>;
@@ -34,6 +35,8 @@ const CLOSED: Body = {
     r: { type: "string", maxLength: 5 },
     o: { type: ["string", "null"], enum: ["p", "q", null] },
     f: { type: "string", format: "uuid" },
+    s: { type: "string" },
+    id: { type: "string", pattern: "^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$|^[0-9a-f]{16}$" },
   },
   required: ["r"],
 };
@@ -71,7 +74,13 @@ const ROWS: readonly Row[] = [
   { change: "an enum replaced by a maxLength all its values meet", after: changed({ e: { type: "string", maxLength: 1 } }), needs: "ADDITION" },
   { change: "an optional property made nullable", after: changed({ a: { type: ["string", "null"], maxLength: 10 } }), needs: "ADDITION" },
   { change: "additionalProperties false turned to allowed", after: OPEN, needs: "ADDITION" },
+  {
+    change: "properties given to an object that allowed none (maxProperties 0), closing it",
+    before: changed({ p: { type: "object", maxProperties: 0 } }), after: changed({ p: { type: "object", additionalProperties: false, properties: { q: { type: "string" } } } }), needs: "ADDITION",
+  },
   { change: "a format removed", after: changed({ f: { type: "string" } }), needs: "ADDITION" },
+  { change: "a maxLength a uuid format already implied", after: changed({ f: { type: "string", format: "uuid", maxLength: 36 } }), needs: "ADDITION" },
+  { change: "a maxLength the anchored pattern already implied", after: changed({ id: { type: "string", pattern: "^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$|^[0-9a-f]{16}$", maxLength: 36 } }), needs: "ADDITION" },
 
   // May reject some earlier data, no type changes: a REVISION.
   {
@@ -80,7 +89,8 @@ const ROWS: readonly Row[] = [
   },
   { change: "maxLength tightened", after: changed({ a: { type: "string", maxLength: 5 } }), needs: "REVISION", pointer: "/properties/a/maxLength", what: "maxLength was tightened from 10 to 5" },
   { change: "minimum raised", after: changed({ n: { type: "integer", minimum: 1, maximum: 10 } }), needs: "REVISION", pointer: "/properties/n/minimum", what: "minimum was tightened from 0 to 1" },
-  { change: "a maxLength added", after: changed({ f: { type: "string", format: "uuid", maxLength: 36 } }), needs: "REVISION", pointer: "/properties/f/maxLength", what: "maxLength 36 was added" },
+  { change: "a maxLength added", after: changed({ s: { type: "string", maxLength: 36 } }), needs: "REVISION", pointer: "/properties/s/maxLength", what: "maxLength 36 was added" },
+  { change: "a maxLength below what the pattern allows", after: changed({ id: { type: "string", pattern: "^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$|^[0-9a-f]{16}$", maxLength: 35 } }), needs: "REVISION", pointer: "/properties/id/maxLength", what: "maxLength 35 was added" },
   { change: "a pattern added", after: changed({ a: { type: "string", maxLength: 10, pattern: "^[a-z]+$" } }), needs: "REVISION", pointer: "/properties/a/pattern", what: "pattern \"^[a-z]+$\" was added" },
   { change: "a format changed", after: changed({ f: { type: "string", format: "uri" } }), needs: "REVISION", pointer: "/properties/f/format", what: "format changed from \"uuid\" to \"uri\"" },
   {
@@ -153,6 +163,26 @@ describe("SchemaVer bumps against the change", () => {
       registry.dispose();
     }
   });
+});
+
+describe("the longest match of a pattern", () => {
+  const table: readonly [string, number][] = [
+    ["^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$|^[0-9a-f]{16}$", 36],
+    ["^(?:ab|c)?x{2,3}$", 5],
+    ["^\\d{4}$", 4],
+    ["^\\$$", 1],
+    ["^.{0,10}$", 10],
+    ["^[a-z\\]]{2}$", 2],
+    ["^a+$", Infinity],
+    ["^[a-z]{1,}$", Infinity],
+    ["abc", Infinity],
+    ["^a|b$", Infinity],
+    ["^(?=a)a$", Infinity],
+    ["^\\bword$", Infinity],
+  ];
+  for (const [pattern, length] of table) {
+    test(`${pattern} → ${length}`, () => assert.equal(maxPatternLength(pattern), length));
+  }
 });
 
 describe("versions start at 1-0-0 and leave no gaps", () => {
