@@ -94,7 +94,8 @@ function everything(): Record<string, Json> {
       ["map", { type: "object", additionalProperties: { type: "string", tsType: "pwned", description: INJECT } }],
       ["patterned", {
         type: "object",
-        patternProperties: { "*/*/ export const pwned = 7; /*": { type: "string", description: INJECT, tsType: "pwned" } },
+        // A valid regular expression (an invalid one is a draft-04 error) that is also a comment breaker.
+        patternProperties: { "^x*/*/ export const pwned = 7; /*": { type: "string", description: INJECT, tsType: "pwned" } },
         properties: { a: { type: "string" } }, additionalProperties: false,
       }],
       ["negated", { type: "string", not: { tsType: "pwned", description: INJECT } }],
