@@ -28,9 +28,13 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${d.level} [${d.code}] ${subject}${d.message}\n  hint: ${d.hint}`;
 }
 
-/** Orders diagnostics by file, then position, then code, so output does not depend on timing. */
+/** Orders diagnostics by file, then position, then code, so output depends on neither timing nor locale. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) =>
-    (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) ||
-    a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+    byText(a.file ?? "", b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) ||
+    byText(a.code, b.code) || byText(a.pointer ?? "", b.pointer ?? "") || byText(a.message, b.message));
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
