@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
+import { syncSchemas } from "./remote/sync.js";
 import { igluUri, parseSchemaVer, type Candidate } from "./model.js";
 import { nameSchemas, type Names } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
@@ -46,14 +47,25 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const ctx = resolveOptions(options, GENERATOR_VERSION);
-  const registry = findSchemas(ctx.schemas, ctx.cwd);
+  const elapsed = (): number => Math.round(performance.now() - started);
+  let dirs = ctx.schemas;
+  const remoteDiagnostics: Diagnostic[] = [];
+  if (ctx.remote !== undefined) {
+    // Schemas from repositories are fetched (or taken from the cache) into a folder read like any registry.
+    const synced = await syncSchemas({ ...ctx.remote, check: ctx.check });
+    remoteDiagnostics.push(...synced.diagnostics);
+    if (synced.dirs.length === 0) {
+      return { diagnostics: sortDiagnostics(remoteDiagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: 0, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
+    }
+    dirs = [...synced.dirs, ...ctx.schemas];
+  }
+  const registry = findSchemas(dirs, ctx.cwd);
   const reads = registry.files.map(readSchemaFile);
   // A file that cannot be read is a problem with the registry, not with a schema: like a missing registry, it stops the run.
-  const found = { ...registry, diagnostics: [...registry.diagnostics, ...reads.flatMap((r) => ("diagnostic" in r ? [r.diagnostic] : []))] };
+  const found = { ...registry, diagnostics: [...remoteDiagnostics, ...registry.diagnostics, ...reads.flatMap((r) => ("diagnostic" in r ? [r.diagnostic] : []))] };
   const texts = reads.map((r) => ("text" in r ? r.text : ""));
   const inputs = hash(JSON.stringify([ctx.fingerprint, found.files.map((f, i) => [f.key, hash(texts[i]!)])]));
   const previous = readManifest(ctx.out);
-  const elapsed = (): number => Math.round(performance.now() - started);
 
   if (previous?.counts !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
     const diagnostics = sortDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]);

@@ -4,6 +4,9 @@
  * GeneratorContext that every stage receives.
  */
 import fs from "node:fs";
+import { DEFAULT_HTTP, type HttpSettings } from "./remote/http.js";
+import { LOCKFILE } from "./remote/lockfile.js";
+import { parseRegistries, readResolverConfig, type RegistryConfig, type Repository } from "./remote/repositories.js";
 import os from "node:os";
 import path from "node:path";
 
@@ -35,6 +38,22 @@ export interface GenerateOptions {
   cwd?: string;
   /** Called as schemas are processed, for progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Repositories to take schemas from: Iglu Servers, static HTTP registries, folders (see README, "Generating from a registry"). */
+  registries?: readonly RegistryConfig[];
+  /** An Iglu resolver configuration file whose repositories to use (after `registries`). */
+  resolver?: string;
+  /** The lockfile written when generating from repositories. @defaultValue "igluc.lock.json" beside the config file (or in `cwd`) */
+  lockfile?: string;
+  /** Where fetched schemas are kept for --offline. @defaultValue ".igluc" beside the lockfile */
+  cacheDir?: string;
+  /** Ignore the lockfile: take what the repositories serve now, and rewrite it. @defaultValue false */
+  update?: boolean;
+  /** No network: use the locked schemas from the cache. @defaultValue false */
+  offline?: boolean;
+  /** API key for HTTP repositories that have none of their own. @defaultValue the IGLU_API_KEY environment variable */
+  apikey?: string;
+  /** Timeouts, retries and concurrency for HTTP repositories. */
+  http?: Partial<HttpSettings>;
 }
 
 export interface GeneratorContext {
@@ -52,11 +71,20 @@ export interface GeneratorContext {
   readonly onProgress: (done: number, total: number) => void;
   /** What the output depends on besides the schemas (part of the inputs hash). */
   readonly fingerprint: string;
+  /** Set when schemas come from repositories. */
+  readonly remote?: {
+    readonly repositories: readonly Repository[];
+    readonly lockfile: string;
+    readonly cacheDir: string;
+    readonly update: boolean;
+    readonly offline: boolean;
+    readonly http: HttpSettings;
+  };
 }
 
 export class OptionsError extends Error {}
 
-const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport"]);
+const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "registries", "resolver", "lockfile", "cacheDir", "http"]);
 
 /** Reads igluc.config.json from `file`, or searches `cwd` and its parents for one. */
 export function loadConfig(cwd: string, file?: string): { options: GenerateOptions; path: string } | undefined {
@@ -90,6 +118,11 @@ export function loadConfig(cwd: string, file?: string): { options: GenerateOptio
       ...options,
       ...(options.schemas !== undefined ? { schemas: asStrings("schemas", options.schemas).map((p) => path.resolve(base, p)) } : {}),
       ...(options.out !== undefined ? { out: path.resolve(base, asString("out", options.out)) } : {}),
+      ...(options.resolver !== undefined ? { resolver: path.resolve(base, asString("resolver", options.resolver)) } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: path.resolve(base, asString("cacheDir", options.cacheDir)) } : {}),
+      // The lockfile lives beside the config, wherever igluc is run from.
+      lockfile: path.resolve(base, options.lockfile !== undefined ? asString("lockfile", options.lockfile) : LOCKFILE),
+      ...(options.registries !== undefined ? { registries: asList("registries", options.registries).map((r) => withAbsolutePath(r, base)) } : {}),
     },
   };
 }
@@ -97,8 +130,9 @@ export function loadConfig(cwd: string, file?: string): { options: GenerateOptio
 export function resolveOptions(options: GenerateOptions, generatorVersion: string): GeneratorContext {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const schemas = options.schemas ?? [];
-  if (schemas.length === 0) {
-    throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or set \"schemas\" in igluc.config.json");
+  const remote = resolveRemote(options, cwd);
+  if (schemas.length === 0 && remote === undefined) {
+    throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or --resolver FILE, or set \"schemas\" or \"registries\" in igluc.config.json");
   }
   const versions = options.versions ?? "latest";
   if (versions !== "latest" && versions !== "all") throw new OptionsError(`versions must be "latest" or "all", not ${JSON.stringify(versions)}`);
@@ -128,7 +162,44 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
     onProgress: options.onProgress ?? (() => undefined),
   };
   const fingerprint = JSON.stringify([generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? [], context.singleFile, runtimeImport]);
-  return { ...context, fingerprint };
+  return { ...context, fingerprint, ...(remote !== undefined ? { remote } : {}) };
+}
+
+function resolveRemote(options: GenerateOptions, cwd: string): GeneratorContext["remote"] {
+  if (options.registries === undefined && options.resolver === undefined) return undefined;
+  const flag = options.apikey ?? process.env.IGLU_API_KEY;
+  const keys = { ...(flag !== undefined && flag !== "" ? { flag } : {}), env: process.env };
+  const repositories = [
+    ...parseRegistries(options.registries ?? [], cwd, keys, "registries"),
+    ...(options.resolver !== undefined ? readResolverConfig(path.resolve(cwd, options.resolver), keys) : []),
+  ];
+  const names = new Set<string>();
+  for (const r of repositories) {
+    if (names.has(r.name)) throw new OptionsError(`two repositories are named "${r.name}" (in registries and the resolver configuration); names must be unique`);
+    names.add(r.name);
+  }
+  if (repositories.length === 0) throw new OptionsError("no repositories: \"registries\" is empty and the resolver configuration lists none");
+  const lockfile = path.resolve(cwd, options.lockfile ?? LOCKFILE);
+  const http = { ...DEFAULT_HTTP, ...options.http };
+  for (const [k, v] of Object.entries(http)) if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new OptionsError(`http.${k} must be a non-negative number`);
+  if (http.concurrency < 1) throw new OptionsError("http.concurrency must be at least 1");
+  return {
+    repositories, lockfile,
+    cacheDir: path.resolve(cwd, options.cacheDir ?? path.join(path.dirname(lockfile), ".igluc")),
+    update: options.update ?? false,
+    offline: options.offline ?? false,
+    http,
+  };
+}
+
+function withAbsolutePath(raw: unknown, base: string): RegistryConfig {
+  const r = raw as RegistryConfig;
+  return r !== null && typeof r === "object" && typeof r.path === "string" ? { ...r, path: path.resolve(base, r.path) } : r;
+}
+
+function asList(key: string, value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new OptionsError(`"${key}" must be a list`);
+  return value;
 }
 
 /** `vendor/name` glob (`*` = any run of characters) → anchored RegExp. */

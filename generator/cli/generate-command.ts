@@ -21,6 +21,11 @@ export interface GenerateArgs {
   check?: boolean;
   watch?: boolean;
   concurrency?: number;
+  resolver?: string;
+  lockfile?: string;
+  update?: boolean;
+  offline?: boolean;
+  apikey?: string;
   quiet: boolean;
 }
 
@@ -45,9 +50,14 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
       ...(args.singleFile !== undefined ? { singleFile: args.singleFile } : {}),
       ...(args.runtimeImport !== undefined ? { runtimeImport: args.runtimeImport } : {}),
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+      ...(args.resolver !== undefined ? { resolver: args.resolver } : {}),
+      ...(args.lockfile !== undefined ? { lockfile: args.lockfile } : {}),
+      ...(args.update !== undefined ? { update: args.update } : {}),
+      ...(args.offline !== undefined ? { offline: args.offline } : {}),
+      ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
     };
-    if (options.schemas === undefined || options.schemas.length === 0) {
-      throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or create igluc.config.json with \"schemas\" and \"out\"");
+    if ((options.schemas === undefined || options.schemas.length === 0) && options.registries === undefined && options.resolver === undefined) {
+      throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or --resolver FILE, or create igluc.config.json with \"schemas\" (or \"registries\") and \"out\"");
     }
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;

@@ -6,6 +6,7 @@ import yargs, { type Argv } from "yargs";
 import { CHECKS, PRESETS } from "../lint/options.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
+import { pullCommand, type PullArgs } from "./pull-command.js";
 
 export interface CliIo {
   readonly out: NodeJS.WritableStream;
@@ -39,13 +40,20 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .option("exclude", { type: "string", array: true, describe: "Leave out vendor/name matching this pattern; repeatable" })
       .option("single-file", { type: "boolean", describe: "Write everything to one index.ts [default: false]" })
       .option("runtime-import", { type: "string", describe: "Module to import runtime types from [default: igluc/runtime]" })
+      .option("resolver", { type: "string", describe: "Iglu resolver configuration whose repositories to generate from (resolver-config 1-0-0 to 1-0-3)" })
+      .option("lockfile", { type: "string", describe: "Lockfile for schemas from repositories [default: igluc.lock.json beside the config]" })
+      .option("update", { type: "boolean", describe: "Take what the repositories serve now and rewrite the lockfile" })
+      .option("offline", { type: "boolean", describe: "No network: generate from the locked schemas in the cache" })
+      .option("apikey", { type: "string", describe: "API key for HTTP repositories without one of their own [default: $IGLU_API_KEY]" })
       .option("check", { type: "boolean", describe: "Write nothing; exit 1 if the output on disk is not what would be generated" })
       .option("watch", { alias: "w", type: "boolean", describe: "Regenerate whenever a schema or the config changes (Ctrl-C to stop)" })
       .option("concurrency", { type: "number", describe: "Threads to use, this one included (1 = no worker threads) [default: number of cores]" })
       .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors and the summary only" })
       .conflicts("check", "watch")
+      .conflicts("offline", "update")
       .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
-      .example("$0 generate --check", "In CI: fail when the committed output is stale"),
+      .example("$0 generate --check", "In CI: fail when the committed output is stale")
+      .example("$0 generate --resolver ./resolver.json --out ./src/tracking", "Generate from the repositories of a resolver configuration"),
     (args) => { action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted }); })
     .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
       .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
@@ -60,6 +68,18 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 lint ./schemas --format github", "In GitHub Actions: annotate the pull request")
       .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
     (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted }); })
+    .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
+      .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
+      .option("registry", { alias: "r", type: "string", demandOption: true, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" })
+      .option("type", { choices: ["iglu-server", "static"] as const, describe: "What the URL is [default: iglu-server when it ends in /api, else static]" })
+      .option("apikey", { type: "string", describe: "API key (sent as the apikey header; never printed) [default: $IGLU_API_KEY]" })
+      .option("vendor", { type: "string", array: true, describe: "Only this vendor (Iglu Server); repeatable" })
+      .option("schema", { type: "string", array: true, describe: "vendor/name, vendor/name@1-0-2 or vendor/name@MODEL; repeatable; required for a static registry" })
+      .option("out", { alias: "o", type: "string", default: "schemas", describe: "Folder to write (a registry's schemas/ folder)" })
+      .option("timeout", { type: "number", describe: "Seconds to wait for the registry, per request [default: 10]" })
+      .example("$0 pull --registry https://iglu.acme.com/api --vendor com.acme --out ./schemas", "Everything of one vendor from an Iglu Server (key from $IGLU_API_KEY)")
+      .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
+    (args) => { action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted }); })
     .demandCommand(1, "No command given.")
     .strict()
     .help()

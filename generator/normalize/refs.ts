@@ -13,6 +13,12 @@ const IGLU_REF = /^iglu:([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)
 const IGLU_CENTRAL_REF = /^https?:\/\/(?:www\.)?iglucentral\.com\/schemas\/([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)\/([0-9]+-[0-9]+-[0-9]+)(#.*)?$/;
 const DRAFT_04 = /^https?:\/\/json-schema\.org\/draft-04\/schema#?$/;
 
+/** The Iglu schema a `$ref` names (`iglu:…` or an iglucentral.com/schemas/… URL), if it names one. */
+export function igluRefTarget(ref: string): { vendor: string; name: string; format: string; version: string } | undefined {
+  const m = IGLU_REF.exec(ref) ?? IGLU_CENTRAL_REF.exec(ref);
+  return m === null ? undefined : { vendor: m[1] as string, name: m[2] as string, format: m[3] as string, version: m[4] as string };
+}
+
 export interface Resolved {
   /** The schema with every `$ref` replaced; undefined when a reference could not be resolved. */
   readonly schema?: Record<string, unknown>;

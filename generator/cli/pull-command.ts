@@ -1,0 +1,44 @@
+/**
+ * `igluc pull`: a registry's schemas into a static registry folder.
+ * Exit 0 pulled, 1 a registry or schema problem (nothing written), 2 usage.
+ */
+import path from "node:path";
+import { formatDiagnostic } from "../diagnostics.js";
+import { OptionsError } from "../options.js";
+import { pull } from "../remote/pull.js";
+import type { CliIo } from "./run.js";
+
+export interface PullArgs {
+  registry: string;
+  type?: "iglu-server" | "static";
+  apikey?: string;
+  vendor?: string[];
+  schema?: string[];
+  out: string;
+  timeout?: number;
+}
+
+export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
+  let result;
+  try {
+    result = await pull({
+      registry: args.registry, out: args.out, cwd: io.cwd,
+      ...(args.type !== undefined ? { type: args.type } : {}),
+      ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
+      ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),
+      ...(args.schema !== undefined ? { schemas: args.schema } : {}),
+      ...(args.timeout !== undefined ? { http: { timeoutMs: args.timeout * 1000 } } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    io.err.write(`igluc pull: ${error.message}\nRun "igluc pull --help" for usage.\n`);
+    return 2;
+  }
+  for (const d of result.diagnostics) io.err.write(`${formatDiagnostic(d)}\n`);
+  const failed = result.diagnostics.some((d) => d.level === "error");
+  const out = path.relative(io.cwd, result.out) || ".";
+  io.out.write(failed
+    ? `igluc pull: failed; nothing written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`
+    : `igluc pull: ${result.schemas} schemas; ${result.written} files written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`);
+  return failed ? 1 : 0;
+}

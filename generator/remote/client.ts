@@ -1,0 +1,195 @@
+/**
+ * Reading schemas from HTTP repositories: listing an Iglu Server, fetching
+ * one schema, finding the latest version of a MODEL, and checking that what
+ * came back is the self-describing schema asked for. Everything a registry
+ * sends is untrusted: URIs are checked against Iglu's patterns before they
+ * become keys (and later, paths).
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import { compareSchemaVer, igluUri, parseSchemaVer, type SchemaKey } from "../model.js";
+import { igluRefTarget } from "../normalize/refs.js";
+import { createSelfCheck, type SelfCheck } from "../validate/self-describing.js";
+import { RegistryError, showUrl, type HttpClient, type Response } from "./http.js";
+import { isSafeKeyPart, type Repository } from "./repositories.js";
+
+const URI = /^iglu:([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)\/([1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*))$/;
+
+export function parseIgluUri(uri: string): SchemaKey | undefined {
+  const m = URI.exec(uri);
+  return m === null ? undefined : { vendor: m[1] as string, name: m[2] as string, format: m[3] as string, version: m[4] as string };
+}
+
+export interface Fetched {
+  readonly key: SchemaKey;
+  readonly text: string;
+  readonly url: URL;
+  readonly repository: Repository;
+}
+
+export interface RegistryClient {
+  /** Every JSON Schema an Iglu Server lists (for `vendors`, when given), by key. */
+  list(repo: Repository, vendors?: readonly string[]): Promise<SchemaKey[]>;
+  /** The schema at `key`; undefined when the repository does not have it (404). */
+  fetch(repo: Repository, key: SchemaKey): Promise<Fetched | undefined>;
+  /** The highest version of vendor/name (of one MODEL, or overall); undefined when there is none. */
+  latest(repo: Repository, vendor: string, name: string, model?: number): Promise<string | undefined>;
+  /** Problems with what a repository sent: a schema that is not valid, or not the one asked for. */
+  check(fetched: Fetched): Diagnostic[];
+}
+
+export function schemaUrl(repo: Repository, key: SchemaKey): URL {
+  const base = (repo.uri as URL).href.replace(/\/+$/, "");
+  return new URL(`${base}/schemas/${key.vendor}/${key.name}/${key.format}/${key.version}`);
+}
+
+export function createRegistryClient(http: HttpClient): RegistryClient {
+  let selfCheck: SelfCheck | undefined;
+  const headers = (repo: Repository): Record<string, string> => (repo.apikey !== undefined ? { apikey: repo.apikey } : {});
+
+  const get = async (repo: Repository, url: URL, what: string): Promise<Response> => {
+    const response = await http.get(url, repo.name, headers(repo));
+    if (response.status === 401 || response.status === 403 || (response.status === 400 && /api ?key|uuid/i.test(response.body))) {
+      throw new RegistryError("auth", `API key rejected or missing for ${repo.name} (${showUrl(url)}): ${response.status} while fetching ${what}`,
+        repo.apikey === undefined ? "give the key with --apikey, the IGLU_API_KEY environment variable, or the repository's apikeyEnv" : "check the key is a valid read key for this vendor");
+    }
+    return response;
+  };
+
+  const listUrl = (repo: Repository, vendor?: string): URL => {
+    const base = (repo.uri as URL).href.replace(/\/+$/, "");
+    return new URL(`${base}/schemas${vendor === undefined ? "" : `/${encodeURIComponent(vendor)}`}?repr=uri`);
+  };
+
+  const client: RegistryClient = {
+    async list(repo, vendors) {
+      const urls = vendors === undefined || vendors.length === 0 ? [listUrl(repo)] : vendors.map((v) => listUrl(repo, v));
+      const keys = new Map<string, SchemaKey>();
+      for (const url of urls) {
+        const response = await get(repo, url, "the list of schemas");
+        if (response.status === 404) continue; // Iglu Server answers 404 for an empty list
+        if (response.status !== 200) {
+          throw new RegistryError("server", `${repo.name} answered ${response.status} to ${showUrl(url)}`, "is this an Iglu Server? Its URI must end in /api");
+        }
+        for (const uri of listedUris(response.body, repo, url)) {
+          const key = parseIgluUri(uri);
+          if (key === undefined || !isSafeKeyPart("vendor", key.vendor)) {
+            throw new RegistryError("invalid", `${repo.name} listed ${JSON.stringify(uri).slice(0, 200)}, which is not an Iglu URI (${showUrl(url)})`, "the registry is corrupt or not an Iglu Server");
+          }
+          if (key.format === "jsonschema") keys.set(igluUri(key), key);
+        }
+      }
+      return [...keys.values()].sort((a, b) => (igluUri(a) < igluUri(b) ? -1 : 1));
+    },
+
+    async fetch(repo, key) {
+      const url = schemaUrl(repo, key);
+      const response = await get(repo, url, igluUri(key));
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) throw new RegistryError("server", `${repo.name} answered ${response.status} for ${igluUri(key)} (${showUrl(url)})`, "check the repository's URL");
+      return { key, text: response.body, url, repository: repo };
+    },
+
+    async latest(repo, vendor, name, model) {
+      // An Iglu Server (and a static registry published by igluctl) serves a list of each MODEL's versions.
+      const base = (repo.uri as URL).href.replace(/\/+$/, "");
+      if (model !== undefined) {
+        const url = new URL(`${base}/schemas/${vendor}/${name}/jsonschema/${model}${repo.kind === "iglu-server" ? "?repr=uri" : ""}`);
+        const response = await get(repo, url, `the versions of ${vendor}/${name} ${model}-*-*`);
+        if (response.status === 200) {
+          const versions = listedUris(response.body, repo, url).map(parseIgluUri).filter((k): k is SchemaKey => k?.vendor === vendor && k.name === name);
+          return highest(versions.map((k) => k.version));
+        }
+      } else if (repo.kind === "iglu-server") {
+        const url = new URL(`${base}/schemas/${vendor}/${name}?repr=uri`);
+        const response = await get(repo, url, `the versions of ${vendor}/${name}`);
+        if (response.status === 200) return highest(listedUris(response.body, repo, url).map(parseIgluUri).filter((k): k is SchemaKey => k?.format === "jsonschema").map((k) => k.version));
+        if (response.status === 404) return undefined;
+      }
+      // Otherwise walk the versions: from M-0-0, each next ADDITION, else next REVISION, else (for "latest") next MODEL.
+      const exists = async (version: string): Promise<boolean> => (await client.fetch(repo, { vendor, name, format: "jsonschema", version })) !== undefined;
+      let found: string | undefined;
+      for (let m = model ?? 1; ; m++) {
+        if (!(await exists(`${m}-0-0`))) break;
+        let [r, a] = [0, 0];
+        for (;;) {
+          if (await exists(`${m}-${r}-${a + 1}`)) a++;
+          else if (await exists(`${m}-${r + 1}-0`)) [r, a] = [r + 1, 0];
+          else break;
+        }
+        found = `${m}-${r}-${a}`;
+        if (model !== undefined) break;
+      }
+      return found;
+    },
+
+    check(fetched) {
+      const { key, text, url, repository } = fetched;
+      const display = `${repository.name}: ${showUrl(url)}`;
+      const uri = igluUri(key);
+      selfCheck ??= createSelfCheck();
+      const checked = selfCheck({ path: url.href, display, key }, text);
+      const self = checked.document?.json.self as Record<string, unknown> | undefined;
+      const claimed = self !== null && typeof self === "object" ? `iglu:${String(self.vendor)}/${String(self.name)}/${String(self.format)}/${String(self.version)}` : undefined;
+      if (claimed !== undefined && claimed !== uri) {
+        // The location check says the same in a folder's terms; here the location is the URI asked for.
+        return [{
+          level: "error", code: "self-mismatch", file: display, uri, pointer: "/self",
+          message: `${repository.name} answered ${uri} with a schema whose self is ${claimed}`,
+          hint: "the registry serves the wrong schema at that path: fix the registry",
+        }, ...checked.diagnostics.filter((d) => d.code !== "path-mismatch")];
+      }
+      return checked.diagnostics.map((d) => ({
+        ...d, hint: d.code === "json-syntax" || d.code === "not-a-schema" ? `${repository.name} did not send a self-describing schema: is the repository's URL right?` : d.hint,
+      }));
+    },
+  };
+  return client;
+}
+
+/** The Iglu schemas a schema's `$ref`s name (safe to use as paths). */
+export function referencedSchemas(text: string): SchemaKey[] {
+  const found: SchemaKey[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === "object") {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "$ref" && typeof v === "string") {
+          const key = igluRefTarget(v);
+          if (key !== undefined && isSafeKeyPart("vendor", key.vendor) && isSafeKeyPart("name", key.name)) found.push(key);
+        } else walk(v);
+      }
+    }
+  };
+  try {
+    walk(JSON.parse(text));
+  } catch {
+    // a schema that is not JSON is reported by check()
+  }
+  return found;
+}
+
+/** An Iglu Server's list: `iglu:` URIs, or (older servers) whole schemas with `self`. */
+function listedUris(body: string, repo: Repository, url: URL): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new RegistryError("invalid", `${repo.name} sent a list that is not JSON (${showUrl(url)})`, "is this an Iglu Server? Its URI must end in /api");
+  }
+  if (!Array.isArray(value)) throw new RegistryError("invalid", `${repo.name} sent something other than a list of schemas (${showUrl(url)})`, "is this an Iglu Server? Its URI must end in /api");
+  return value.map((item) => {
+    if (typeof item === "string") return item;
+    const self = (item as { self?: Record<string, unknown> } | null)?.self;
+    return self !== null && typeof self === "object" ? `iglu:${String(self.vendor)}/${String(self.name)}/${String(self.format)}/${String(self.version)}` : JSON.stringify(item);
+  });
+}
+
+function highest(versions: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const v of versions) {
+    const ver = parseSchemaVer(v);
+    const current = best === undefined ? undefined : parseSchemaVer(best);
+    if (ver !== undefined && (current === undefined || compareSchemaVer(ver, current) > 0)) best = v;
+  }
+  return best;
+}

@@ -1,0 +1,234 @@
+/**
+ * Before generation from repositories: decide which schemas to use and where
+ * each comes from, fetch them (or, with a lockfile, exactly the locked ones,
+ * checking their content has not changed; or, offline, from the cache), and
+ * lay the remote ones out as a static registry folder that the rest of the
+ * generator reads like any other. Local folders are read where they are.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import { findSchemas } from "../load/registry.js";
+import { igluUri, type SchemaKey } from "../model.js";
+import { createRegistryClient, referencedSchemas, parseIgluUri, type Fetched, type RegistryClient } from "./client.js";
+import { createHttpClient, RegistryError, showUrl, type HttpSettings } from "./http.js";
+import { contentHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
+import { isSafeKeyPart, lookupOrder, type Repository } from "./repositories.js";
+
+export interface SyncSettings {
+  readonly repositories: readonly Repository[];
+  readonly lockfile: string;
+  readonly cacheDir: string;
+  /** Ignore the lockfile's choices and write a new one. */
+  readonly update: boolean;
+  /** No network: the locked schemas from the cache. */
+  readonly offline: boolean;
+  /** Write no lockfile; report one that would change. */
+  readonly check: boolean;
+  readonly http: HttpSettings;
+}
+
+export interface SyncResult {
+  /** Registry folders for the generator: the fetched schemas' folder first, then local ones. Empty when the run must stop. */
+  readonly dirs: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Schemas fetched over the network (or read from the cache offline). */
+  readonly fetched: number;
+  readonly lockWritten: boolean;
+}
+
+interface Chosen {
+  readonly key: SchemaKey;
+  readonly text: string;
+  readonly entry: LockEntry;
+}
+
+export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
+  const diagnostics: Diagnostic[] = [];
+  const locals = settings.repositories.filter((r) => r.kind === "local");
+  const remotes = settings.repositories.filter((r) => r.kind !== "local");
+  const lock = settings.update ? undefined : readLock(settings.lockfile);
+  const cache = openCache(settings.cacheDir);
+  const fail = (error: unknown): SyncResult => {
+    if (!(error instanceof RegistryError)) throw error;
+    return { dirs: [], diagnostics: [...diagnostics, { level: "error", code: `registry-${error.kind}`, message: error.message, hint: error.hint }], fetched: 0, lockWritten: false };
+  };
+
+  let chosen: Chosen[];
+  if (settings.offline) {
+    if (lock === undefined) {
+      return { dirs: [], fetched: 0, lockWritten: false, diagnostics: [{ level: "error", code: "offline-without-lock", file: settings.lockfile, message: `--offline needs ${path.basename(settings.lockfile)}, and there is none${settings.update ? " (and --update ignores it)" : ""}`, hint: "run igluc generate once with network access: it writes the lockfile and fills the cache" }] };
+    }
+    chosen = fromCache(lock, cache, settings, diagnostics);
+  } else {
+    if (remotes.length === 0 && lock === undefined) return { dirs: locals.map((r) => r.path as string), diagnostics, fetched: 0, lockWritten: false };
+    const http = await createHttpClient(settings.http);
+    try {
+      const client = createRegistryClient(http);
+      chosen = lock !== undefined ? await fromLock(lock, client, settings, diagnostics) : await discover(client, settings, diagnostics);
+    } catch (error) {
+      return fail(error);
+    } finally {
+      await http.close();
+    }
+  }
+  if (diagnostics.some((d) => d.level === "error")) return { dirs: [], diagnostics, fetched: chosen.length, lockWritten: false };
+
+  for (const c of chosen) cache.write(c.text, c.entry.sha256);
+  const folder = materialize(settings.cacheDir, chosen);
+  let lockWritten = false;
+  const text = lockText({ schemas: Object.fromEntries(chosen.map((c) => [igluUri(c.key), c.entry])) });
+  if (settings.check) {
+    const current = fs.existsSync(settings.lockfile) ? fs.readFileSync(settings.lockfile, "utf8") : undefined;
+    if (current !== text) diagnostics.push({ level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} does not list what the repositories now serve`, hint: "run igluc generate (with --update to take new versions) and commit the lockfile" });
+  } else if (!settings.offline) {
+    lockWritten = writeAtomically(settings.lockfile, text);
+  }
+  return { dirs: [folder, ...locals.map((r) => r.path as string)], diagnostics, fetched: chosen.length, lockWritten };
+}
+
+/** No lockfile (or --update): list the servers, take what the config names from static registries, follow references. */
+async function discover(client: RegistryClient, settings: SyncSettings, diagnostics: Diagnostic[]): Promise<Chosen[]> {
+  const repos = settings.repositories;
+  const candidates = new Map<string, { key: SchemaKey; holders: Set<Repository> }>();
+  const offer = (key: SchemaKey, repo: Repository): void => {
+    const uri = igluUri(key);
+    const entry = candidates.get(uri) ?? { key, holders: new Set<Repository>() };
+    entry.holders.add(repo);
+    candidates.set(uri, entry);
+  };
+  const localFiles = new Map(repos.filter((r) => r.kind === "local").map((r) => [r, new Map(findSchemas([r.path as string], process.cwd()).files.map((f) => [igluUri(f.key), f.path]))]));
+  const listed = await Promise.all(repos.map(async (repo) => {
+    if (repo.kind === "iglu-server") return { repo, keys: await client.list(repo) };
+    if (repo.kind === "local") return { repo, keys: [...(localFiles.get(repo)?.keys() ?? [])].map((uri) => parseIgluUri(uri)).filter((k): k is SchemaKey => k !== undefined) };
+    const keys = await Promise.all(repo.schemas.map(async (request) => {
+      const explicit = /-/.test(request.version) ? request.version : undefined;
+      const version = explicit ?? await client.latest(repo, request.vendor, request.name, request.version === "latest" ? undefined : Number(request.version));
+      if (version === undefined) {
+        throw new RegistryError("not-found", `${repo.name} has no ${request.vendor}/${request.name}${request.version === "latest" ? "" : ` of MODEL ${request.version}`} (${showUrl(repo.uri as URL)})`, "check the name in the repository's \"schemas\", and that the registry serves it");
+      }
+      return { vendor: request.vendor, name: request.name, format: "jsonschema", version };
+    }));
+    return { repo, keys };
+  }));
+  for (const { repo, keys } of listed) for (const key of keys) offer(key, repo);
+
+  const chosen = new Map<string, Chosen>();
+  const localTexts: string[] = [];
+  const take = async (key: SchemaKey, holders: ReadonlySet<Repository> | undefined): Promise<boolean> => {
+    for (const repo of lookupOrder(repos, key.vendor)) {
+      if (holders !== undefined && !holders.has(repo)) continue;
+      if (repo.kind === "local") {
+        const file = localFiles.get(repo)?.get(igluUri(key));
+        if (file === undefined) continue;
+        localTexts.push(fs.readFileSync(file, "utf8"));
+        return true;
+      }
+      const fetched = await client.fetch(repo, key);
+      if (fetched === undefined) {
+        if (holders !== undefined) throw new RegistryError("not-found", `${repo.name} lists ${igluUri(key)} but answers 404 for it (${showUrl(repo.uri as URL)})`, "the registry is inconsistent: ask its operator");
+        continue;
+      }
+      chosen.set(igluUri(key), accept(fetched, client, diagnostics));
+      return true;
+    }
+    return false;
+  };
+  await Promise.all([...candidates.values()].map(({ key, holders }) => take(key, holders)));
+
+  // References to schemas nobody listed: resolved through the same repositories, in the same order.
+  for (let round = 0; round < 20; round++) {
+    const missing = new Map<string, SchemaKey>();
+    for (const text of [...[...chosen.values()].map((c) => c.text), ...localTexts]) {
+      for (const key of referencedSchemas(text)) if (!candidates.has(igluUri(key)) && !chosen.has(igluUri(key))) missing.set(igluUri(key), key);
+    }
+    if (missing.size === 0) break;
+    for (const key of missing.values()) candidates.set(igluUri(key), { key, holders: new Set() });
+    // Unresolvable ones are left for the generator, which reports each where it is referred to.
+    await Promise.all([...missing.values()].map((key) => take(key, undefined)));
+  }
+  return [...chosen.values()];
+}
+
+/** With a lockfile: exactly the locked schemas, each fetched again and compared with its locked hash. */
+async function fromLock(lock: Lock, client: RegistryClient, settings: SyncSettings, diagnostics: Diagnostic[]): Promise<Chosen[]> {
+  const byName = new Map(settings.repositories.map((r) => [r.name, r]));
+  const out = await Promise.all(Object.entries(lock.schemas).map(async ([uri, entry]): Promise<Chosen | undefined> => {
+    const key = lockedKey(uri, settings, diagnostics);
+    const repo = byName.get(entry.repository);
+    if (key === undefined) return undefined;
+    if (repo === undefined || repo.kind === "local") {
+      diagnostics.push({ level: "error", code: "lock-repository", file: settings.lockfile, uri, message: `${uri} is locked to the repository "${entry.repository}", which is not configured`, hint: "configure that repository again, or run with --update to choose anew" });
+      return undefined;
+    }
+    const fetched = await client.fetch(repo, key);
+    if (fetched === undefined) {
+      diagnostics.push({ level: "error", code: "lock-missing", file: settings.lockfile, uri, message: `${repo.name} no longer serves the locked ${uri} (${entry.url})`, hint: "restore it in the registry, or run with --update to drop it" });
+      return undefined;
+    }
+    const accepted = accept(fetched, client, diagnostics);
+    if (accepted.entry.sha256 !== entry.sha256) {
+      diagnostics.push({
+        level: "error", code: "lock-mismatch", file: settings.lockfile, uri,
+        message: `${repo.name} now serves different content for the locked ${uri}: locked sha256 ${entry.sha256.slice(0, 12)}…, served ${accepted.entry.sha256.slice(0, 12)}…`,
+        hint: "a published schema changed under the same version; if that is intended, run with --update and review the lockfile's diff",
+      });
+      return undefined;
+    }
+    return accepted;
+  }));
+  return out.filter((c): c is Chosen => c !== undefined);
+}
+
+function fromCache(lock: Lock, cache: ReturnType<typeof openCache>, settings: SyncSettings, diagnostics: Diagnostic[]): Chosen[] {
+  const out: Chosen[] = [];
+  for (const [uri, entry] of Object.entries(lock.schemas)) {
+    const key = lockedKey(uri, settings, diagnostics);
+    if (key === undefined) continue;
+    const text = cache.read(entry.sha256);
+    if (text === undefined) {
+      diagnostics.push({ level: "error", code: "cache-missing", file: settings.lockfile, uri, message: `${uri} is locked but not in the cache (${settings.cacheDir})`, hint: "run igluc generate once with network access to fill the cache" });
+      continue;
+    }
+    out.push({ key, text, entry });
+  }
+  return out;
+}
+
+function lockedKey(uri: string, settings: SyncSettings, diagnostics: Diagnostic[]): SchemaKey | undefined {
+  const key = parseIgluUri(uri);
+  if (key === undefined || !isSafeKeyPart("vendor", key.vendor) || !isSafeKeyPart("name", key.name)) {
+    diagnostics.push({ level: "error", code: "lock-invalid", file: settings.lockfile, message: `${JSON.stringify(uri)} in the lockfile is not an Iglu URI`, hint: "regenerate the lockfile with --update" });
+    return undefined;
+  }
+  return key;
+}
+
+/** A fetched schema, checked (problems are collected) and hashed. */
+function accept(fetched: Fetched, client: RegistryClient, diagnostics: Diagnostic[]): Chosen {
+  diagnostics.push(...client.check(fetched).filter((d) => d.level === "error"));
+  let sha256: string;
+  try {
+    sha256 = contentHash(fetched.text);
+  } catch {
+    sha256 = "0".repeat(64); // not JSON: reported by the check above
+  }
+  return { key: fetched.key, text: fetched.text, entry: { repository: fetched.repository.name, url: showUrl(fetched.url), sha256 } };
+}
+
+
+/** The chosen remote schemas as a static registry folder, replaced whole, so nothing stale lingers in it. */
+function materialize(cacheDir: string, chosen: readonly Chosen[]): string {
+  const folder = path.join(cacheDir, "registry");
+  const staging = `${folder}.${process.pid}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  for (const c of chosen) {
+    const file = path.join(staging, "schemas", c.key.vendor, c.key.name, c.key.format, c.key.version);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, c.text);
+  }
+  fs.mkdirSync(path.join(staging, "schemas"), { recursive: true });
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.renameSync(staging, folder);
+  return folder;
+}
