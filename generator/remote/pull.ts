@@ -154,12 +154,26 @@ interface Stager {
 function createStager(out: string): Stager {
   const fresh = !fs.existsSync(out);
   const root = fresh ? `${out}.${process.pid}.tmp` : out;
+  if (fresh) fs.mkdirSync(root, { recursive: true });
   const staged: [string, string][] = [];
   const folders = new Map<string, Promise<boolean>>();
+  /**
+   * Creates `dir` top-down, each level once (a recursive mkdir per file costs a failed
+   * call per missing level, and folder operations are slow on some disks). Resolves true
+   * when the folder was created now, so no file in it can exist yet.
+   */
   const folder = (dir: string): Promise<boolean> => {
     let made = folders.get(dir);
-    // Resolves true when the folder was created now (so no file in it can exist yet).
-    if (made === undefined) folders.set(dir, (made = fs.promises.mkdir(dir, { recursive: true }).then((first) => first !== undefined)));
+    if (made === undefined) {
+      const parent = path.dirname(dir);
+      const above = parent === dir || dir === root || dir.length <= root.length ? Promise.resolve(false) : folder(parent);
+      made = above.then((parentIsNew) => fs.promises.mkdir(dir).then(() => true, (error: NodeJS.ErrnoException) => {
+        if (error.code === "EEXIST" && !parentIsNew) return false;
+        if (error.code === "ENOENT" || error.code === "EEXIST") return fs.promises.mkdir(dir, { recursive: true }).then(() => false);
+        throw error;
+      }));
+      folders.set(dir, made);
+    }
     return made;
   };
   return {
@@ -181,7 +195,10 @@ function createStager(out: string): Stager {
     },
     async commit() {
       if (fresh) {
-        if (staged.length === 0) return 0;
+        if (staged.length === 0) {
+          await fs.promises.rm(root, { recursive: true, force: true });
+          return 0;
+        }
         await fs.promises.mkdir(path.dirname(out), { recursive: true });
         await fs.promises.rename(root, out);
       } else {
