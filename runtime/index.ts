@@ -19,6 +19,11 @@ export type { RetryOptions } from "./emitter/retry.js";
 export type { Transport, HttpRequest, HttpOutcome } from "./emitter/transport-types.js";
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from "./store/in-memory.js";
 export type { EventStore, StoredEvent, MaybePromise } from "./store/event-store.js";
+export { RedisEventStore, type RedisEventStoreOptions } from "./redis/event-store.js";
+export { RedisEmitter, type RedisEmitterOptions, type RedisEmitterStats } from "./redis/emitter.js";
+export { RedisWorker, type RedisWorkerOptions, type RunOptions, type WorkerReport } from "./redis/worker.js";
+export type { RedisCommander, RedisConnectionOptions } from "./redis/connection.js";
+export { closeOnExit, type Closable, type ShutdownOptions } from "./shutdown.js";
 export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogLevel } from "./logger.js";
 export type { Payload, Platform } from "./protocol.js";
 export type {

@@ -268,6 +268,11 @@ export class Emitter implements TrackerEmitter {
     if (remaining > 0) {
       this.#logger.warn(`${remaining} event(s) not sent before the close deadline (${timeoutMs} ms); they remain in the event store`);
     }
+    try {
+      await this.#store.close?.();
+    } catch (error) {
+      this.#logger.error("event store could not be closed", { error });
+    }
     return { remaining, timedOut: timedOut || remaining > 0 };
   }
 

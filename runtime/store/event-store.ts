@@ -40,4 +40,6 @@ export interface EventStore {
   release(events: readonly StoredEvent[]): MaybePromise<void>;
   /** How many events wait to be taken (in-flight ones not counted). */
   size(): MaybePromise<number>;
+  /** Releases what the store holds open (a connection, a lease); the emitter calls it last when it closes. */
+  close?(): MaybePromise<void>;
 }

@@ -1,0 +1,122 @@
+/**
+ * RedisEmitter: instead of sending events, puts each one into a Redis list
+ * (its payload as JSON, `RPUSH`), for another process (a RedisWorker) to
+ * send; as the Snowplow Python tracker's RedisEmitter does, with the same
+ * default key, "snowplow". Events pushed in the same tick go as one command.
+ * Never throws into the host: a push that fails is retried with backoff, and
+ * reported; what cannot be pushed by `close`'s deadline is reported too.
+ */
+import type { CloseOptions, CloseReport, TrackerEmitter } from "../emitter/emitter.js";
+import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
+import type { Payload } from "../protocol.js";
+import { openRedis, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
+
+export interface RedisEmitterOptions extends RedisConnectionOptions {
+  /** The list events are pushed to. @defaultValue "snowplow" */
+  key?: string;
+  /** Most events held in memory while Redis cannot be reached; more are dropped and reported. @defaultValue 100_000 */
+  capacity?: number;
+  logger?: Logger | LogLevel;
+}
+
+export interface RedisEmitterStats {
+  /** Events in Redis. */
+  readonly pushed: number;
+  /** Events dropped because Redis stayed out of reach and the buffer was full. */
+  readonly dropped: number;
+  /** Events waiting to be pushed. */
+  readonly waiting: number;
+}
+
+const PUSH_BATCH = 1000;
+
+export class RedisEmitter implements TrackerEmitter {
+  readonly key: string;
+  readonly #connection: RedisConnection;
+  readonly #redis: RedisCommander;
+  readonly #logger: Logger;
+  readonly #capacity: number;
+  #waiting: string[] = [];
+  #pushing: Promise<void> | undefined;
+  #scheduled = false;
+  #failures = 0;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #stats = { pushed: 0, dropped: 0 };
+
+  constructor(options: RedisEmitterOptions = {}) {
+    this.key = options.key ?? "snowplow";
+    if (this.key === "") throw new TypeError("RedisEmitter: key must not be empty");
+    this.#capacity = options.capacity ?? 100_000;
+    if (!Number.isInteger(this.#capacity) || this.#capacity < 1) throw new TypeError(`RedisEmitter: capacity must be a positive integer, got ${String(options.capacity)}`);
+    this.#logger = resolveLogger(options.logger);
+    this.#connection = openRedis(options, this.#logger, "RedisEmitter");
+    this.#redis = this.#connection.commander;
+  }
+
+  input(payload: Payload, json?: string): void {
+    if (this.#waiting.length >= this.#capacity) {
+      this.#stats.dropped++;
+      if (this.#stats.dropped === 1 || this.#stats.dropped % 1000 === 0) this.#logger.error(`RedisEmitter: Redis out of reach and ${this.#capacity} events waiting; ${this.#stats.dropped} dropped so far`);
+      return;
+    }
+    this.#waiting.push(json ?? JSON.stringify(payload));
+    if (!this.#scheduled && this.#retry === undefined) {
+      this.#scheduled = true;
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        void this.#push();
+      });
+    }
+  }
+
+  /** Resolves when everything input so far is in Redis, or a push failed (it is retried later). Never rejects. */
+  async flush(): Promise<void> {
+    await this.#push();
+  }
+
+  #push(): Promise<void> {
+    this.#pushing ??= (async () => {
+      try {
+        while (this.#waiting.length > 0) {
+          const batch = this.#waiting.slice(0, PUSH_BATCH);
+          await this.#redis.sendCommand(["RPUSH", this.key, ...batch]);
+          this.#waiting.splice(0, batch.length);
+          this.#stats.pushed += batch.length;
+          this.#failures = 0;
+        }
+      } catch (error) {
+        this.#failures++;
+        const delay = Math.min(30_000, 250 * 2 ** Math.min(this.#failures, 7));
+        this.#logger.warn(`RedisEmitter: could not push ${this.#waiting.length} event(s) to Redis; retrying in ${delay} ms`, { error: String(error) });
+        this.#retry ??= setTimeout(() => {
+          this.#retry = undefined;
+          void this.#push();
+        }, delay);
+        this.#retry.unref?.();
+      } finally {
+        this.#pushing = undefined;
+      }
+    })();
+    return this.#pushing;
+  }
+
+  /** Pushes what waits within the deadline, then closes the connection if it opened it. */
+  async close(options: CloseOptions = {}): Promise<CloseReport> {
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    const deadline = Date.now() + timeoutMs;
+    while (this.#waiting.length > 0 && Date.now() < deadline) {
+      await Promise.race([this.#push(), new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now()))))]);
+      if (this.#waiting.length > 0 && this.#failures > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now()))));
+    }
+    if (this.#retry !== undefined) clearTimeout(this.#retry);
+    this.#retry = undefined;
+    const remaining = this.#waiting.length;
+    if (remaining > 0) this.#logger.error(`RedisEmitter: ${remaining} event(s) could not be pushed to Redis before the close deadline (${timeoutMs} ms) and are lost`);
+    await this.#connection.close();
+    return { remaining, timedOut: remaining > 0 };
+  }
+
+  stats(): RedisEmitterStats {
+    return { ...this.#stats, waiting: this.#waiting.length };
+  }
+}
