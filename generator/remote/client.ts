@@ -26,9 +26,20 @@ export interface Fetched {
   readonly repository: Repository;
 }
 
+export interface Listed {
+  readonly key: SchemaKey;
+  /** The schema, when the list carried it. */
+  readonly fetched?: Fetched;
+}
+
 export interface RegistryClient {
-  /** Every JSON Schema an Iglu Server lists (for `vendors`, when given), by key. */
-  list(repo: Repository, vendors?: readonly string[]): Promise<SchemaKey[]>;
+  /**
+   * Every JSON Schema an Iglu Server lists (for `vendors`, when given). The
+   * list is asked for with the schemas themselves (`repr=canonical`, one
+   * request, as igluctl's static pull does); a server that answers with URIs
+   * only leaves `fetched` undefined, to be fetched one by one.
+   */
+  list(repo: Repository, vendors?: readonly string[]): Promise<Listed[]>;
   /** The schema at `key`; undefined when the repository does not have it (404). */
   fetch(repo: Repository, key: SchemaKey): Promise<Fetched | undefined>;
   /** The highest version of vendor/name (of one MODEL, or overall); undefined when there is none. */
@@ -55,30 +66,31 @@ export function createRegistryClient(http: HttpClient): RegistryClient {
     return response;
   };
 
-  const listUrl = (repo: Repository, vendor?: string): URL => {
+  const listUrl = (repo: Repository, vendor: string | undefined, repr: "uri" | "canonical"): URL => {
     const base = (repo.uri as URL).href.replace(/\/+$/, "");
-    return new URL(`${base}/schemas${vendor === undefined ? "" : `/${encodeURIComponent(vendor)}`}?repr=uri`);
+    return new URL(`${base}/schemas${vendor === undefined ? "" : `/${encodeURIComponent(vendor)}`}?repr=${repr}`);
   };
 
   const client: RegistryClient = {
     async list(repo, vendors) {
-      const urls = vendors === undefined || vendors.length === 0 ? [listUrl(repo)] : vendors.map((v) => listUrl(repo, v));
-      const keys = new Map<string, SchemaKey>();
+      const urls = vendors === undefined || vendors.length === 0 ? [listUrl(repo, undefined, "canonical")] : vendors.map((v) => listUrl(repo, v, "canonical"));
+      const listed = new Map<string, Listed>();
       for (const url of urls) {
         const response = await get(repo, url, "the list of schemas");
         if (response.status === 404) continue; // Iglu Server answers 404 for an empty list
         if (response.status !== 200) {
           throw new RegistryError("server", `${repo.name} answered ${response.status} to ${showUrl(url)}`, "is this an Iglu Server? Its URI must end in /api");
         }
-        for (const uri of listedUris(response.body, repo, url)) {
-          const key = parseIgluUri(uri);
+        for (const item of listedItems(response.body, repo, url)) {
+          const key = parseIgluUri(item.uri);
           if (key === undefined || !isSafeKeyPart("vendor", key.vendor)) {
-            throw new RegistryError("invalid", `${repo.name} listed ${JSON.stringify(uri).slice(0, 200)}, which is not an Iglu URI (${showUrl(url)})`, "the registry is corrupt or not an Iglu Server");
+            throw new RegistryError("invalid", `${repo.name} listed ${JSON.stringify(item.uri).slice(0, 200)}, which is not an Iglu URI (${showUrl(url)})`, "the registry is corrupt or not an Iglu Server");
           }
-          if (key.format === "jsonschema") keys.set(igluUri(key), key);
+          if (key.format !== "jsonschema") continue;
+          listed.set(igluUri(key), item.text === undefined ? { key } : { key, fetched: { key, text: item.text, url: schemaUrl(repo, key), repository: repo } });
         }
       }
-      return [...keys.values()].sort((a, b) => (igluUri(a) < igluUri(b) ? -1 : 1));
+      return [...listed.values()].sort((a, b) => (igluUri(a.key) < igluUri(b.key) ? -1 : 1));
     },
 
     async fetch(repo, key) {
@@ -168,8 +180,17 @@ export function referencedSchemas(text: string): SchemaKey[] {
   return found;
 }
 
-/** An Iglu Server's list: `iglu:` URIs, or (older servers) whole schemas with `self`. */
-function listedUris(body: string, repo: Repository, url: URL): string[] {
+/** An Iglu Server's list, item by item: a URI, or a whole schema (its URI from `self`, and its text). */
+function listedItems(body: string, repo: Repository, url: URL): { uri: string; text?: string }[] {
+  return listedValues(body, repo, url).map((item) => {
+    if (typeof item === "string") return { uri: item };
+    const self = (item as { self?: Record<string, unknown> } | null)?.self;
+    if (self === null || typeof self !== "object") return { uri: JSON.stringify(item) };
+    return { uri: `iglu:${String(self.vendor)}/${String(self.name)}/${String(self.format)}/${String(self.version)}`, text: JSON.stringify(item) };
+  });
+}
+
+function listedValues(body: string, repo: Repository, url: URL): unknown[] {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -177,11 +198,12 @@ function listedUris(body: string, repo: Repository, url: URL): string[] {
     throw new RegistryError("invalid", `${repo.name} sent a list that is not JSON (${showUrl(url)})`, "is this an Iglu Server? Its URI must end in /api");
   }
   if (!Array.isArray(value)) throw new RegistryError("invalid", `${repo.name} sent something other than a list of schemas (${showUrl(url)})`, "is this an Iglu Server? Its URI must end in /api");
-  return value.map((item) => {
-    if (typeof item === "string") return item;
-    const self = (item as { self?: Record<string, unknown> } | null)?.self;
-    return self !== null && typeof self === "object" ? `iglu:${String(self.vendor)}/${String(self.name)}/${String(self.format)}/${String(self.version)}` : JSON.stringify(item);
-  });
+  return value;
+}
+
+/** An Iglu Server's list as URIs (whole schemas, as older servers send, reduced to theirs). */
+function listedUris(body: string, repo: Repository, url: URL): string[] {
+  return listedItems(body, repo, url).map((item) => item.uri);
 }
 
 function highest(versions: readonly string[]): string | undefined {

@@ -66,10 +66,13 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   try {
     const client = createRegistryClient(http);
     let keys: SchemaKey[];
+    const carried = new Map<string, Fetched>();
     if (repo.kind === "iglu-server") {
-      keys = await client.list(repo, options.vendors);
+      let listed = await client.list(repo, options.vendors);
       const wanted = options.schemas ?? [];
-      if (wanted.length > 0) keys = keys.filter((k) => wanted.some((w) => matches(w, k)));
+      if (wanted.length > 0) listed = listed.filter((l) => wanted.some((w) => matches(w, l.key)));
+      for (const l of listed) if (l.fetched !== undefined) carried.set(igluUri(l.key), l.fetched);
+      keys = listed.map((l) => l.key);
     } else {
       keys = await Promise.all(repo.schemas.map(async (request) => {
         const version = /-/.test(request.version) ? request.version : await client.latest(repo, request.vendor, request.name, request.version === "latest" ? undefined : Number(request.version));
@@ -83,7 +86,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     const take = async (key: SchemaKey, referencedBy?: string): Promise<void> => {
       const uri = igluUri(key);
       if (fetched.has(uri)) return;
-      const got = await client.fetch(repo, key);
+      const got = carried.get(uri) ?? await client.fetch(repo, key);
       if (got === undefined) {
         diagnostics.push(referencedBy === undefined
           ? { level: "error", code: "registry-not-found", uri, message: `${showUrl(repo.uri as URL)} has no ${uri}`, hint: "check the version exists in the registry" }

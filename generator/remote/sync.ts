@@ -98,8 +98,14 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
     candidates.set(uri, entry);
   };
   const localFiles = new Map(repos.filter((r) => r.kind === "local").map((r) => [r, new Map(findSchemas([r.path as string], process.cwd()).files.map((f) => [igluUri(f.key), f.path]))]));
+  /** Schemas that came with a server's list, by repository and URI: not fetched again. */
+  const carried = new Map<Repository, Map<string, Fetched>>();
   const listed = await Promise.all(repos.map(async (repo) => {
-    if (repo.kind === "iglu-server") return { repo, keys: await client.list(repo) };
+    if (repo.kind === "iglu-server") {
+      const items = await client.list(repo);
+      carried.set(repo, new Map(items.flatMap((i) => (i.fetched !== undefined ? [[igluUri(i.key), i.fetched] as const] : []))));
+      return { repo, keys: items.map((i) => i.key) };
+    }
     if (repo.kind === "local") return { repo, keys: [...(localFiles.get(repo)?.keys() ?? [])].map((uri) => parseIgluUri(uri)).filter((k): k is SchemaKey => k !== undefined) };
     const keys = await Promise.all(repo.schemas.map(async (request) => {
       const explicit = /-/.test(request.version) ? request.version : undefined;
@@ -124,7 +130,7 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
         localTexts.push(fs.readFileSync(file, "utf8"));
         return true;
       }
-      const fetched = await client.fetch(repo, key);
+      const fetched = carried.get(repo)?.get(igluUri(key)) ?? await client.fetch(repo, key);
       if (fetched === undefined) {
         if (holders !== undefined) throw new RegistryError("not-found", `${repo.name} lists ${igluUri(key)} but answers 404 for it (${showUrl(repo.uri as URL)})`, "the registry is inconsistent: ask its operator");
         continue;

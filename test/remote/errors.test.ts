@@ -56,9 +56,9 @@ describe("registry errors name the repository and the URL, and say what to do", 
   test("a key the server does not know: 403; a key that is not a UUID: 400", async () => {
     const s = await server();
     const wrong = await pull({ registry: s.url, out: workspace(), apikey: "11111111-2222-4333-8444-555555555555", http: FAST });
-    assert.deepEqual(brief(wrong.diagnostics), [["registry-auth", `API key rejected or missing for the registry (${s.url}/schemas?repr=uri): 403 while fetching the list of schemas`, "check the key is a valid read key for this vendor"]]);
+    assert.deepEqual(brief(wrong.diagnostics), [["registry-auth", `API key rejected or missing for the registry (${s.url}/schemas?repr=canonical): 403 while fetching the list of schemas`, "check the key is a valid read key for this vendor"]]);
     const malformed = await pull({ registry: s.url, out: workspace(), apikey: "not-a-uuid", http: FAST });
-    assert.deepEqual(brief(malformed.diagnostics), [["registry-auth", `API key rejected or missing for the registry (${s.url}/schemas?repr=uri): 400 while fetching the list of schemas`, "check the key is a valid read key for this vendor"]]);
+    assert.deepEqual(brief(malformed.diagnostics), [["registry-auth", `API key rejected or missing for the registry (${s.url}/schemas?repr=canonical): 400 while fetching the list of schemas`, "check the key is a valid read key for this vendor"]]);
   });
 
   test("a schema the registry does not have: 404", async () => {
@@ -75,7 +75,7 @@ describe("registry errors name the repository and the URL, and say what to do", 
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const result = await pull({ registry: `http://127.0.0.1:${port}/api`, out: workspace(), http: FAST });
-    assert.deepEqual(brief(result.diagnostics), [["registry-unreachable", `the registry is unreachable at http://127.0.0.1:${port}/api/schemas?repr=uri (ECONNREFUSED) (after 3 attempts)`, "check the registry is up and the URL is right"]]);
+    assert.deepEqual(brief(result.diagnostics), [["registry-unreachable", `the registry is unreachable at http://127.0.0.1:${port}/api/schemas?repr=canonical (ECONNREFUSED) (after 3 attempts)`, "check the registry is up and the URL is right"]]);
   });
 
   test("too slow: a timeout, after the retries", async () => {

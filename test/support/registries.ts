@@ -34,8 +34,10 @@ export interface IgluServerOptions {
   /** Vendors only a request with `apikey` may see. */
   readonly privateVendors?: readonly string[];
   readonly apikey?: string;
-  /** Lists hold whole schemas, as servers before 0.6 answered. */
+  /** Lists hold whole schemas whatever is asked, as servers before 0.6 answered. */
   readonly legacyLists?: boolean;
+  /** Lists hold URIs whatever is asked (a server that ignores `repr`). */
+  readonly urisOnly?: boolean;
 }
 
 export function startIgluServer(options: IgluServerOptions): Promise<TestRegistry> {
@@ -61,7 +63,12 @@ export function startIgluServer(options: IgluServerOptions): Promise<TestRegistr
         (format === undefined || (f === "jsonschema" && ver?.split("-")[0] === format));
     }).sort();
     if (listed.length === 0) return respond(404, { message: "No schemas available" });
-    return respond(200, options.legacyLists === true ? listed.map((uri) => options.schemas.get(uri)) : listed);
+    const canonical = options.legacyLists === true || (options.urisOnly !== true && url.searchParams.get("repr") === "canonical");
+    const body = (uri: string): unknown => {
+      const schema = options.schemas.get(uri);
+      return typeof schema === "string" ? JSON.parse(schema) as unknown : schema;
+    };
+    return respond(200, canonical ? listed.map(body) : listed);
   });
 }
 
