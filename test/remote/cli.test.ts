@@ -6,24 +6,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { ROOT } from "../support/iglu.js";
-import { schemaAt, startIgluServer, type TestRegistry } from "../support/registries.js";
+import { schemaAt, startIgluServer, testScope } from "../support/registries.js";
 
 const BIN = path.join(ROOT, "dist/generator/cli/bin.js");
-const servers: TestRegistry[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-const workspace = (): string => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-remote-cli-"));
-  dirs.push(d);
-  return d;
-};
+const { keep, workspace } = testScope("igluc-remote-cli-");
 const igluc = (cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -36,7 +25,7 @@ const CHECKOUT = "iglu:com.acme/checkout/jsonschema/1-0-0";
 describe("igluc pull and generate from registries (the bin)", () => {
   test("pull: a summary line, then generate from the folder and from the server via a resolver file, then offline", async () => {
     const server = await startIgluServer({ schemas: new Map([[CHECKOUT, schemaAt(CHECKOUT)]]) });
-    servers.push(server);
+    keep(server);
     const dir = workspace();
     const pulled = await igluc(dir, "pull", "--registry", server.url, "--out", "schemas");
     assert.equal(pulled.code, 0, pulled.stderr);

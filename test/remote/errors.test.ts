@@ -11,33 +11,22 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { pull } from "../../generator/remote/pull.js";
 import { ROOT } from "../support/iglu.js";
-import { schemaAt, startIgluServer, startStaticRegistry, type TestRegistry } from "../support/registries.js";
+import { schemaAt, startIgluServer, startStaticRegistry, type TestRegistry, testScope } from "../support/registries.js";
 
 const KEY = "0f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19";
-const servers: TestRegistry[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-const workspace = (): string => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-registry-errors-"));
-  dirs.push(d);
-  return d;
-};
+const { keep, workspace } = testScope("igluc-registry-errors-");
 const FAST = { timeoutMs: 500, retries: 2, retryDelayMs: 10, concurrency: 4 };
 const CHECKOUT = "iglu:com.acme/checkout/jsonschema/1-0-0";
 const schemas = (): Map<string, Record<string, unknown> | string> => new Map([[CHECKOUT, schemaAt(CHECKOUT)]]);
 
 async function server(kind: "iglu" | "static" = "iglu"): Promise<TestRegistry> {
   const s = kind === "iglu" ? await startIgluServer({ schemas: schemas(), privateVendors: ["com.acme"], apikey: KEY }) : await startStaticRegistry(schemas());
-  servers.push(s);
+  keep(s);
   return s;
 }
 
@@ -120,7 +109,7 @@ describe("registry errors name the repository and the URL, and say what to do", 
 
   test("a schema whose self is not the URI asked for", async () => {
     const registry = await startStaticRegistry(new Map([[CHECKOUT, schemaAt("iglu:com.acme/checkout/jsonschema/1-0-1")]]));
-    servers.push(registry);
+    keep(registry);
     const result = await pull({ registry: registry.url, out: workspace(), schemas: ["com.acme/checkout@1-0-0"], http: FAST });
     assert.deepEqual(brief(result.diagnostics), [["self-mismatch", `the registry answered ${CHECKOUT} with a schema whose self is iglu:com.acme/checkout/jsonschema/1-0-1`, "the registry serves the wrong schema at that path: fix the registry"]]);
   });

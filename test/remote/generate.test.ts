@@ -7,31 +7,16 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { generate, type GenerateOptions } from "../../generator/index.js";
 import { OptionsError } from "../../generator/options.js";
 import { contentHash } from "../../generator/remote/lockfile.js";
-import { schemaAt, startIgluServer, startStaticRegistry, type Schemas, type TestRegistry } from "../support/registries.js";
+import { schemaAt, startIgluServer, startStaticRegistry, type Schemas, testScope } from "../support/registries.js";
 
 const KEY = "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d";
 const FAST = { timeoutMs: 2000, retries: 1, retryDelayMs: 10, concurrency: 4 };
-const servers: TestRegistry[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-const workspace = (): string => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-remote-gen-"));
-  dirs.push(d);
-  return d;
-};
-const keep = <T extends TestRegistry>(s: T): T => {
-  servers.push(s);
-  return s;
-};
+const { keep, workspace } = testScope("igluc-remote-gen-");
 const text = (file: string): string => fs.readFileSync(file, "utf8");
 const lockOf = (dir: string): Record<string, { repository: string; url: string; sha256: string }> => (JSON.parse(text(path.join(dir, "igluc.lock.json"))) as { schemas: Record<string, { repository: string; url: string; sha256: string }> }).schemas;
 const errors = (r: Awaited<ReturnType<typeof generate>>): string[][] => r.diagnostics.filter((d) => d.level === "error").map((d) => [d.code, d.message]);

@@ -6,24 +6,13 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { pull } from "../../generator/remote/pull.js";
-import { schemaAt, startIgluServer, startStaticRegistry, type Schemas, type TestRegistry } from "../support/registries.js";
+import { schemaAt, startIgluServer, startStaticRegistry, type Schemas, testScope } from "../support/registries.js";
 
 const KEY = "4b1c6e2a-9d3f-4e57-8a61-2f0c9b7d5e13";
-const servers: TestRegistry[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-const workspace = (): string => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-pull-"));
-  dirs.push(d);
-  return d;
-};
+const { keep, workspace } = testScope("igluc-pull-");
 const files = (dir: string): string[] => {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => f.split(path.sep).join("/")).sort();
@@ -43,7 +32,7 @@ function catalogue(): Schemas {
 describe("igluc pull from an Iglu Server", () => {
   test("everything readable without a key: public vendors only, written as a static registry", async () => {
     const server = await startIgluServer({ schemas: catalogue(), privateVendors: ["com.secret"], apikey: KEY });
-    servers.push(server);
+    keep(server);
     const out = path.join(workspace(), "schemas");
     const result = await pull({ registry: server.url, out, http: FAST });
     assert.deepEqual(result.diagnostics, []);
@@ -58,7 +47,7 @@ describe("igluc pull from an Iglu Server", () => {
 
   test("with the key, private vendors too; by vendor; a second pull writes nothing", async () => {
     const server = await startIgluServer({ schemas: catalogue(), privateVendors: ["com.secret"], apikey: KEY });
-    servers.push(server);
+    keep(server);
     const out = path.join(workspace(), "schemas");
     const first = await pull({ registry: server.url, out, apikey: KEY, vendors: ["com.secret", "com.shared"], http: FAST });
     assert.deepEqual(first.diagnostics, []);
@@ -70,7 +59,7 @@ describe("igluc pull from an Iglu Server", () => {
 
   test("a schema's references come along, even from another vendor", async () => {
     const server = await startIgluServer({ schemas: catalogue() });
-    servers.push(server);
+    keep(server);
     const out = path.join(workspace(), "schemas");
     const result = await pull({ registry: server.url, out, vendors: ["com.acme"], schemas: ["com.acme/user"], http: FAST });
     assert.deepEqual(result.diagnostics, []);
@@ -79,7 +68,7 @@ describe("igluc pull from an Iglu Server", () => {
 
   test("a server that lists URIs only: each schema is then fetched on its own", async () => {
     const server = await startIgluServer({ schemas: catalogue(), urisOnly: true });
-    servers.push(server);
+    keep(server);
     const out = path.join(workspace(), "schemas");
     const result = await pull({ registry: server.url, out, vendors: ["com.acme"], http: FAST });
     assert.deepEqual(result.diagnostics, []);
@@ -92,7 +81,7 @@ describe("igluc pull from an Iglu Server", () => {
 
   test("servers older than 0.6 list whole schemas; that works too", async () => {
     const server = await startIgluServer({ schemas: catalogue(), legacyLists: true });
-    servers.push(server);
+    keep(server);
     const out = path.join(workspace(), "schemas");
     const result = await pull({ registry: server.url, out, vendors: ["com.acme"], http: FAST });
     assert.deepEqual(result.diagnostics, []);
@@ -103,7 +92,7 @@ describe("igluc pull from an Iglu Server", () => {
     const schemas = catalogue();
     schemas.set("iglu:com.acme/broken/jsonschema/1-0-0", { ...schemaAt("iglu:com.acme/broken/jsonschema/1-0-0"), properties: { n: { type: "integer", maximum: "ten" } } });
     const server = await startIgluServer({ schemas });
-    servers.push(server);
+    keep(server);
     const out = path.join(workspace(), "schemas");
     fs.mkdirSync(path.join(out, "com.acme/checkout/jsonschema"), { recursive: true });
     fs.writeFileSync(path.join(out, "com.acme/checkout/jsonschema/1-0-0"), "{ \"mine\": true }\n");
@@ -121,7 +110,7 @@ describe("igluc pull, all or nothing", () => {
     // The last schema fails after the others were staged.
     schemas.set("iglu:com.zzz/broken/jsonschema/1-0-0", { ...schemaAt("iglu:com.zzz/broken/jsonschema/1-0-0"), properties: { n: { type: "integer", maximum: "ten" } } });
     const server = await startIgluServer({ schemas });
-    servers.push(server);
+    keep(server);
     const parent = workspace();
     const result = await pull({ registry: server.url, out: path.join(parent, "schemas"), http: FAST });
     assert.deepEqual(result.diagnostics.map((d) => d.code), ["draft-04"]);
@@ -134,7 +123,7 @@ describe("igluc pull from a static registry", () => {
     const schemas = catalogue();
     for (const v of ["1-1-0", "2-0-0", "2-0-1"]) schemas.set(`iglu:com.acme/checkout/jsonschema/${v}`, schemaAt(`iglu:com.acme/checkout/jsonschema/${v}`));
     const registry = await startStaticRegistry(schemas);
-    servers.push(registry);
+    keep(registry);
     for (const [wanted, version] of [["com.acme/checkout@1-0-1", "1-0-1"], ["com.acme/checkout@1", "1-1-0"], ["com.acme/checkout", "2-0-1"]] as const) {
       const out = path.join(workspace(), "schemas");
       const result = await pull({ registry: registry.url, out, schemas: [wanted], http: FAST });
@@ -145,7 +134,7 @@ describe("igluc pull from a static registry", () => {
 
   test("a static registry cannot list: --schema is required", async () => {
     const registry = await startStaticRegistry(catalogue());
-    servers.push(registry);
+    keep(registry);
     await assert.rejects(pull({ registry: registry.url, out: workspace(), http: FAST }), /a static registry cannot list its schemas: name them with --schema/);
   });
 });

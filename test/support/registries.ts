@@ -6,8 +6,12 @@
  * listing). Each records the requests it received and can be told to
  * misbehave: answer slowly, fail with a status, or drop the connection.
  */
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { after } from "node:test";
 
 export type Schemas = Map<string, Record<string, unknown> | string>;
 
@@ -129,4 +133,28 @@ const META = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/sch
 export function schemaAt(uri: string, properties: Record<string, unknown> = { id: { type: "string", maxLength: 36 } }, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const [vendor, name, format, version] = uri.replace(/^iglu:/, "").split("/");
   return { $schema: META, self: { vendor, name, format, version }, description: `The ${name} schema.`, type: "object", properties, additionalProperties: false, ...extra };
+}
+
+/**
+ * What a test file starts and makes: `keep` a server, take a fresh
+ * `workspace` folder; both are closed and removed when the file's tests end.
+ */
+export function testScope(prefix: string): { keep<T extends TestRegistry>(server: T): T; workspace(): string } {
+  const servers: TestRegistry[] = [];
+  const dirs: string[] = [];
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    keep(server) {
+      servers.push(server);
+      return server;
+    },
+    workspace() {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+  };
 }
