@@ -159,6 +159,14 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
 /** With a lockfile: exactly the locked schemas, each fetched again and compared with its locked hash. */
 async function fromLock(lock: Lock, client: RegistryClient, settings: SyncSettings, diagnostics: Diagnostic[]): Promise<Chosen[]> {
   const byName = new Map(settings.repositories.map((r) => [r.name, r]));
+  // From an Iglu Server holding several locked schemas, the lists of their vendors (with the schemas in them) replace one request per schema.
+  const carried = new Map<string, Fetched>();
+  await Promise.all(settings.repositories.filter((r) => r.kind === "iglu-server").map(async (repo) => {
+    const locked = Object.entries(lock.schemas).filter(([, e]) => e.repository === repo.name).map(([uri]) => parseIgluUri(uri)).filter((k): k is SchemaKey => k !== undefined);
+    if (locked.length < 2) return;
+    const vendors = [...new Set(locked.map((k) => k.vendor))].filter((v) => isSafeKeyPart("vendor", v)).sort();
+    for (const item of await client.list(repo, vendors)) if (item.fetched !== undefined) carried.set(`${repo.name} ${igluUri(item.key)}`, item.fetched);
+  }));
   const out = await Promise.all(Object.entries(lock.schemas).map(async ([uri, entry]): Promise<Chosen | undefined> => {
     const key = lockedKey(uri, settings, diagnostics);
     const repo = byName.get(entry.repository);
@@ -167,7 +175,7 @@ async function fromLock(lock: Lock, client: RegistryClient, settings: SyncSettin
       diagnostics.push({ level: "error", code: "lock-repository", file: settings.lockfile, uri, message: `${uri} is locked to the repository "${entry.repository}", which is not configured`, hint: "configure that repository again, or run with --update to choose anew" });
       return undefined;
     }
-    const fetched = await client.fetch(repo, key);
+    const fetched = carried.get(`${repo.name} ${uri}`) ?? await client.fetch(repo, key);
     if (fetched === undefined) {
       diagnostics.push({ level: "error", code: "lock-missing", file: settings.lockfile, uri, message: `${repo.name} no longer serves the locked ${uri} (${entry.url})`, hint: "restore it in the registry, or run with --update to drop it" });
       return undefined;

@@ -112,6 +112,11 @@ describe("generate from repositories", () => {
     assert.match(text(path.join(dir, "tracking/checkout.ts")), /note\?: string/);
     assert.ok(fs.existsSync(path.join(dir, "tracking/refund.ts")));
     assert.deepEqual(Object.keys(lockOf(dir)), [CHECKOUT, "iglu:com.acme/refund/jsonschema/1-0-0"]);
+
+    // Checking several locked schemas of one server takes one list of their vendor, not a request each.
+    const seen = server.requests.length;
+    assert.deepEqual(errors(await generate(options)), []);
+    assert.deepEqual(server.requests.slice(seen).map((r) => r.path), ["/api/schemas/com.acme?repr=canonical"]);
   });
 
   test("--check reports a lockfile that would change, and writes nothing", async () => {
