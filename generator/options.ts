@@ -54,6 +54,13 @@ export interface GenerateOptions {
   apikey?: string;
   /** Timeouts, retries and concurrency for HTTP repositories. */
   http?: Partial<HttpSettings>;
+  /** Settings of `igluc lint` (flags override them); `generate` ignores them. */
+  lint?: {
+    preset?: "default" | "iglu-central";
+    skipChecks?: readonly string[];
+    skipSchemas?: readonly string[];
+    strict?: boolean;
+  };
 }
 
 export interface GeneratorContext {
@@ -84,7 +91,7 @@ export interface GeneratorContext {
 
 export class OptionsError extends Error {}
 
-const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "registries", "resolver", "lockfile", "cacheDir", "http"]);
+const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"]);
 
 /** Reads igluc.config.json from `file`, or searches `cwd` and its parents for one. */
 export function loadConfig(cwd: string, file?: string): { options: GenerateOptions; path: string } | undefined {

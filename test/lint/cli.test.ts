@@ -132,6 +132,25 @@ describe("igluc lint (the bin)", () => {
     }
   });
 
+  test("the config's \"lint\" settings apply, and flags override them", async () => {
+    const registry = tempRegistry({ [AT]: selfDescribing("thing", "1-0-0", { description: "T.", type: "object", properties: { s: { description: "S.", type: ["string", "null"] } } }) });
+    try {
+      fs.writeFileSync(path.join(registry.root, "igluc.config.json"), JSON.stringify({ schemas: ["schemas"], lint: { strict: true, skipChecks: ["stringLength"] } }));
+      const configured = await igluc(registry.root, "lint", "--format", "json");
+      assert.equal(configured.code, 0, "stringLength skipped by the config");
+      assert.deepEqual((JSON.parse(configured.stdout) as { findings: unknown[] }).findings, []);
+      const overridden = await igluc(registry.root, "lint", "--skip-checks", "description");
+      assert.equal(overridden.code, 1, "the flag replaces the config's list; strict still comes from the config");
+      assert.match(overridden.stdout, /warning \[stringLength\]/);
+      fs.writeFileSync(path.join(registry.root, "igluc.config.json"), JSON.stringify({ schemas: ["schemas"], lint: { strictness: 1 } }));
+      const bad = await igluc(registry.root, "lint");
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /"lint": unknown setting "strictness" \(known: preset, skipChecks, skipSchemas, strict\)/);
+    } finally {
+      registry.dispose();
+    }
+  });
+
   const usage: readonly [string, string[], RegExp][] = [
     ["no paths and no config", [], /^igluc lint: nothing to lint: name a registry folder/],
     ["an error-level check in --skip-checks", ["schemas", "--skip-checks", "numericMinimumMaximum"], /^igluc lint: "numericMinimumMaximum" cannot be skipped/],
