@@ -33,39 +33,53 @@ export interface RedisEventStoreOptions extends RedisConnectionOptions {
   logger?: Logger | LogLevel;
 }
 
-/** Lua: appends bodies while the store has room; answers how many it took (a prefix of ARGV). */
+/** Lua: appends bodies while the store has room, in one RPUSH; answers how many it took (a prefix of ARGV). */
 const ADD = redisScript(`
-local cap = tonumber(ARGV[1])
 local count = tonumber(redis.call('GET', KEYS[3]) or '0')
-local added = 0
-for i = 2, #ARGV do
-  if count >= cap then break end
-  local id = redis.call('INCR', KEYS[2])
-  redis.call('RPUSH', KEYS[1], id .. ':' .. ARGV[i])
-  count = count + 1
-  added = added + 1
-end
-if added > 0 then redis.call('INCRBY', KEYS[3], added) end
-return added
+local n = math.min(#ARGV - 1, tonumber(ARGV[1]) - count)
+if n <= 0 then return 0 end
+local first = redis.call('INCRBY', KEYS[2], n) - n
+local elements = {}
+for i = 1, n do elements[i] = (first + i) .. ':' .. ARGV[i + 1] end
+redis.call('RPUSH', KEYS[1], unpack(elements))
+redis.call('INCRBY', KEYS[3], n)
+return n
 `);
 
-/** Lua: moves events from the head into the in-flight hash within the limits (a first event over the byte limit goes alone). */
+/**
+ * Lua: moves events from the head into the in-flight hash within the limits
+ * (a first event over the byte limit goes alone), reading the head a chunk at
+ * a time and moving what fits with one LTRIM and one HSET.
+ */
 const TAKE = redisScript(`
 local max = tonumber(ARGV[1])
 local maxBytes = tonumber(ARGV[2])
 local overhead = tonumber(ARGV[3])
 local out = {}
+local fields = {}
 local total = 0
-while #out < max do
-  local element = redis.call('LINDEX', KEYS[1], 0)
-  if not element then break end
-  local sep = string.find(element, ':', 1, true)
-  local bytes = #element - sep + overhead
-  if #out > 0 and maxBytes >= 0 and total + bytes > maxBytes then break end
-  redis.call('LPOP', KEYS[1])
-  redis.call('HSET', KEYS[2], string.sub(element, 1, sep - 1), element)
-  out[#out + 1] = element
-  total = total + bytes
+local start = 0
+local full = false
+while not full and #out < max do
+  local chunk = redis.call('LRANGE', KEYS[1], start, start + math.min(255, max - #out - 1))
+  if #chunk == 0 then break end
+  for _, element in ipairs(chunk) do
+    local sep = string.find(element, ':', 1, true)
+    local bytes = #element - sep + overhead
+    if #out > 0 and maxBytes >= 0 and total + bytes > maxBytes then
+      full = true
+      break
+    end
+    out[#out + 1] = element
+    fields[#fields + 1] = string.sub(element, 1, sep - 1)
+    fields[#fields + 1] = element
+    total = total + bytes
+  end
+  start = start + #chunk
+end
+if #out > 0 then
+  redis.call('LTRIM', KEYS[1], #out, -1)
+  redis.call('HSET', KEYS[2], unpack(fields))
 end
 return out
 `);
@@ -104,8 +118,9 @@ redis.call('SREM', KEYS[4], ARGV[1])
 return #ids
 `);
 
-/** Most bodies sent to Redis in one script call. */
+/** Most bodies sent to Redis in one script call, and most events taken by one (Lua's unpack has a limit). */
 const ADD_BATCH = 500;
+const TAKE_MAX = 2000;
 
 class RedisEvent implements StoredEvent {
   constructor(readonly id: number, readonly body: string, readonly bytes: number) {}
@@ -205,7 +220,7 @@ export class RedisEventStore implements EventStore {
   async take(maxEvents: number, maxBytes: number, overheadPerEvent = 0): Promise<readonly StoredEvent[]> {
     await this.#start();
     const limit = Number.isFinite(maxBytes) ? maxBytes : -1;
-    const elements = (await TAKE.run(this.#redis, [this.#k("queue"), this.#k(`inflight:${this.consumer}`)], [Math.min(maxEvents, 100_000), limit, overheadPerEvent])) as string[];
+    const elements = (await TAKE.run(this.#redis, [this.#k("queue"), this.#k(`inflight:${this.consumer}`)], [Math.min(maxEvents, TAKE_MAX), limit, overheadPerEvent])) as string[];
     return elements.map((element) => {
       const sep = element.indexOf(":");
       const body = element.slice(sep + 1);
