@@ -104,9 +104,11 @@ export class RedisEmitter implements TrackerEmitter {
   async close(options: CloseOptions = {}): Promise<CloseReport> {
     const timeoutMs = options.timeoutMs ?? 5_000;
     const deadline = Date.now() + timeoutMs;
+    /** A short wait, never past the deadline. */
+    const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now()))));
     while (this.#waiting.length > 0 && Date.now() < deadline) {
-      await Promise.race([this.#push(), new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now()))))]);
-      if (this.#waiting.length > 0 && this.#failures > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now()))));
+      await Promise.race([this.#push(), pause()]);
+      if (this.#waiting.length > 0 && this.#failures > 0) await pause();
     }
     if (this.#retry !== undefined) clearTimeout(this.#retry);
     this.#retry = undefined;

@@ -22,6 +22,7 @@ import { randomUUID } from "node:crypto";
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { EventStore, StoredEvent } from "../store/event-store.js";
 import { openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
+import { createLease, type Lease } from "./lease.js";
 
 export interface RedisEventStoreOptions extends RedisConnectionOptions {
   /** Prefix of the store's keys; stores with the same key share one queue. @defaultValue "igluc:events" */
@@ -136,8 +137,8 @@ export class RedisEventStore implements EventStore {
   readonly #logger: Logger;
   readonly #leaseMs: number;
   #pending: { body: string; resolve: (ok: boolean) => void; reject: (error: unknown) => void }[] = [];
+  readonly #lease: Lease;
   #started: Promise<void> | undefined;
-  #renewal: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
   constructor(options: RedisEventStoreOptions = {}) {
@@ -150,29 +151,23 @@ export class RedisEventStore implements EventStore {
     this.#logger = resolveLogger(options.logger);
     this.#connection = openRedis(options, this.#logger, "RedisEventStore");
     this.#redis = this.#connection.commander;
+    this.#lease = createLease({
+      redis: this.#redis, logger: this.#logger, owner: "RedisEventStore", id: this.consumer, leaseMs: this.#leaseMs,
+      holdersKey: this.#k("consumers"), leaseKey: (id) => this.#k(`alive:${id}`),
+      recover: async (dead) => Number(await RECOVER.run(this.#redis, [this.#k(`inflight:${dead}`), this.#k("queue"), this.#k(`alive:${dead}`), this.#k("consumers")], [dead])),
+      recovered: (n) => `${n} event(s) left in flight by a process that stopped were put back to be sent again`,
+    });
   }
 
   #k(part: string): string {
     return `${this.key}:${part}`;
   }
 
-  /** Takes the lease, then recovers what dead consumers left in flight; renews the lease while open. */
+  /** Takes the lease (recovering what dead consumers left in flight) on first use. */
   #start(): Promise<void> {
-    this.#started ??= (async () => {
-      await this.#renew();
-      await this.#redis.sendCommand(["SADD", this.#k("consumers"), this.consumer]);
-      await this.recover();
-      this.#renewal = setInterval(() => {
-        void this.#renew().then(() => this.recover()).catch((error: unknown) => this.#logger.warn("RedisEventStore: lease renewal failed", { error: String(error) }));
-      }, Math.max(50, Math.floor(this.#leaseMs / 3)));
-      this.#renewal.unref?.();
-    })();
+    this.#started ??= this.#lease.start();
     this.#started.catch(() => { this.#started = undefined; });
     return this.#started;
-  }
-
-  async #renew(): Promise<void> {
-    await this.#redis.sendCommand(["SET", this.#k(`alive:${this.consumer}`), "1", "PX", String(this.#leaseMs)]);
   }
 
   /**
@@ -180,18 +175,8 @@ export class RedisEventStore implements EventStore {
    * the head of the queue. Runs on start and with every lease renewal;
    * answers how many events it recovered.
    */
-  async recover(): Promise<number> {
-    const consumers = (await this.#redis.sendCommand(["SMEMBERS", this.#k("consumers")])) as string[];
-    let recovered = 0;
-    for (const other of consumers) {
-      if (other === this.consumer) continue;
-      const n = Number(await RECOVER.run(this.#redis, [this.#k(`inflight:${other}`), this.#k("queue"), this.#k(`alive:${other}`), this.#k("consumers")], [other]));
-      if (n > 0) {
-        recovered += n;
-        this.#logger.warn(`RedisEventStore: ${n} event(s) left in flight by a process that stopped were put back to be sent again`);
-      }
-    }
-    return recovered;
+  recover(): Promise<number> {
+    return this.#lease.recoverDead();
   }
 
   add(body: string): Promise<boolean> {
@@ -250,10 +235,10 @@ export class RedisEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#renewal !== undefined) clearInterval(this.#renewal);
     try {
       if (this.#started !== undefined) {
-        await this.#redis.sendCommand(["DEL", this.#k(`alive:${this.consumer}`)]);
+        // Lease given up first, so the recovery below (of this consumer's own in-flight events) goes ahead.
+        await this.#lease.release();
         await RECOVER.run(this.#redis, [this.#k(`inflight:${this.consumer}`), this.#k("queue"), this.#k(`alive:${this.consumer}`), this.#k("consumers")], [this.consumer]);
       }
     } catch (error) {

@@ -18,6 +18,7 @@ import type { CloseOptions, TrackerEmitter } from "../emitter/emitter.js";
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { Payload } from "../protocol.js";
 import { openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
+import { createLease, type Lease } from "./lease.js";
 
 export interface RedisWorkerOptions extends RedisConnectionOptions {
   /** Where events go. Its delivery decides when a batch leaves Redis. */
@@ -83,6 +84,7 @@ export class RedisWorker {
   readonly #batchSize: number;
   readonly #pollMs: number;
   readonly #leaseMs: number;
+  readonly #lease: Lease;
   #stopping = false;
   #wake: (() => void) | undefined;
   #running: Promise<WorkerReport> | undefined;
@@ -102,6 +104,12 @@ export class RedisWorker {
     this.#logger = resolveLogger(options.logger);
     this.#connection = openRedis(options, this.#logger, "RedisWorker");
     this.#redis = this.#connection.commander;
+    this.#lease = createLease({
+      redis: this.#redis, logger: this.#logger, owner: "RedisWorker", id: this.id, leaseMs: this.#leaseMs,
+      holdersKey: this.#k("workers"), leaseKey: (id) => this.#k(`worker:${id}`),
+      recover: async (dead) => Number(await RECOVER.run(this.#redis, [this.#k(`processing:${dead}`), this.key, this.#k(`worker:${dead}`), this.#k("workers")], [dead])),
+      recovered: (n) => `${n} event(s) held by a worker that stopped were put back to be sent again`,
+    });
   }
 
   #k(part: string): string {
@@ -131,15 +139,8 @@ export class RedisWorker {
       process.on("SIGTERM", onSignal);
     }
     const pending = pendingOf(this.#emitter);
-    let lease: ReturnType<typeof setInterval> | undefined;
     try {
-      await this.#renew();
-      await this.#redis.sendCommand(["SADD", this.#k("workers"), this.id]);
-      lease = setInterval(() => {
-        void this.#renew().then(() => this.#recover()).catch((error: unknown) => this.#logger.warn("RedisWorker: lease renewal failed", { error: String(error) }));
-      }, Math.max(50, Math.floor(this.#leaseMs / 3)));
-      lease.unref?.();
-      await this.#recover();
+      await this.#lease.start();
       while (!this.#stopping) {
         let entries: string[];
         try {
@@ -160,7 +161,6 @@ export class RedisWorker {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
       }
-      if (lease !== undefined) clearInterval(lease);
     }
     const closed = await this.#close(options.closeTimeoutMs ?? 10_000);
     return { ...this.#stats, remaining: closed };
@@ -192,19 +192,6 @@ export class RedisWorker {
     this.#stats.delivered += entries.length;
   }
 
-  async #renew(): Promise<void> {
-    await this.#redis.sendCommand(["SET", this.#k(`worker:${this.id}`), "1", "PX", String(this.#leaseMs)]);
-  }
-
-  async #recover(): Promise<void> {
-    const workers = (await this.#redis.sendCommand(["SMEMBERS", this.#k("workers")])) as string[];
-    for (const other of workers) {
-      if (other === this.id) continue;
-      const n = Number(await RECOVER.run(this.#redis, [this.#k(`processing:${other}`), this.key, this.#k(`worker:${other}`), this.#k("workers")], [other]));
-      if (n > 0) this.#logger.warn(`RedisWorker: ${n} event(s) held by a worker that stopped were put back to be sent again`);
-    }
-  }
-
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.#wake = undefined; resolve(); }, ms);
@@ -222,8 +209,7 @@ export class RedisWorker {
       this.#logger.error("RedisWorker: closing the emitter failed", { error: String(error) });
     }
     try {
-      await this.#redis.sendCommand(["DEL", this.#k(`worker:${this.id}`)]);
-      await this.#redis.sendCommand(["SREM", this.#k("workers"), this.id]);
+      await this.#lease.release();
     } catch (error) {
       this.#logger.warn("RedisWorker: could not hand back its lease", { error: String(error) });
     }
