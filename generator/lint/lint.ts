@@ -14,7 +14,7 @@ import { OptionsError } from "../options.js";
 import { createSelfCheck, type ParsedDocument } from "../validate/self-describing.js";
 import { checkHistory, nearestPosition, type Version } from "./history.js";
 import { LINTERS } from "./linters.js";
-import { resolveLintOptions, type LintContext, type LintOptions } from "./options.js";
+import { CHECKS, resolveLintOptions, type LintContext, type LintOptions } from "./options.js";
 import { traverseSchema } from "./traverse.js";
 
 export interface LintResult {
@@ -31,6 +31,7 @@ export interface LintResult {
 
 /** Findings from the shared self-describing check that lint reports under another name. */
 const REPLACED = new Set(["schema-uri"]);
+const KNOWN_CHECKS: ReadonlySet<string> = new Set(CHECKS.map((c) => c.name));
 
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = performance.now();
@@ -86,7 +87,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   findings.push(...checkHistory(versions, { bumps: ctx.enabled.has("version-bump") }));
 
-  const kept = sortDiagnostics(findings.filter((d) => ctx.enabled.has(d.code) && (d.uri === undefined || !ctx.skipSchemas.has(d.uri))));
+  // Only checks turned off are dropped: a finding of a kind not in CHECKS still shows.
+  const skipped = (code: string): boolean => KNOWN_CHECKS.has(code) && !ctx.enabled.has(code);
+  const kept = sortDiagnostics(findings.filter((d) => !skipped(d.code) && (d.uri === undefined || !ctx.skipSchemas.has(d.uri))));
   const counts: Record<Level, number> = { error: 0, warning: 0, info: 0 };
   for (const d of kept) counts[d.level]++;
   return {
