@@ -7,6 +7,7 @@ import { CHECKS, PRESETS } from "../lint/options.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
 import { pullCommand, type PullArgs } from "./pull-command.js";
+import { GENERATOR_VERSION } from "../version.js";
 
 export interface CliIo {
   readonly out: NodeJS.WritableStream;
@@ -84,7 +85,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     .strict()
     .help()
     .alias("help", "h")
-    .version(false)
+    .version("version", "Show igluc's version", GENERATOR_VERSION)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => { usageError = message ?? error?.message ?? "invalid arguments"; });
 

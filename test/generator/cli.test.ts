@@ -149,6 +149,14 @@ describe("usage", () => {
     assert.match(run.stdout, /--help/);
   });
 
+  test("igluc --version prints the package's version and exits 0", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    const run = await igluc(workspace(), "--version");
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout, `${version}\n`);
+    assert.equal(run.stderr, "");
+  });
+
   test("igluc generate --help lists every option and exits 0", async () => {
     const run = await igluc(workspace(), "generate", "--help");
     assert.equal(run.code, 0);
