@@ -16,7 +16,7 @@ export {
   type TrackerEmitter,
 } from "./emitter/emitter.js";
 export type { RetryOptions } from "./emitter/retry.js";
-export type { Transport, HttpRequest, HttpOutcome } from "./emitter/transport-types.js";
+export type { Transport, HttpRequest, HttpOutcome, AbortSignalLike } from "./emitter/transport-types.js";
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from "./store/in-memory.js";
 export type { EventStore, StoredEvent, MaybePromise } from "./store/event-store.js";
 export { RedisEventStore, type RedisEventStoreOptions } from "./redis/event-store.js";

@@ -16,9 +16,21 @@ export type HttpOutcome =
   | { readonly kind: "response"; readonly status: number }
   | { readonly kind: "timeout" | "network" | "aborted"; readonly error: Error };
 
+/**
+ * What a transport uses of the emitter's AbortSignal (a standard AbortSignal
+ * fits). Declared here because the global AbortSignal type comes only with the
+ * DOM library or @types/node, which a project compiling with skipLibCheck off
+ * may have neither of.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { readonly once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** How an emitter talks to a collector; injected so tests and hosts can swap it. */
 export interface Transport {
   /** Sends one request. `request.body` may be reused by the emitter once the promise settles. Never rejects. */
-  send(request: HttpRequest, signal: AbortSignal): Promise<HttpOutcome>;
+  send(request: HttpRequest, signal: AbortSignalLike): Promise<HttpOutcome>;
   close(): Promise<void>;
 }
