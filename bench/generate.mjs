@@ -4,7 +4,8 @@
  *   schema in a registry (default: Iglu Central beside the project),
  * - the same again with nothing changed,
  * - json-schema-to-typescript alone (formatting off) on the same schemas,
- * - `tsc --noEmit --strict` over the generated code, and over an empty project.
+ * - `tsc --noEmit --strict` over the generated code, and over an empty project;
+ * - the same with `--emit js` (JavaScript with .d.ts declarations): its cold run and tsc over it.
  * Each is a fresh process, timed wall-clock, alternating, BENCH_RUNS times (default 5); medians and ratios.
  * Usage: npm run bench:generate  (build first: it runs dist/)
  */
@@ -25,17 +26,23 @@ const bin = path.join(root, "dist/generator/cli/bin.js");
 const tsc = path.join(root, "node_modules/typescript/bin/tsc");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-bench-"));
 const out = path.join(work, "project/tracking");
+const jsOut = path.join(work, "js-project/tracking");
 fs.mkdirSync(path.join(work, "project/node_modules"), { recursive: true });
 fs.symlinkSync(root, path.join(work, "project/node_modules/igluc"), "dir");
 fs.mkdirSync(path.join(work, "empty"));
 fs.writeFileSync(path.join(work, "empty/empty.ts"), "export {};\n");
-const tsconfig = (dir, include) => {
-  const file = path.join(dir, "tsconfig.json");
-  fs.writeFileSync(file, JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include }));
+const tsconfig = (dir, include, skipLibCheck = true) => {
+  const file = path.join(dir, skipLibCheck ? "tsconfig.json" : "tsconfig.libcheck.json");
+  fs.writeFileSync(file, JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck, types: [] }, include }));
   return file;
 };
+fs.mkdirSync(path.join(work, "js-project/node_modules"), { recursive: true });
+fs.symlinkSync(root, path.join(work, "js-project/node_modules/igluc"), "dir");
 fs.writeFileSync(path.join(work, "project/package.json"), JSON.stringify({ type: "module" }));
+fs.writeFileSync(path.join(work, "js-project/package.json"), JSON.stringify({ type: "module" }));
 const projectConfig = tsconfig(path.join(work, "project"), ["tracking/**/*.ts"]);
+const jsProjectConfig = tsconfig(path.join(work, "js-project"), ["tracking/**/*.ts"]);
+const jsLibCheckConfig = tsconfig(path.join(work, "js-project"), ["tracking/**/*.ts"], false);
 const emptyConfig = tsconfig(path.join(work, "empty"), ["empty.ts"]);
 
 const time = (args, options = {}) => {
@@ -48,9 +55,11 @@ const time = (args, options = {}) => {
   return performance.now() - started;
 };
 const generateArgs = [bin, "generate", "--schemas", registry, "--out", out, "--versions", "all", "--quiet"];
-const samples = { jstt: [], cold: [], again: [], tscOutput: [], tscEmpty: [] };
+const jsArgs = [bin, "generate", "--schemas", registry, "--out", jsOut, "--versions", "all", "--emit", "js", "--quiet"];
+const samples = { jstt: [], cold: [], again: [], tscOutput: [], tscEmpty: [], jsCold: [], tscJs: [], tscJsLibCheck: [] };
 for (let i = 0; i < runs; i++) {
   fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(jsOut, { recursive: true, force: true });
   const order = i % 2 === 0 ? ["jstt", "igluc"] : ["igluc", "jstt"];
   for (const which of order) {
     if (which === "jstt") samples.jstt.push(time([path.join(root, "bench/jstt-alone.mjs"), registry], { cwd: root }));
@@ -59,7 +68,10 @@ for (let i = 0; i < runs; i++) {
       samples.again.push(time(generateArgs, { allowFailure: true }));
     }
   }
+  samples.jsCold.push(time(jsArgs, { allowFailure: true }));
   samples.tscOutput.push(time([tsc, "-p", projectConfig]));
+  samples.tscJs.push(time([tsc, "-p", jsProjectConfig]));
+  samples.tscJsLibCheck.push(time([tsc, "-p", jsLibCheckConfig]));
   samples.tscEmpty.push(time([tsc, "-p", emptyConfig]));
   process.stderr.write(`round ${i + 1}/${runs}: ${Object.entries(samples).map(([k, v]) => `${k} ${Math.round(v.at(-1))} ms`).join(", ")}\n`);
 }
@@ -73,5 +85,8 @@ line("igluc generate, cold (validation + emission + write)", m.cold, `${(m.cold 
 line("igluc generate, nothing changed", m.again, `${(m.again / m.cold).toFixed(3)}x the cold run (bar: <= 0.15x)`);
 line(`tsc --noEmit --strict over the output (${files} files)`, m.tscOutput);
 line("tsc --noEmit --strict over an empty project", m.tscEmpty, `difference ${Math.round(m.tscOutput - m.tscEmpty)} ms (bar: <= 1500 ms)`);
+line("igluc generate --emit js, cold", m.jsCold, `${(m.jsCold / m.jstt).toFixed(2)}x jstt alone`);
+line("tsc --noEmit --strict over the --emit js output (.d.ts)", m.tscJs, `difference ${Math.round(m.tscJs - m.tscEmpty)} ms over the empty project`);
+line("  the same with skipLibCheck off", m.tscJsLibCheck, `difference ${Math.round(m.tscJsLibCheck - m.tscEmpty)} ms`);
 console.log(`BENCH_JSON ${JSON.stringify({ medians: m, samples, files })}`);
 fs.rmSync(work, { recursive: true, force: true });

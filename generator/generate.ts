@@ -170,8 +170,13 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       if (result.text === undefined) return;
       const names = naming.names.get(result.uri)!;
       const input = { uri: result.uri, names, typeText: result.text };
-      modules.set(result.uri, { input, entry: manifestEntry(names) });
-      if (!ctx.singleFile) add({ name: `${names.file}.ts`, content: schemaModule(input, settings) });
+      modules.set(result.uri, { input, entry: manifestEntry(names, ctx.emit) });
+      if (ctx.singleFile) return;
+      if (ctx.emit === "ts") add({ name: `${names.file}.ts`, content: schemaModule(input, settings) });
+      else {
+        add({ name: `${names.file}.js`, content: schemaModule(input, settings, "js") });
+        add({ name: `${names.file}.d.ts`, content: schemaModule(input, settings, "dts") });
+      }
     });
     await pool.results();
     ctx.onProgress(submitted, submitted);
@@ -182,15 +187,18 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     if (!ctx.singleFile && previous !== undefined) {
       for (const uri of failedUris) {
         const kept = previous.modules[uri];
-        if (kept === undefined || fileHashes[kept.file] !== undefined) continue;
-        let content: string;
+        // Only a module written in the form this run writes can be kept (the mode may have changed since).
+        if (kept === undefined || !kept.file.endsWith(`.${ctx.emit}`) || fileHashes[kept.file] !== undefined) continue;
+        const stem = kept.file.slice(0, -`.${ctx.emit}`.length);
+        const names = moduleFiles(stem, ctx.emit);
+        let contents: string[];
         try {
-          content = fs.readFileSync(`${ctx.out}/${kept.file}`, "utf8");
+          contents = names.map((name) => fs.readFileSync(`${ctx.out}/${name}`, "utf8"));
         } catch {
           continue;
         }
-        modules.set(uri, { input: { uri, names: { ...kept, file: kept.file.replace(/\.ts$/, "") }, typeText: "" }, entry: kept });
-        add({ name: kept.file, content });
+        modules.set(uri, { input: { uri, names: { ...kept, file: stem }, typeText: "" }, entry: kept });
+        names.forEach((name, i) => add({ name, content: contents[i]! }));
         diagnostics.push({
           level: "warning", code: "kept-previous", uri, message: `kept the module generated for it earlier (${kept.file})`,
           hint: "fix the errors reported for this schema to regenerate it",
@@ -198,7 +206,12 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       }
     }
     const ordered = [...modules.keys()].sort();
-    add({ name: "index.ts", content: indexModule(ordered.map((uri) => modules.get(uri)!.input), settings, ctx.singleFile) });
+    const exported = ordered.map((uri) => modules.get(uri)!.input);
+    if (ctx.emit === "ts") add({ name: "index.ts", content: indexModule(exported, settings, ctx.singleFile) });
+    else {
+      add({ name: "index.js", content: indexModule(exported, settings, ctx.singleFile, "js") });
+      add({ name: "index.d.ts", content: indexModule(exported, settings, ctx.singleFile, "dts") });
+    }
 
     const sorted = sortDiagnostics(diagnostics);
     const stats = { read: found.files.length, generated, skipped: candidates.length - selected.length, failed: failedUris.length };
@@ -230,8 +243,13 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   }
 }
 
-function manifestEntry(names: Names): ManifestModule {
-  return { file: `${names.file}.ts`, type: names.type, constant: names.constant, create: names.create, track: names.track };
+/** A module's files: `name.ts`, or `name.js` and `name.d.ts`. The first is the one the manifest names. */
+function moduleFiles(stem: string, emit: "ts" | "js"): string[] {
+  return emit === "ts" ? [`${stem}.ts`] : [`${stem}.js`, `${stem}.d.ts`];
+}
+
+function manifestEntry(names: Names, emit: "ts" | "js"): ManifestModule {
+  return { file: moduleFiles(names.file, emit)[0]!, type: names.type, constant: names.constant, create: names.create, track: names.track };
 }
 
 /** Every file the manifest lists is on disk with the content igluc wrote. */

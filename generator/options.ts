@@ -30,6 +30,12 @@ export interface GenerateOptions {
   singleFile?: boolean;
   /** Module the generated code imports runtime types from. @defaultValue "igluc/runtime" */
   runtimeImport?: string;
+  /**
+   * What to write: TypeScript modules (`.ts`), or JavaScript with declarations
+   * (`.js` + `.d.ts`: ES modules, for bundlers and `"type": "module"` packages;
+   * tsc reads the declarations without checking them under skipLibCheck). @defaultValue "ts"
+   */
+  emit?: "ts" | "js";
   /** Compare with the files on disk instead of writing; the result lists what is stale. @defaultValue false */
   check?: boolean;
   /** Threads to use, this one included (so 2 means one worker thread; 1 means none). @defaultValue the number of cores */
@@ -73,6 +79,7 @@ export interface GeneratorContext {
   readonly exclude: readonly RegExp[];
   readonly singleFile: boolean;
   readonly runtimeImport: string;
+  readonly emit: "ts" | "js";
   readonly check: boolean;
   readonly concurrency: number;
   readonly onProgress: (done: number, total: number) => void;
@@ -91,7 +98,7 @@ export interface GeneratorContext {
 
 export class OptionsError extends Error {}
 
-const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"]);
+const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"]);
 
 /** Reads igluc.config.json from `file`, or searches `cwd` and its parents for one. */
 export function loadConfig(cwd: string, file?: string): { options: GenerateOptions; path: string } | undefined {
@@ -152,6 +159,8 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
   }
   const runtimeImport = options.runtimeImport ?? "igluc/runtime";
   if (!/^[@a-zA-Z0-9._/-]+$/.test(runtimeImport)) throw new OptionsError(`runtimeImport "${runtimeImport}" is not a module specifier`);
+  const emit = options.emit ?? "ts";
+  if (emit !== "ts" && emit !== "js") throw new OptionsError(`emit must be "ts" or "js", not ${JSON.stringify(emit)}`);
   const concurrency = options.concurrency ?? (os.availableParallelism?.() ?? os.cpus().length);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new OptionsError(`concurrency must be a positive integer, not ${String(concurrency)}`);
   const context = {
@@ -164,11 +173,12 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
     exclude: (options.exclude ?? []).map(pattern),
     singleFile: options.singleFile ?? false,
     runtimeImport,
+    emit,
     check: options.check ?? false,
     concurrency,
     onProgress: options.onProgress ?? (() => undefined),
   };
-  const fingerprint = JSON.stringify([generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? [], context.singleFile, runtimeImport]);
+  const fingerprint = JSON.stringify([generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? [], context.singleFile, runtimeImport, emit]);
   return { ...context, fingerprint, ...(remote !== undefined ? { remote } : {}) };
 }
 

@@ -18,6 +18,7 @@ export interface GenerateArgs {
   exclude?: string[];
   singleFile?: boolean;
   runtimeImport?: string;
+  emit?: "ts" | "js";
   check?: boolean;
   watch?: boolean;
   concurrency?: number;
@@ -49,6 +50,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
       ...(args.exclude !== undefined ? { exclude: args.exclude } : {}),
       ...(args.singleFile !== undefined ? { singleFile: args.singleFile } : {}),
       ...(args.runtimeImport !== undefined ? { runtimeImport: args.runtimeImport } : {}),
+      ...(args.emit !== undefined ? { emit: args.emit } : {}),
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
       ...(args.resolver !== undefined ? { resolver: args.resolver } : {}),
       ...(args.lockfile !== undefined ? { lockfile: args.lockfile } : {}),

@@ -41,6 +41,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .option("exclude", { type: "string", array: true, describe: "Leave out vendor/name matching this pattern; repeatable" })
       .option("single-file", { type: "boolean", describe: "Write everything to one index.ts [default: false]" })
       .option("runtime-import", { type: "string", describe: "Module to import runtime types from [default: igluc/runtime]" })
+      .option("emit", { choices: ["ts", "js"] as const, describe: "TypeScript modules, or ES module JavaScript with .d.ts declarations (cheaper for tsc) [default: ts]" })
       .option("resolver", { type: "string", describe: "Iglu resolver configuration whose repositories to generate from (resolver-config 1-0-0 to 1-0-3)" })
       .option("lockfile", { type: "string", describe: "Lockfile for schemas from repositories [default: igluc.lock.json beside the config]" })
       .option("update", { type: "boolean", describe: "Take what the repositories serve now and rewrite the lockfile" })

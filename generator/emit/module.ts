@@ -59,12 +59,39 @@ export function typeImport(names: readonly string[], from: string): ts.ImportDec
   );
 }
 
+/**
+ * What a module is printed as: TypeScript (`.ts`, the default), or, with
+ * `emit: "js"`, its declarations (`.d.ts`) and its JavaScript (`.js`).
+ */
+export type Form = "ts" | "dts" | "js";
+
+const declareKeyword = (form: Form): ts.ModifierLike[] =>
+  form === "dts" ? [...exportKeyword(), f.createModifier(typescript.SyntaxKind.DeclareKeyword)] : exportKeyword();
+
+/** A function: with types and a body in TypeScript, without a body in declarations, without types in JavaScript. */
+function functionDeclaration(
+  form: Form, name: string, parameters: readonly { name: string; type: ts.TypeNode; optional?: boolean }[], type: ts.TypeNode, body: readonly ts.Statement[],
+): ts.FunctionDeclaration {
+  return f.createFunctionDeclaration(
+    declareKeyword(form), undefined, name, undefined,
+    parameters.map((p) => f.createParameterDeclaration(undefined, undefined, p.name,
+      p.optional === true && form !== "js" ? f.createToken(typescript.SyntaxKind.QuestionToken) : undefined, form === "js" ? undefined : p.type)),
+    form === "js" ? undefined : type,
+    form === "dts" ? undefined : f.createBlock([...body], true),
+  );
+}
+
+/** JSDoc goes where types are read (`.ts`, `.d.ts`); the JavaScript carries none. */
+function doc<T extends ts.Node>(form: Form, node: T, text: string): T {
+  return form === "js" ? node : jsDoc(node, text);
+}
+
 /** The constant, the entity builder and the track function of one schema. */
-export function schemaDeclarations(input: ModuleInput): ts.Statement[] {
+export function schemaDeclarations(input: ModuleInput, form: Form = "ts"): ts.Statement[] {
   const { names, uri } = input;
   const typeRef = f.createTypeReferenceNode(names.type);
   const schemaType = f.createTypeQueryNode(f.createIdentifier(names.constant));
-  const constant = jsDoc(f.createVariableStatement(exportKeyword(), f.createVariableDeclarationList([
+  const constant = doc(form, f.createVariableStatement(declareKeyword(form), f.createVariableDeclarationList([
     f.createVariableDeclaration(names.constant, undefined, undefined, f.createIdentifier(stringLiteral(uri))),
   ], typescript.NodeFlags.Const)), `Iglu URI of {@link ${names.type}}.`);
 
@@ -72,39 +99,34 @@ export function schemaDeclarations(input: ModuleInput): ts.Statement[] {
     f.createPropertyAssignment("schema", f.createIdentifier(names.constant)),
     f.createShorthandPropertyAssignment("data"),
   ]);
-  const create = jsDoc(f.createFunctionDeclaration(
-    exportKeyword(), undefined, names.create, undefined,
-    [f.createParameterDeclaration(undefined, undefined, "data", undefined, typeRef)],
+  const create = doc(form, functionDeclaration(form, names.create,
+    [{ name: "data", type: typeRef }],
     f.createTypeReferenceNode("SelfDescribingJson", [schemaType, typeRef]),
-    f.createBlock([f.createReturnStatement(entityObject)], true),
+    [f.createReturnStatement(entityObject)],
   ), `A {@link ${names.type}} entity (${uri}), to attach to an event's \`context\`.`);
 
-  const trackerType = f.createTypeReferenceNode("EventTracker");
   const call = f.createCallExpression(
     f.createPropertyAccessExpression(f.createIdentifier("tracker"), "trackSelfDescribingEvent"), undefined,
     [entityObject, f.createIdentifier("options")],
   );
-  const track = jsDoc(f.createFunctionDeclaration(
-    exportKeyword(), undefined, names.track, undefined,
+  const track = doc(form, functionDeclaration(form, names.track,
     [
-      f.createParameterDeclaration(undefined, undefined, "tracker", undefined, trackerType),
-      f.createParameterDeclaration(undefined, undefined, "data", undefined, typeRef),
-      f.createParameterDeclaration(undefined, undefined, "options", f.createToken(typescript.SyntaxKind.QuestionToken), f.createTypeReferenceNode("TrackEventOptions")),
+      { name: "tracker", type: f.createTypeReferenceNode("EventTracker") },
+      { name: "data", type: typeRef },
+      { name: "options", type: f.createTypeReferenceNode("TrackEventOptions"), optional: true },
     ],
     f.createKeywordTypeNode(typescript.SyntaxKind.VoidKeyword),
-    f.createBlock([f.createExpressionStatement(call)], true),
+    [f.createExpressionStatement(call)],
   ), `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (context, timestamp, subject) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`);
   return [constant, create, track];
 }
 
-/** One schema's own module. */
-export function schemaModule(input: ModuleInput, settings: EmitSettings): string {
-  return [
-    header(input.uri, settings),
-    print([typeImport(["EventTracker", "SelfDescribingJson", "TrackEventOptions"], "./index.js")]),
-    input.typeText,
-    print(schemaDeclarations(input)),
-  ].join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
+/** One schema's own module, in one form. */
+export function schemaModule(input: ModuleInput, settings: EmitSettings, form: Form = "ts"): string {
+  const parts = [header(input.uri, settings)];
+  if (form !== "js") parts.push(print([typeImport(["EventTracker", "SelfDescribingJson", "TrackEventOptions"], "./index.js")]), input.typeText);
+  parts.push(print(schemaDeclarations(input, form)));
+  return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
 /**
@@ -112,62 +134,76 @@ export function schemaModule(input: ModuleInput, settings: EmitSettings): string
  * that `context` accepts and the escape hatch for entities outside it.
  * With `inline`, the schemas' own declarations go here too (single-file output).
  */
-export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettings, inline: boolean): string {
+export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettings, inline: boolean, form: Form = "ts"): string {
   const sorted = [...inputs].sort((a, b) => (a.names.type < b.names.type ? -1 : a.names.type > b.names.type ? 1 : 0));
-  const imports: ts.Statement[] = [typeImport(["SelfDescribingJson", "TrackOptions"], settings.runtimeImport)];
+  const types = form !== "js";
+  const imports: ts.Statement[] = types ? [typeImport(["SelfDescribingJson", "TrackOptions"], settings.runtimeImport)] : [];
   const reexports: ts.Statement[] = [];
   const statements: ts.Statement[] = [];
   if (!inline) {
-    for (const { names } of sorted) {
-      imports.push(f.createImportDeclaration(undefined, f.createImportClause(true, undefined, f.createNamedImports([
-        f.createImportSpecifier(false, undefined, f.createIdentifier(names.type)),
-        f.createImportSpecifier(false, undefined, f.createIdentifier(names.constant)),
-      ])), f.createStringLiteral(`./${names.file}.js`)));
+    if (types) {
+      for (const { names } of sorted) {
+        imports.push(f.createImportDeclaration(undefined, f.createImportClause(true, undefined, f.createNamedImports([
+          f.createImportSpecifier(false, undefined, f.createIdentifier(names.type)),
+          f.createImportSpecifier(false, undefined, f.createIdentifier(names.constant)),
+        ])), f.createStringLiteral(`./${names.file}.js`)));
+      }
     }
     for (const { names } of sorted) {
-      reexports.push(f.createExportDeclaration(undefined, true, f.createNamedExports([f.createExportSpecifier(false, undefined, names.type)]), f.createStringLiteral(`./${names.file}.js`)));
+      if (types) reexports.push(f.createExportDeclaration(undefined, true, f.createNamedExports([f.createExportSpecifier(false, undefined, names.type)]), f.createStringLiteral(`./${names.file}.js`)));
       reexports.push(f.createExportDeclaration(undefined, false, f.createNamedExports(
         [names.constant, names.create, names.track].map((n) => f.createExportSpecifier(false, undefined, n)),
       ), f.createStringLiteral(`./${names.file}.js`)));
     }
   }
-  // The schema modules take these from here, so the runtime's types are resolved once, not per module.
-  statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports([f.createExportSpecifier(false, undefined, "SelfDescribingJson")])));
   const brand = f.createIdentifier("unchecked");
-  statements.push(f.createVariableStatement([f.createModifier(typescript.SyntaxKind.DeclareKeyword)], f.createVariableDeclarationList([
-    f.createVariableDeclaration(brand, undefined, f.createTypeOperatorNode(typescript.SyntaxKind.UniqueKeyword, f.createKeywordTypeNode(typescript.SyntaxKind.SymbolKeyword))),
-  ], typescript.NodeFlags.Const)));
-  statements.push(jsDoc(f.createTypeAliasDeclaration(exportKeyword(), "UncheckedEntity", undefined, f.createIntersectionTypeNode([
-    f.createTypeReferenceNode("SelfDescribingJson"),
-    f.createTypeLiteralNode([f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], f.createComputedPropertyName(brand), undefined, f.createLiteralTypeNode(f.createTrue()))]),
-  ])), "An entity whose schema is not among the generated ones. Only {@link uncheckedEntity} makes one: its data is not checked."));
-  statements.push(jsDoc(f.createFunctionDeclaration(exportKeyword(), undefined, "uncheckedEntity", undefined,
-    [f.createParameterDeclaration(undefined, undefined, "entity", undefined, f.createTypeReferenceNode("SelfDescribingJson"))],
+  if (types) {
+    // The schema modules take these from here, so the runtime's types are resolved once, not per module.
+    statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports([f.createExportSpecifier(false, undefined, "SelfDescribingJson")])));
+    statements.push(f.createVariableStatement([f.createModifier(typescript.SyntaxKind.DeclareKeyword)], f.createVariableDeclarationList([
+      f.createVariableDeclaration(brand, undefined, f.createTypeOperatorNode(typescript.SyntaxKind.UniqueKeyword, f.createKeywordTypeNode(typescript.SyntaxKind.SymbolKeyword))),
+    ], typescript.NodeFlags.Const)));
+    statements.push(jsDoc(f.createTypeAliasDeclaration(exportKeyword(), "UncheckedEntity", undefined, f.createIntersectionTypeNode([
+      f.createTypeReferenceNode("SelfDescribingJson"),
+      f.createTypeLiteralNode([f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], f.createComputedPropertyName(brand), undefined, f.createLiteralTypeNode(f.createTrue()))]),
+    ])), "An entity whose schema is not among the generated ones. Only {@link uncheckedEntity} makes one: its data is not checked."));
+  }
+  const entity = f.createIdentifier("entity");
+  statements.push(doc(form, functionDeclaration(form, "uncheckedEntity",
+    [{ name: "entity", type: f.createTypeReferenceNode("SelfDescribingJson") }],
     f.createTypeReferenceNode("UncheckedEntity"),
-    f.createBlock([f.createReturnStatement(f.createAsExpression(f.createIdentifier("entity"), f.createTypeReferenceNode("UncheckedEntity")))], true),
+    [f.createReturnStatement(form === "js" ? entity : f.createAsExpression(entity, f.createTypeReferenceNode("UncheckedEntity")))],
   ), "The escape hatch: attaches an entity of a schema igluc did not generate, unchecked. Prefer generating it."));
-  statements.push(jsDoc(f.createTypeAliasDeclaration(exportKeyword(), "Entity", undefined, f.createUnionTypeNode([
-    ...sorted.map(({ names }) => f.createTypeReferenceNode("SelfDescribingJson", [
-      f.createTypeQueryNode(f.createIdentifier(names.constant)), f.createTypeReferenceNode(names.type),
-    ])),
-    f.createTypeReferenceNode("UncheckedEntity"),
-  ])), "Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}."));
-  statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "TrackEventOptions", undefined,
-    [f.createHeritageClause(typescript.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier("Omit"), [
-      f.createTypeReferenceNode("TrackOptions"), f.createLiteralTypeNode(f.createStringLiteral("context")),
-    ])])],
-    [f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], "context", f.createToken(typescript.SyntaxKind.QuestionToken),
-      f.createUnionTypeNode([f.createTypeOperatorNode(typescript.SyntaxKind.ReadonlyKeyword, f.createArrayTypeNode(f.createTypeReferenceNode("Entity"))), f.createKeywordTypeNode(typescript.SyntaxKind.UndefinedKeyword)]))],
-  ), "Options of the generated track functions: the runtime's, with `context` limited to {@link Entity}."));
-  const eventParameter = f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("SelfDescribingJson"));
-  const optionsParameter = f.createParameterDeclaration(undefined, undefined, "options", f.createToken(typescript.SyntaxKind.QuestionToken), f.createTypeReferenceNode("TrackEventOptions"));
-  statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "EventTracker", undefined, undefined, [
-    f.createMethodSignature(undefined, "trackSelfDescribingEvent", undefined, undefined, [eventParameter, optionsParameter], f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)),
-  ]), "What the track functions need of a tracker: igluc/runtime's `Tracker`, or anything with this method."));
+  if (types) {
+    statements.push(jsDoc(f.createTypeAliasDeclaration(exportKeyword(), "Entity", undefined, f.createUnionTypeNode([
+      ...sorted.map(({ names }) => f.createTypeReferenceNode("SelfDescribingJson", [
+        f.createTypeQueryNode(f.createIdentifier(names.constant)), f.createTypeReferenceNode(names.type),
+      ])),
+      f.createTypeReferenceNode("UncheckedEntity"),
+    ])), "Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}."));
+    statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "TrackEventOptions", undefined,
+      [f.createHeritageClause(typescript.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier("Omit"), [
+        f.createTypeReferenceNode("TrackOptions"), f.createLiteralTypeNode(f.createStringLiteral("context")),
+      ])])],
+      [f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], "context", f.createToken(typescript.SyntaxKind.QuestionToken),
+        f.createUnionTypeNode([f.createTypeOperatorNode(typescript.SyntaxKind.ReadonlyKeyword, f.createArrayTypeNode(f.createTypeReferenceNode("Entity"))), f.createKeywordTypeNode(typescript.SyntaxKind.UndefinedKeyword)]))],
+    ), "Options of the generated track functions: the runtime's, with `context` limited to {@link Entity}."));
+    const eventParameter = f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("SelfDescribingJson"));
+    const optionsParameter = f.createParameterDeclaration(undefined, undefined, "options", f.createToken(typescript.SyntaxKind.QuestionToken), f.createTypeReferenceNode("TrackEventOptions"));
+    statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "EventTracker", undefined, undefined, [
+      f.createMethodSignature(undefined, "trackSelfDescribingEvent", undefined, undefined, [eventParameter, optionsParameter], f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)),
+    ]), "What the track functions need of a tracker: igluc/runtime's `Tracker`, or anything with this method."));
+  }
 
-  const parts = [header(`${inputs.length} Iglu schema${inputs.length === 1 ? "" : "s"}`, settings), print(imports, "\n")];
+  const parts = [header(`${inputs.length} Iglu schema${inputs.length === 1 ? "" : "s"}`, settings)];
+  if (imports.length > 0) parts.push(print(imports, "\n"));
   if (reexports.length > 0) parts.push(print(reexports, "\n"));
   parts.push(print(statements));
-  if (inline) for (const input of sorted) parts.push(input.typeText, print(schemaDeclarations(input)));
+  if (inline) {
+    for (const input of sorted) {
+      if (types) parts.push(input.typeText);
+      parts.push(print(schemaDeclarations(input, form)));
+    }
+  }
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }

@@ -161,7 +161,7 @@ describe("usage", () => {
     const run = await igluc(workspace(), "generate", "--help");
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^igluc generate \[--schemas DIR\]\.\.\. \[--out DIR\] \[options\]/);
-    for (const option of ["--schemas", "--out", "--config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--check", "--watch", "--concurrency", "--quiet", "--help"]) {
+    for (const option of ["--schemas", "--out", "--config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit", "--check", "--watch", "--concurrency", "--quiet", "--help"]) {
       assert.match(run.stdout, new RegExp(`^ +(-[a-z], )?${option} `, "m"), `${option} is listed`);
     }
   });

@@ -357,6 +357,36 @@ describe("hostile text in every position a schema controls", () => {
   test("the generated modules compile with TypeScript 5 and 7", async () => {
     await compiles(out, COMBOS);
   });
+
+  test("with emit js, no token of code comes from a schema either; the declarations compile and the JavaScript only exports igluc's names", async () => {
+    const jsOut = path.join(root, "cwd", "out-js");
+    const js = await generate({ schemas: [registry], out: jsOut, cwd: path.join(root, "cwd"), concurrency: 1, emit: "js" });
+    assert.deepEqual(js.diagnostics, []);
+    const names: Record<string, string[]> = {
+      everything: ["EVERYTHING_SCHEMA", "createEverything", "trackEverything"],
+      "just-enum": ["JUST_ENUM_SCHEMA", "createJustEnum", "trackJustEnum"],
+      "at-signs": ["AT_SIGNS_SCHEMA", "createAtSigns", "trackAtSigns"],
+      index: ["uncheckedEntity"],
+    };
+    const files = fs.readdirSync(jsOut).filter((f) => !f.startsWith(".")).sort();
+    assert.deepEqual(files, Object.keys(names).flatMap((stem) => [`${stem}.d.ts`, `${stem}.js`]).sort());
+    for (const file of files) {
+      const source = parse(path.join(jsOut, file));
+      if (file.endsWith(".js")) assert.deepEqual(declaredNames(source), names[file.slice(0, -3)], file);
+      for (const word of codeWords(source)) assert.ok(!/pwned|evil/i.test(word), `${file}: ${JSON.stringify(word)} is code`);
+    }
+    const loaded = await import(path.join(jsOut, "index.js")) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(loaded).sort(), Object.values(names).flat().sort());
+    assert.equal("pwned" in globalThis, false);
+    const project = tempProject("igluc-hostile-js-");
+    try {
+      fs.cpSync(jsOut, path.join(project.dir, "tracking"), { recursive: true });
+      const results = await Promise.all((["TypeScript 5", "TypeScript 7"] as const).map((compiler) => compile(project.dir, ["tracking/*.ts"], compiler, "nodenext", true, false)));
+      results.forEach((r) => assert.equal(r.code, 0, r.output));
+    } finally {
+      project.dispose();
+    }
+  });
 });
 
 describe("schema names never write outside the output folder", () => {

@@ -206,6 +206,37 @@ describe("all of Iglu Central", { skip }, () => {
     }
   });
 
+  describe("emit js: every version as JavaScript with declarations", () => {
+    const jsOut = (): string => path.join(project.dir, "all-js");
+    before(async () => {
+      const bin = path.join(ROOT, "dist/generator/cli/bin.js");
+      await new Promise<void>((resolve, reject) => {
+        execFile(process.execPath, [bin, "generate", "--schemas", IGLU_CENTRAL_DIR, "--out", "all-js", "--versions", "all", "--emit", "js", "--quiet"],
+          { cwd: project.dir, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error) => (error === null || typeof error.code === "number" ? resolve() : reject(error)));
+      });
+    });
+
+    test("one .js and one .d.ts per module the TypeScript run wrote, and every value loads in Node", async () => {
+      const stems = (dir: string, suffix: string): string[] => fs.readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => f.slice(0, -suffix.length)).sort();
+      const tsStems = stems(out(), ".ts");
+      assert.equal(tsStems.length, 659);
+      assert.deepEqual(stems(jsOut(), ".js"), tsStems);
+      assert.deepEqual(stems(jsOut(), ".d.ts"), tsStems);
+      const loaded = await import(path.join(jsOut(), "index.js")) as Record<string, unknown>;
+      const expected = Object.values(manifest.modules).flatMap((m) => [m.constant, m.create, m.track]);
+      assert.deepEqual(Object.keys(loaded).sort(), [...expected, "uncheckedEntity"].sort());
+      const link = manifest.modules["iglu:com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1"]!;
+      assert.deepEqual((loaded[link.create] as (d: unknown) => unknown)({ targetUrl: "https://x" }), { schema: "iglu:com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1", data: { targetUrl: "https://x" } });
+    });
+
+    for (const compiler of Object.keys(COMPILERS) as (keyof typeof COMPILERS)[]) {
+      test(`the declarations compile with ${compiler} (nodenext, exactOptionalPropertyTypes, skipLibCheck off)`, async () => {
+        const compiled = await compile(project.dir, ["all-js/*.ts"], compiler, "nodenext", true, false);
+        assert.equal(compiled.code, 0, compiled.output.slice(0, 4000));
+      });
+    }
+  });
+
   describe("the default selection: the latest version of each MODEL", () => {
     let latest: GenerateResult;
     let latestManifest: Manifest;

@@ -36,15 +36,19 @@ export interface CompileResult {
   readonly output: string;
 }
 
-/** Runs `tsc --noEmit --strict` over `include` (globs relative to `dir`) with the given settings. */
+/**
+ * Runs `tsc --noEmit --strict` over `include` (globs relative to `dir`) with the given settings.
+ * `skipLibCheck` false also checks declaration files (generated `.d.ts` included).
+ */
 export async function compile(
   dir: string, include: readonly string[], compiler: keyof typeof COMPILERS, resolution: keyof typeof SETTINGS, exactOptionalPropertyTypes: boolean,
+  skipLibCheck = true,
 ): Promise<CompileResult> {
-  const config = path.join(dir, `tsconfig.${compiler.replace(/\s/g, "")}.${resolution}.${exactOptionalPropertyTypes}.json`);
+  const config = path.join(dir, `tsconfig.${compiler.replace(/\s/g, "")}.${resolution}.${exactOptionalPropertyTypes}${skipLibCheck ? "" : ".libcheck"}.json`);
   fs.writeFileSync(config, JSON.stringify({
     compilerOptions: {
       ...SETTINGS[resolution], target: "es2022", lib: ["es2022"], strict: true, exactOptionalPropertyTypes, noEmit: true,
-      types: [], skipLibCheck: true, noUnusedLocals: false,
+      types: [], skipLibCheck, noUnusedLocals: false,
     },
     include,
   }));
