@@ -18,6 +18,7 @@ import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./o
 import { createJobPool, type JobPool } from "./emit/type-pool.js";
 import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
 import type { ModuleInput } from "./emit/module.js";
+import { formsOf, type Emit } from "./emit/forms.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 export interface GenerateResult {
@@ -158,6 +159,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   // print and stage each module as its type arrives.
   const { indexModule, schemaModule } = await import("./emit/module.js");
   const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };
+  const forms = formsOf(ctx.emit);
   const writer = createOutputWriter(ctx.out, previous);
   const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
   const fileHashes: Record<string, string> = {};
@@ -172,11 +174,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       const input = { uri: result.uri, names, typeText: result.text };
       modules.set(result.uri, { input, entry: manifestEntry(names, ctx.emit) });
       if (ctx.singleFile) return;
-      if (ctx.emit === "ts") add({ name: `${names.file}.ts`, content: schemaModule(input, settings) });
-      else {
-        add({ name: `${names.file}.js`, content: schemaModule(input, settings, "js") });
-        add({ name: `${names.file}.d.ts`, content: schemaModule(input, settings, "dts") });
-      }
+      for (const { suffix, form } of forms) add({ name: `${names.file}${suffix}`, content: schemaModule(input, settings, form) });
     });
     await pool.results();
     ctx.onProgress(submitted, submitted);
@@ -188,9 +186,10 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       for (const uri of failedUris) {
         const kept = previous.modules[uri];
         // Only a module written in the form this run writes can be kept (the mode may have changed since).
-        if (kept === undefined || !kept.file.endsWith(`.${ctx.emit}`) || fileHashes[kept.file] !== undefined) continue;
-        const stem = kept.file.slice(0, -`.${ctx.emit}`.length);
-        const names = moduleFiles(stem, ctx.emit);
+        const suffix = forms[0]!.suffix;
+        if (kept === undefined || !kept.file.endsWith(suffix) || fileHashes[kept.file] !== undefined) continue;
+        const stem = kept.file.slice(0, -suffix.length);
+        const names = forms.map((f) => `${stem}${f.suffix}`);
         let contents: string[];
         try {
           contents = names.map((name) => fs.readFileSync(`${ctx.out}/${name}`, "utf8"));
@@ -207,11 +206,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     }
     const ordered = [...modules.keys()].sort();
     const exported = ordered.map((uri) => modules.get(uri)!.input);
-    if (ctx.emit === "ts") add({ name: "index.ts", content: indexModule(exported, settings, ctx.singleFile) });
-    else {
-      add({ name: "index.js", content: indexModule(exported, settings, ctx.singleFile, "js") });
-      add({ name: "index.d.ts", content: indexModule(exported, settings, ctx.singleFile, "dts") });
-    }
+    for (const { suffix, form } of forms) add({ name: `index${suffix}`, content: indexModule(exported, settings, ctx.singleFile, form) });
 
     const sorted = sortDiagnostics(diagnostics);
     const stats = { read: found.files.length, generated, skipped: candidates.length - selected.length, failed: failedUris.length };
@@ -243,13 +238,8 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   }
 }
 
-/** A module's files: `name.ts`, or `name.js` and `name.d.ts`. The first is the one the manifest names. */
-function moduleFiles(stem: string, emit: "ts" | "js"): string[] {
-  return emit === "ts" ? [`${stem}.ts`] : [`${stem}.js`, `${stem}.d.ts`];
-}
-
-function manifestEntry(names: Names, emit: "ts" | "js"): ManifestModule {
-  return { file: moduleFiles(names.file, emit)[0]!, type: names.type, constant: names.constant, create: names.create, track: names.track };
+function manifestEntry(names: Names, emit: Emit): ManifestModule {
+  return { file: `${names.file}${formsOf(emit)[0]!.suffix}`, type: names.type, constant: names.constant, create: names.create, track: names.track };
 }
 
 /** Every file the manifest lists is on disk with the content igluc wrote. */

@@ -9,6 +9,7 @@ import { LOCKFILE } from "./remote/lockfile.js";
 import { parseRegistries, readResolverConfig, type RegistryConfig, type Repository } from "./remote/repositories.js";
 import os from "node:os";
 import path from "node:path";
+import type { Emit } from "./emit/forms.js";
 
 export const CONFIG_FILE = "igluc.config.json";
 
@@ -35,7 +36,7 @@ export interface GenerateOptions {
    * (`.js` + `.d.ts`: ES modules, for bundlers and `"type": "module"` packages;
    * tsc reads the declarations without checking them under skipLibCheck). @defaultValue "ts"
    */
-  emit?: "ts" | "js";
+  emit?: Emit;
   /** Compare with the files on disk instead of writing; the result lists what is stale. @defaultValue false */
   check?: boolean;
   /** Threads to use, this one included (so 2 means one worker thread; 1 means none). @defaultValue the number of cores */
@@ -79,7 +80,7 @@ export interface GeneratorContext {
   readonly exclude: readonly RegExp[];
   readonly singleFile: boolean;
   readonly runtimeImport: string;
-  readonly emit: "ts" | "js";
+  readonly emit: Emit;
   readonly check: boolean;
   readonly concurrency: number;
   readonly onProgress: (done: number, total: number) => void;

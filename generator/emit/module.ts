@@ -16,6 +16,7 @@ const scratch = typescript.createSourceFile("generated.ts", "", typescript.Scrip
 const printNode = (node: ts.Node): string => printer.printNode(typescript.EmitHint.Unspecified, node, scratch);
 import type { Names } from "../normalize/names.js";
 import { commentText, lineCommentText, stringLiteral } from "./escape.js";
+import type { Form } from "./forms.js";
 
 const f = typescript.factory;
 const exportKeyword = (): ts.ModifierLike[] => [f.createModifier(typescript.SyntaxKind.ExportKeyword)];
@@ -58,12 +59,6 @@ export function typeImport(names: readonly string[], from: string): ts.ImportDec
     f.createStringLiteral(from),
   );
 }
-
-/**
- * What a module is printed as: TypeScript (`.ts`, the default), or, with
- * `emit: "js"`, its declarations (`.d.ts`) and its JavaScript (`.js`).
- */
-export type Form = "ts" | "dts" | "js";
 
 const declareKeyword = (form: Form): ts.ModifierLike[] =>
   form === "dts" ? [...exportKeyword(), f.createModifier(typescript.SyntaxKind.DeclareKeyword)] : exportKeyword();
