@@ -5,16 +5,10 @@
 export { Snowplow, type CreateTrackerOptions } from "./snowplow.js";
 export { Tracker, type TrackerConfig } from "./tracker.js";
 export { Subject } from "./subject.js";
-export {
-  Emitter,
-  type EmitterConfig,
-  type EmitterStats,
-  type FailureInfo,
-  type FailureReason,
-  type CloseOptions,
-  type CloseReport,
-  type TrackerEmitter,
-} from "./emitter/emitter.js";
+export { Emitter, type EmitterConfig } from "./emitter/emitter.js";
+export type {
+  EmitterStats, FailureInfo, FailureReason, CloseOptions, CloseReport, TrackerEmitter,
+} from "./emitter/types.js";
 export type { RetryOptions } from "./emitter/retry.js";
 export type { Transport, HttpRequest, HttpOutcome, AbortSignalLike } from "./emitter/transport-types.js";
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from "./store/in-memory.js";
@@ -31,6 +25,6 @@ export type {
   EcommerceTransaction, EcommerceTransactionItem, TransactionItem,
 } from "./events/types.js";
 export type {
-  LinkClick, AddToCart, RemoveFromCart, ChangeForm, SubmitForm, SubmitFormElement, SiteSearch, ScreenView,
+  LinkClick, AddToCart, RemoveFromCart, ChangeForm, SubmitForm, SubmitFormElement, SiteSearch, ScreenView, MobileScreenView,
   FormNodeName, FormInputType,
 } from "./events/builtins.js";

@@ -17,8 +17,14 @@ export const POST_PATH = "/com.snowplowanalytics.snowplow/tp2";
 export const GET_PATH = "/i";
 export const POST_CONTENT_TYPE = "application/json; charset=utf-8";
 
-/** Statuses that mean "this request will never succeed", unless customRetryCodes says otherwise. */
-export const NON_RETRYABLE_STATUSES: readonly number[] = [400, 401, 403, 410, 422];
+/**
+ * Statuses that mean "this request will never succeed", unless customRetryCodes
+ * says otherwise. 413 (payload too large) and 414 (URI too long, for GET) are
+ * among them, but a POST batch of several events answered 413 is first split
+ * and sent again in halves, so only an event the collector refuses on its own
+ * is dropped.
+ */
+export const NON_RETRYABLE_STATUSES: readonly number[] = [400, 401, 403, 410, 413, 414, 422];
 
 /** Platforms enrich accepts in `p`. */
 export const PLATFORMS = ["web", "mob", "pc", "srv", "app", "tv", "cnsl", "iot"] as const;

@@ -7,7 +7,7 @@
  * Serverless handlers, which are frozen rather than stopped, should instead
  * `await tracker.flush()` before returning.
  */
-import type { CloseOptions, CloseReport } from "./emitter/emitter.js";
+import type { CloseOptions, CloseReport } from "./emitter/types.js";
 import { resolveLogger, type Logger, type LogLevel } from "./logger.js";
 
 /** Anything that closes within a deadline: a Tracker, an Emitter, a RedisEmitter. */

@@ -2,8 +2,11 @@
  * A process-wide registry of trackers by namespace, with the Python tracker's
  * one-call set-up: `Snowplow.createTracker({ namespace, endpoint, … })`.
  */
-import { Emitter, type CloseOptions, type CloseReport, type EmitterConfig } from "./emitter/emitter.js";
+import { Emitter, type EmitterConfig } from "./emitter/emitter.js";
+import type { CloseOptions, CloseReport } from "./emitter/types.js";
+import { describeValue } from "./describe.js";
 import { resolveLogger, type Logger, type LogLevel } from "./logger.js";
+import { registry } from "./registry.js";
 import type { Subject } from "./subject.js";
 import { Tracker } from "./tracker.js";
 
@@ -26,12 +29,14 @@ export interface CreateTrackerOptions {
   logger?: Logger | LogLevel;
 }
 
-const trackers = new Map<string, Tracker>();
-
 export const Snowplow = {
   /** Builds an emitter and a tracker around it, and registers the tracker under its namespace. */
   createTracker(options: CreateTrackerOptions): Tracker {
-    if (trackers.has(options.namespace)) {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      const hint = typeof options === "string" ? `; the Python tracker's create_tracker(namespace, endpoint) is createTracker({ namespace: ${JSON.stringify(options)}, endpoint: … }) here` : "";
+      throw new TypeError(`Snowplow.createTracker: expected one options object { namespace, endpoint, … }, got ${describeValue(options)}${hint}`);
+    }
+    if (registry.has(options.namespace)) {
       throw new TypeError(`Snowplow.createTracker: a tracker with namespace "${options.namespace}" already exists; remove it first or choose another namespace`);
     }
     const logger = resolveLogger(options.logger);
@@ -50,39 +55,39 @@ export const Snowplow = {
       ...(options.trackerConfig?.encodeBase64 !== undefined ? { encodeBase64: options.trackerConfig.encodeBase64 } : {}),
       ...(options.trackerConfig?.jsonEncoder !== undefined ? { jsonEncoder: options.trackerConfig.jsonEncoder } : {}),
     });
-    trackers.set(tracker.namespace, tracker);
+    registry.add(tracker);
     return tracker;
   },
 
-  /** Registers a tracker built with `new Tracker(…)`. */
+  /** Registers a tracker built with `new Tracker(…)`; it leaves the registry when it is closed. */
   addTracker(tracker: Tracker): Tracker {
-    if (trackers.has(tracker.namespace)) {
+    if (!(tracker instanceof Tracker)) throw new TypeError(`Snowplow.addTracker: expected a Tracker, got ${describeValue(tracker)}`);
+    if (registry.has(tracker.namespace)) {
       throw new TypeError(`Snowplow.addTracker: a tracker with namespace "${tracker.namespace}" already exists`);
     }
-    trackers.set(tracker.namespace, tracker);
+    registry.add(tracker);
     return tracker;
   },
 
+  /** The open tracker registered under `namespace` (a closed tracker has left the registry). */
   getTracker(namespace: string): Tracker | undefined {
-    return trackers.get(namespace);
+    return registry.get(namespace) as Tracker | undefined;
   },
 
   /** Unregisters a tracker (by namespace or instance); answers whether one was registered. Does not close it. */
   removeTracker(tracker: string | Tracker): boolean {
-    const namespace = typeof tracker === "string" ? tracker : tracker.namespace;
-    if (typeof tracker !== "string" && trackers.get(namespace) !== tracker) return false;
-    return trackers.delete(namespace);
+    const entry = typeof tracker === "string" ? registry.get(tracker) : tracker;
+    return entry !== undefined && registry.remove(entry);
   },
 
   /** Forgets every tracker without flushing them (use shutdown() to flush and close). */
   reset(): void {
-    trackers.clear();
+    registry.clear();
   },
 
   /** Closes every registered tracker (flush within the deadline, stop timers) and empties the registry. */
   async shutdown(options: CloseOptions = {}): Promise<CloseReport> {
-    const all = [...trackers.values()];
-    trackers.clear();
+    const all = registry.clear() as Tracker[];
     const reports = await Promise.all(all.map((t) => t.close(options)));
     return {
       remaining: reports.reduce((sum, r) => sum + r.remaining, 0),

@@ -2,14 +2,16 @@
  * The tracker: turns track calls into tracker-protocol payloads and hands
  * each one to every emitter. Track methods return the tracker, so calls chain.
  */
-import { INPUT_JSON, type CloseOptions, type CloseReport, type TrackerEmitter } from "./emitter/emitter.js";
+import { INPUT_JSON, type CloseOptions, type CloseReport, type TrackerEmitter } from "./emitter/types.js";
+import { describeValue } from "./describe.js";
 import {
-  pagePingPairs, pageViewPairs, structEventPairs, transactionItemPairs, transactionPairs, type Pairs,
+  checkData, pagePingPairs, pageViewPairs, structEventPairs, transactionItemPairs, transactionPairs, type Pairs,
 } from "./events/builders.js";
 import {
-  ADD_TO_CART_SCHEMA, CHANGE_FORM_SCHEMA, LINK_CLICK_SCHEMA, REMOVE_FROM_CART_SCHEMA, SCREEN_VIEW_SCHEMA,
-  SITE_SEARCH_SCHEMA, SUBMIT_FORM_SCHEMA,
-  type AddToCart, type ChangeForm, type LinkClick, type RemoveFromCart, type ScreenView, type SiteSearch, type SubmitForm,
+  ADD_TO_CART_SCHEMA, CHANGE_FORM_SCHEMA, LINK_CLICK_SCHEMA, MOBILE_SCREEN_VIEW_SCHEMA, REMOVE_FROM_CART_SCHEMA,
+  SCREEN_VIEW_SCHEMA, SITE_SEARCH_SCHEMA, SUBMIT_FORM_SCHEMA,
+  type AddToCart, type ChangeForm, type LinkClick, type MobileScreenView, type RemoveFromCart, type ScreenView,
+  type SiteSearch, type SubmitForm,
 } from "./events/builtins.js";
 import type {
   EcommerceTransaction, EcommerceTransactionItem, PagePing, PageView, SelfDescribingJson, StructEvent, Timestamp,
@@ -22,6 +24,7 @@ import {
 import { Subject } from "./subject.js";
 import { PayloadWriter } from "./events/payload-writer.js";
 import { base64Url } from "./events/base64.js";
+import { registry } from "./registry.js";
 
 export interface TrackerConfig {
   /** Tracker namespace (`tna`). Required. */
@@ -60,8 +63,14 @@ export class Tracker {
   #needsObject = false;
 
   constructor(config: TrackerConfig) {
-    if (typeof config.namespace !== "string" || config.namespace === "") throw new TypeError("Tracker: namespace is required");
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+      throw new TypeError(`Tracker: expected an options object like { namespace: "app", emitters: emitter }, got ${describeValue(config)}`);
+    }
+    if (typeof config.namespace !== "string" || config.namespace === "") throw new TypeError(`Tracker: namespace must be a non-empty string, got ${describeValue(config.namespace)}`);
     if (/[:;]/.test(config.namespace)) throw new TypeError(`Tracker: namespace "${config.namespace}" must not contain ":" or ";"`);
+    if (config.appId !== undefined && typeof config.appId !== "string") throw new TypeError(`Tracker: appId must be a string, got ${describeValue(config.appId)}`);
+    if (config.subject !== undefined && !(config.subject instanceof Subject)) throw new TypeError(`Tracker: subject must be a Subject (new Subject()), got ${describeValue(config.subject)}`);
+    if (config.jsonEncoder !== undefined && typeof config.jsonEncoder !== "function") throw new TypeError(`Tracker: jsonEncoder must be a function, got ${describeValue(config.jsonEncoder)}`);
     const emitters = Array.isArray(config.emitters) ? [...(config.emitters as readonly TrackerEmitter[])] : [config.emitters as TrackerEmitter];
     if (emitters.length === 0 || emitters.some((e) => typeof e?.input !== "function" || typeof e.flush !== "function")) {
       throw new TypeError("Tracker: emitters must be one or more objects with input(payload) and flush()");
@@ -78,77 +87,97 @@ export class Tracker {
   }
 
   trackPageView(data: PageView, options?: TrackOptions): this {
-    return this.#track(pageViewPairs(data), options);
+    return this.#track("trackPageView", pageViewPairs(data), options);
   }
 
   trackPagePing(data: PagePing, options?: TrackOptions): this {
-    return this.#track(pagePingPairs(data), options);
+    return this.#track("trackPagePing", pagePingPairs(data), options);
   }
 
   trackStructEvent(data: StructEvent, options?: TrackOptions): this {
-    return this.#track(structEventPairs(data), options);
+    return this.#track("trackStructEvent", structEventPairs(data), options);
   }
 
   /** Tracks a custom event described by an Iglu schema. */
   trackSelfDescribingEvent(event: SelfDescribingJson, options?: TrackOptions): this {
-    this.#check("trackSelfDescribingEvent", event);
-    return this.#track({ e: "ue" }, options, event);
+    return this.#selfDescribing("trackSelfDescribingEvent", event, options);
   }
 
   /** @deprecated Use {@link Tracker.trackSelfDescribingEvent}; this alias exists for parity with older trackers. */
   trackUnstructEvent(event: SelfDescribingJson, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent(event, options);
+    return this.#selfDescribing("trackUnstructEvent", event, options);
   }
 
+  /** The web and server `screen_view` event (`com.snowplowanalytics.snowplow/screen_view` 1-0-0): a name, an id, or both. */
   trackScreenView(data: ScreenView, options?: TrackOptions): this {
+    const method = "trackScreenView";
+    checkData(method, data, "{ name: \"Home\" }");
     if ((data.name === undefined || data.name === "") && (data.id === undefined || data.id === "")) {
-      throw new TypeError("trackScreenView: name or id is required");
+      throw new TypeError(`${method}: name or id is required`);
     }
-    return this.trackSelfDescribingEvent({ schema: SCREEN_VIEW_SCHEMA, data }, options);
+    return this.#selfDescribing(method, { schema: SCREEN_VIEW_SCHEMA, data }, options);
+  }
+
+  /**
+   * The mobile `screen_view` event (`com.snowplowanalytics.mobile/screen_view`
+   * 1-0-0), as the Python tracker's `track_mobile_screen_view`: `name` is
+   * required; `id` is generated (a UUID) when not given.
+   */
+  trackMobileScreenView(data: MobileScreenView, options?: TrackOptions): this {
+    const method = "trackMobileScreenView";
+    checkData(method, data, "{ name: \"Home\" }");
+    if (typeof data.name !== "string" || data.name === "") throw new TypeError(`${method}: name must be a non-empty string, got ${describeValue(data.name)}`);
+    const withId = data.id === undefined || data.id === null || data.id === "" ? { ...data, id: crypto.randomUUID() } : data;
+    return this.#selfDescribing(method, { schema: MOBILE_SCREEN_VIEW_SCHEMA, data: withId }, options);
   }
 
   trackLinkClick(data: LinkClick, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent({ schema: LINK_CLICK_SCHEMA, data }, options);
+    return this.#builtin("trackLinkClick", LINK_CLICK_SCHEMA, data, "{ targetUrl: \"https://…\" }", options);
   }
 
   trackAddToCart(data: AddToCart, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent({ schema: ADD_TO_CART_SCHEMA, data }, options);
+    return this.#builtin("trackAddToCart", ADD_TO_CART_SCHEMA, data, "{ sku: \"s1\", quantity: 1 }", options);
   }
 
   trackRemoveFromCart(data: RemoveFromCart, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent({ schema: REMOVE_FROM_CART_SCHEMA, data }, options);
+    return this.#builtin("trackRemoveFromCart", REMOVE_FROM_CART_SCHEMA, data, "{ sku: \"s1\", quantity: 1 }", options);
   }
 
   trackFormChange(data: ChangeForm, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent({ schema: CHANGE_FORM_SCHEMA, data }, options);
+    return this.#builtin("trackFormChange", CHANGE_FORM_SCHEMA, data, "{ formId, elementId, nodeName, value }", options);
   }
 
   trackFormSubmit(data: SubmitForm, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent({ schema: SUBMIT_FORM_SCHEMA, data }, options);
+    return this.#builtin("trackFormSubmit", SUBMIT_FORM_SCHEMA, data, "{ formId: \"f1\" }", options);
   }
 
   trackSiteSearch(data: SiteSearch, options?: TrackOptions): this {
-    return this.trackSelfDescribingEvent({ schema: SITE_SEARCH_SCHEMA, data }, options);
+    return this.#builtin("trackSiteSearch", SITE_SEARCH_SCHEMA, data, "{ terms: [\"shoes\"] }", options);
   }
 
   /**
    * Tracks a transaction, then each of its items as a transaction-item event
-   * with the same order id, currency, timestamp and subject. An item's events
-   * carry the transaction's entities followed by the item's own.
+   * with the same order id, currency, timestamp (`dtm` included: one clock
+   * reading for them all) and subject. An item's events carry the
+   * transaction's entities followed by the item's own.
    */
   trackEcommerceTransaction(data: EcommerceTransaction, options?: TrackOptions): this {
+    const method = "trackEcommerceTransaction";
     const transaction = transactionPairs(data);
-    const items = data.items.map((item) => ({
-      pairs: transactionItemPairs({ ...item, orderId: data.orderId, currency: data.currency }),
-      context: [...(options?.context ?? []), ...(item.context ?? [])],
-    }));
-    this.#track(transaction, options);
-    for (const item of items) this.#track(item.pairs, { ...options, context: item.context });
+    const checked = this.#options(method, options);
+    const items = data.items.map((item, i) => {
+      const where = `${method}: items[${i}]`;
+      const pairs = transactionItemPairs({ ...item, orderId: data.orderId, currency: data.currency }, where);
+      return { pairs, context: [...(checked?.context ?? []), ...(contextOf(where, item.context) ?? [])] };
+    });
+    const now = Date.now();
+    this.#track(method, transaction, checked, undefined, now);
+    for (const item of items) this.#track(method, item.pairs, { ...checked, context: item.context }, undefined, now);
     return this;
   }
 
   trackEcommerceTransactionItem(data: EcommerceTransactionItem, options?: TrackOptions): this {
-    return this.#track(transactionItemPairs(data), options);
+    return this.#track("trackEcommerceTransactionItem", transactionItemPairs(data), options);
   }
 
   /** Replaces the tracker-wide subject. */
@@ -177,8 +206,13 @@ export class Tracker {
     }));
   }
 
-  /** Flushes within a deadline and stops every emitter's timers and connections. */
+  /**
+   * Flushes within a deadline and stops every emitter's timers and
+   * connections; the tracker also leaves the `Snowplow` registry, so its
+   * namespace can be used again.
+   */
   async close(options: CloseOptions = {}): Promise<CloseReport> {
+    registry.remove(this);
     const reports = await Promise.all(this.#emitters.map(async (emitter): Promise<CloseReport> => {
       try {
         if (emitter.close !== undefined) return await emitter.close(options);
@@ -195,8 +229,32 @@ export class Tracker {
     };
   }
 
-  #track(pairs: Pairs, options: TrackOptions | undefined, event?: SelfDescribingJson): this {
-    const { payload, json } = this.#complete(pairs, options, event, this.#needsObject);
+  #selfDescribing(method: string, event: SelfDescribingJson, options: TrackOptions | undefined): this {
+    checkSelfDescribing(method, "the event", event, this.#checkedUris);
+    return this.#track(method, { e: "ue" }, options, event);
+  }
+
+  #builtin(method: string, schema: string, data: unknown, example: string, options: TrackOptions | undefined): this {
+    checkData(method, data, example);
+    return this.#selfDescribing(method, { schema, data }, options);
+  }
+
+  /** Checks the options a plain JavaScript caller passed; returns them. */
+  #options(method: string, options: TrackOptions | undefined): TrackOptions | undefined {
+    if (options === undefined) return undefined;
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      const hint = Array.isArray(options) ? "; pass entities as { context: [...] }" : "";
+      throw new TypeError(`${method}: the second argument is the options object { context, timestamp, subject }, got ${describeValue(options)}${hint}`);
+    }
+    contextOf(method, options.context);
+    if (options.subject !== undefined && !(options.subject instanceof Subject)) {
+      throw new TypeError(`${method}: options.subject must be a Subject (new Subject()), got ${describeValue(options.subject)}`);
+    }
+    return options;
+  }
+
+  #track(method: string, pairs: Pairs, options: TrackOptions | undefined, event?: SelfDescribingJson, now?: number): this {
+    const { payload, json } = this.#complete(method, pairs, this.#options(method, options), event, this.#needsObject, now ?? Date.now());
     for (const emitter of this.#emitters) {
       try {
         const own = (emitter as Partial<Record<typeof INPUT_JSON, (json: string) => void>>)[INPUT_JSON];
@@ -209,7 +267,9 @@ export class Tracker {
     return this;
   }
 
-  #complete(pairs: Pairs, options: TrackOptions | undefined, event: SelfDescribingJson | undefined, withObject: boolean): { payload: Payload | undefined; json: string } {
+  #complete(
+    method: string, pairs: Pairs, options: TrackOptions | undefined, event: SelfDescribingJson | undefined, withObject: boolean, now: number,
+  ): { payload: Payload | undefined; json: string } {
     const out = new PayloadWriter(withObject);
     out.addAll(pairs);
     out.addSafe("eid", crypto.randomUUID());
@@ -219,28 +279,25 @@ export class Tracker {
     out.addSafe("tv", TRACKER_VERSION);
     out.add("tna", this.namespace);
     out.add("aid", this.#appId);
+    // A key the event's subject sets (to a value, or to "" for none) hides the tracker's.
     if (shared.size > 0) for (const [key, value] of shared) if (key !== "p" && own?.has(key) !== true) out.add(key, value);
     if (own !== undefined && own.size > 0) for (const [key, value] of own) if (key !== "p") out.add(key, value);
-    addTimestamp(out, options?.timestamp);
+    addTimestamp(method, out, options?.timestamp, now);
     if (event !== undefined) {
-      const inner = `{"schema":"${UNSTRUCT_EVENT_SCHEMA}","data":{"schema":${JSON.stringify(event.schema)},"data":${this.#stringify(event.data, event.schema)}}}`;
+      const inner = `{"schema":"${UNSTRUCT_EVENT_SCHEMA}","data":{"schema":${JSON.stringify(event.schema)},"data":${this.#stringify(method, event.data, event.schema)}}}`;
       this.#addJson(out, "ue_px", "ue_pr", inner);
     }
     const context = options?.context;
     if (context !== undefined && context.length > 0) {
-      for (const entity of context) this.#check("context entity", entity);
-      this.#addJson(out, "cx", "co", `{"schema":"${CONTEXTS_SCHEMA}","data":${this.#stringify(context, "context")}}`);
+      for (let i = 0; i < context.length; i++) checkSelfDescribing(method, `options.context[${i}]`, context[i]!, this.#checkedUris);
+      this.#addJson(out, "cx", "co", `{"schema":"${CONTEXTS_SCHEMA}","data":${this.#stringify(method, context, "the context")}}`);
     }
     return out.finish();
   }
 
-  #check(where: string, value: SelfDescribingJson): void {
-    checkSelfDescribing(where, value, this.#checkedUris);
-  }
-
-  #stringify(value: unknown, what: string): string {
+  #stringify(method: string, value: unknown, what: string): string {
     const json = JSON.stringify(value, this.#replacer) as string | undefined;
-    if (typeof json !== "string") throw new TypeError(`${what}: data cannot be encoded as JSON`);
+    if (typeof json !== "string") throw new TypeError(`${method}: the data of ${what} cannot be encoded as JSON, got ${describeValue(value)}`);
     return json;
   }
 
@@ -250,40 +307,63 @@ export class Tracker {
   }
 }
 
-function addTimestamp(out: PayloadWriter, timestamp: Timestamp | undefined): void {
+const TIMESTAMP_SHAPE = "ms since the epoch (a number) or { type: \"true\" | \"device\", value }";
+
+/**
+ * No timestamp: `now` as the device time (`dtm`). A number, or type
+ * "device": that time as `dtm`. Type "true": `ttm`, with `now` as `dtm` (when
+ * it was tracked), as the Python tracker sends. Fractions of a millisecond
+ * are truncated, as the Python tracker's `int()` does.
+ */
+function addTimestamp(method: string, out: PayloadWriter, timestamp: Timestamp | undefined, now: number): void {
   if (timestamp === undefined) {
-    out.addSafe("dtm", String(Date.now()));
+    out.addSafe("dtm", String(now));
   } else if (typeof timestamp === "number") {
-    out.addSafe("dtm", epochMillis(timestamp));
+    out.addSafe("dtm", epochMillis(method, timestamp, "options.timestamp"));
+  } else if (timestamp === null || typeof timestamp !== "object" || timestamp instanceof Date) {
+    const hint = timestamp instanceof Date ? " (use date.getTime())" : "";
+    throw new TypeError(`${method}: options.timestamp must be ${TIMESTAMP_SHAPE}, got ${describeValue(timestamp)}${hint}`);
   } else if (timestamp.type === "true") {
-    // Keep the device's own time too: ttm says when it happened, dtm when it was tracked.
-    out.addSafe("dtm", String(Date.now()));
-    out.addSafe("ttm", epochMillis(timestamp.value));
+    out.addSafe("dtm", String(now));
+    out.addSafe("ttm", epochMillis(method, timestamp.value, "options.timestamp.value"));
   } else if (timestamp.type === "device") {
-    out.addSafe("dtm", epochMillis(timestamp.value));
+    out.addSafe("dtm", epochMillis(method, timestamp.value, "options.timestamp.value"));
   } else {
-    throw new TypeError(`timestamp.type must be "true" or "device", got "${String((timestamp as { type: unknown }).type)}"`);
+    throw new TypeError(`${method}: options.timestamp.type must be "true" or "device", got ${describeValue((timestamp as { type: unknown }).type)}`);
   }
 }
 
-function epochMillis(value: number): string {
+function epochMillis(method: string, value: unknown, field: string): string {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`timestamp: expected milliseconds since the epoch, got ${String(value)}`);
+    const hint = value instanceof Date ? " (use date.getTime())" : "";
+    throw new TypeError(`${method}: ${field} must be milliseconds since the epoch (a non-negative number), got ${describeValue(value)}${hint}`);
   }
-  return String(Math.round(value));
+  return String(Math.trunc(value));
 }
 
-function checkSelfDescribing(where: string, value: SelfDescribingJson, checkedUris: Set<string>): void {
+/** `options.context` as a plain JavaScript caller may pass it: absent, or an array. */
+function contextOf(method: string, context: unknown): readonly SelfDescribingJson[] | undefined {
+  if (context === undefined || context === null) return undefined;
+  if (!Array.isArray(context)) {
+    throw new TypeError(`${method}: options.context must be an array of entities ({ schema, data }), got ${describeValue(context)}`);
+  }
+  return context as readonly SelfDescribingJson[];
+}
+
+function checkSelfDescribing(method: string, what: string, value: SelfDescribingJson, checkedUris: Set<string>): void {
   if (value === null || typeof value !== "object" || typeof value.schema !== "string") {
-    throw new TypeError(`${where}: expected { schema, data }`);
+    throw new TypeError(`${method}: ${what} must be { schema: "iglu:…", data }, got ${describeValue(value)}`);
   }
   if (!checkedUris.has(value.schema)) {
     if (!IGLU_URI.test(value.schema)) {
-      throw new TypeError(`${where}: "${value.schema}" is not an Iglu URI (iglu:vendor/name/jsonschema/M-R-A)`);
+      throw new TypeError(`${method}: ${what} has schema "${value.schema}", which is not an Iglu URI (iglu:vendor/name/jsonschema/M-R-A)`);
     }
     if (checkedUris.size < 1_000) checkedUris.add(value.schema);
   }
-  if (value.data === undefined) throw new TypeError(`${where}: ${value.schema} has no data`);
+  if (value.data === undefined) throw new TypeError(`${method}: ${what} (${value.schema}) has no data`);
+  if (typeof value.data === "function" || typeof value.data === "symbol") {
+    throw new TypeError(`${method}: the data of ${what} (${value.schema}) must be JSON, got ${describeValue(value.data)}`);
+  }
 }
 
 function needsEncoder(value: unknown): boolean {

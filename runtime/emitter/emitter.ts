@@ -1,189 +1,81 @@
 /**
  * The emitter: buffers events in an event store and delivers them to a
- * collector in batches, with bounded concurrency, retries with backoff, and
- * callbacks. It never throws into the host because of the network: every
- * failure is reported through `onFailure` and the logger.
+ * collector in batches, with bounded concurrency, a deadline per request,
+ * retries with backoff, and callbacks. It never throws into the host because
+ * of the network or the store: every failure is reported through `onFailure`
+ * and the logger, and every wait it makes ends by a deadline.
  */
-import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
+import { describeValue } from "../describe.js";
+import { registerForExit } from "../exit.js";
 import type { Payload } from "../protocol.js";
-import type { EventStore, StoredEvent } from "../store/event-store.js";
-import type { Dispatcher } from "undici";
 import { InMemoryEventStore } from "../store/in-memory.js";
-import { parseEndpoint } from "./endpoint.js";
-import { createRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry.js";
+import type { EventStore, StoredEvent } from "../store/event-store.js";
+import { positiveInt, resolveEmitterConfig, type EmitterConfig, type EmitterSettings } from "./config.js";
+import { Deliveries, type Sent } from "./deliveries.js";
 import { createUndiciTransport } from "./transport.js";
-import type { HttpOutcome, Transport } from "./transport-types.js";
-import { decodeEvents, ENVELOPE_BYTES, getRequest, PER_EVENT_OVERHEAD, postRequest } from "./wire.js";
+import type { Transport } from "./transport-types.js";
+import { INPUT_JSON, type CloseOptions, type CloseReport, type EmitterStats, type FailureReason, type TrackerEmitter } from "./types.js";
+import { toWirePayload } from "./wire.js";
 
-/** Why events were handed to `onFailure`. */
-export type FailureReason = "status" | "network" | "timeout" | "store-full" | "closed";
+export type { EmitterConfig } from "./config.js";
 
-export interface FailureInfo {
-  /** The events concerned, as they were (or would have been) sent. */
-  readonly events: readonly Payload[];
-  /** The collector's HTTP status, when it answered. */
-  readonly status?: number;
-  readonly reason: FailureReason;
-  /** True when the events went back to the store and will be sent again. */
-  readonly willRetry: boolean;
-  readonly error?: Error;
-}
-
-export interface EmitterConfig {
-  /** Collector host or URL; a bare host means https on 443. Required. */
-  endpoint: string;
-  /** @defaultValue "post" */
-  method?: "get" | "post";
-  /** Scheme for a bare-host endpoint. @defaultValue "https" */
-  protocol?: "http" | "https";
-  /** Port for an endpoint that names none. */
-  port?: number;
-  /**
-   * How many events must wait before a request is sent (as the Python tracker's
-   * batch_size); each POST then carries every waiting event that fits in
-   * byteLimit. @defaultValue 10 for POST, 1 for GET (one event per GET request)
-   */
-  batchSize?: number;
-  /** Largest POST body in bytes; a single larger event is sent alone, with a warning. @defaultValue 40_000 */
-  byteLimit?: number;
-  /** Ms to wait for the collector's response headers, and then for its body. @defaultValue 5_000 */
-  requestTimeout?: number;
-  /** Requests in flight at once. @defaultValue 4 */
-  maxConcurrentRequests?: number;
-  /** Per-status retry decisions overriding the defaults (400, 401, 403, 410, 422 are not retried; other failures are). */
-  customRetryCodes?: Readonly<Record<number, boolean>>;
-  /** Backoff settings, or `false` to never retry (not even network errors). */
-  retry?: false | RetryOptions;
-  /** Where events wait. @defaultValue new InMemoryEventStore({ capacity: 10_000 }) */
-  eventStore?: EventStore;
-  /**
-   * Ms between automatic flushes of a partial batch, so a lone event does not
-   * wait for the batch to fill; `0` turns it off. @defaultValue 1_000
-   */
-  flushInterval?: number;
-  /** Called after each successful request with the events it carried. */
-  onSuccess?: (events: readonly Payload[]) => void;
-  /** Called after each failed request, and for events dropped because the store was full. */
-  onFailure?: (failure: FailureInfo) => void;
-  /** A Logger, or a level for the console logger. @defaultValue "warn" */
-  logger?: Logger | LogLevel;
-  /** Extra request headers, e.g. `{ "SP-Anonymous": "*" }`. */
-  headers?: Readonly<Record<string, string>>;
-  /** Send through this instead of undici (tests, proxies). */
-  transport?: Transport;
-  /**
-   * An undici Dispatcher (an Agent, a ProxyAgent…) for the default transport.
-   * Typed loosely so the runtime's declarations need no undici types.
-   */
-  dispatcher?: object;
-}
-
-export interface CloseOptions {
-  /** How long to keep trying to send what is left, in ms. @defaultValue 5_000 */
-  timeoutMs?: number;
-}
-
-export interface CloseReport {
-  /** Events still in the store (or in flight) when the deadline passed. */
-  readonly remaining: number;
-  /** True when the deadline passed before everything was sent. */
-  readonly timedOut: boolean;
-}
-
-export interface EmitterStats {
-  /** Events accepted into the store. */
-  readonly accepted: number;
-  /** Events the collector acknowledged. */
-  readonly sent: number;
-  /** Events dropped: store full, emitter closed, or a status that is not retried. */
-  readonly dropped: number;
-  /** Requests that failed (each retryable failure counts once). */
-  readonly failedRequests: number;
-}
-
-/** Anything the tracker can hand events to. */
-export interface TrackerEmitter {
-  /**
-   * Takes one event. `json` is the payload already serialised
-   * (`JSON.stringify(payload)` up to key order), for emitters that can use it.
-   */
-  input(payload: Payload, json?: string): unknown;
-  flush(): unknown;
-  close?(options?: CloseOptions): Promise<CloseReport>;
-}
-
-type Outcome = "sent" | "retry" | "dropped" | "aborted";
-
-/**
- * Internal: how the tracker hands an event to an Emitter as JSON alone, so no
- * payload object is built for it. Not part of the public API.
- */
-export const INPUT_JSON: unique symbol = Symbol("igluc.emitter.inputJson");
+/** Most events taken from a store by one call at close, when what is left is reported lost. */
+const DRAIN_CHUNK = 10_000;
 
 export class Emitter implements TrackerEmitter {
+  readonly #s: EmitterSettings;
   readonly #store: EventStore;
   readonly #transport: Transport;
-  readonly #retry: RetryPolicy;
-  readonly #logger: Logger;
-  readonly #method: "GET" | "POST";
-  readonly #basePath: string;
-  readonly #headers: Readonly<Record<string, string>>;
-  readonly #batchSize: number;
-  readonly #byteLimit: number;
-  readonly #maxConcurrent: number;
-  readonly #onSuccess: ((events: readonly Payload[]) => void) | undefined;
-  readonly #onFailure: ((failure: FailureInfo) => void) | undefined;
   readonly #abort = new AbortController();
-  readonly #inFlight = new Set<Promise<Outcome>>();
+  readonly #deliveries: Deliveries;
+  readonly #inFlight = new Set<Promise<Sent>>();
   #slotWaiters: (() => void)[] = [];
-  /** POST body buffers of byteLimit bytes, reused once their request has settled (one per concurrent request). */
-  readonly #spareBodies: Buffer[] = [];
-  #failures = 0;
-  #retryTimer: NodeJS.Timeout | undefined;
-  #flushTimer: NodeJS.Timeout | undefined;
+  /** Store adds not yet answered (stores that answer with a promise). */
+  readonly #adds = new Set<Promise<void>>();
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushTimer: ReturnType<typeof setInterval> | undefined;
   #pumping = false;
   #pumpAgain = false;
   #partialWanted = false;
   #passes: Promise<void> = Promise.resolve();
   #closed = false;
-  /** Events dropped since the store was last found full; logged once, then summed up. */
-  #droppedInEpisode = 0;
-  #stats = { accepted: 0, sent: 0, dropped: 0, failedRequests: 0 };
+  #closing: Promise<CloseReport> | undefined;
+  readonly #unregisterExit: () => void;
+  /** Per reason, events dropped since the episode began; the first is logged, the total when it ends. */
+  readonly #episodes = new Map<FailureReason, number>();
 
   constructor(config: EmitterConfig) {
-    const address = parseEndpoint(config.endpoint, config.protocol, config.port);
-    const method = config.method ?? "post";
-    if (method !== "get" && method !== "post") throw new TypeError(`Emitter: method must be "get" or "post", got "${String(method)}"`);
-    this.#method = method === "get" ? "GET" : "POST";
-    this.#basePath = address.basePath;
-    this.#batchSize = positiveInt("batchSize", config.batchSize ?? (method === "get" ? 1 : 10));
-    this.#byteLimit = positiveInt("byteLimit", config.byteLimit ?? 40_000);
-    this.#maxConcurrent = positiveInt("maxConcurrentRequests", config.maxConcurrentRequests ?? 4);
-    const timeout = positiveInt("requestTimeout", config.requestTimeout ?? 5_000);
-    this.#retry = createRetryPolicy(config.retry, config.customRetryCodes);
-    this.#store = config.eventStore ?? new InMemoryEventStore();
-    this.#logger = resolveLogger(config.logger);
-    this.#headers = { ...config.headers };
-    this.#onSuccess = config.onSuccess;
-    this.#onFailure = config.onFailure;
-    this.#transport = config.transport ?? createUndiciTransport({
-      origin: address.origin, connections: this.#maxConcurrent, timeout, dispatcher: config.dispatcher as Dispatcher | undefined,
+    const settings = resolveEmitterConfig(config);
+    this.#s = settings;
+    this.#store = settings.eventStore ?? new InMemoryEventStore();
+    this.#transport = settings.transport ?? createUndiciTransport({
+      origin: settings.origin, connections: settings.maxConcurrent, timeout: settings.requestTimeout,
+      dispatcher: settings.dispatcher as Parameters<typeof createUndiciTransport>[0]["dispatcher"],
     });
-    const interval = config.flushInterval ?? 1_000;
-    if (interval > 0) this.setFlushTimer(interval);
-    else if (interval !== 0) throw new TypeError(`Emitter: flushInterval must be >= 0, got ${String(interval)}`);
+    this.#deliveries = new Deliveries(settings, this.#store, this.#transport, this.#abort.signal, () => this.#backOff());
+    if (settings.flushInterval > 0) this.setFlushTimer(settings.flushInterval);
+    this.#unregisterExit = registerForExit({ atExit: () => this.#atExit() });
   }
 
-  /** Accepts one event. Never throws because of the store or the network. */
+  /**
+   * Accepts one event. Never throws because of the store or the network. A
+   * `stm` in the payload (as `onFailure` hands events back) is dropped: it is
+   * set again when the event is sent. Values that are numbers or booleans are
+   * sent as strings, as the protocol wants.
+   */
   input(payload: Payload, json?: string): void {
+    if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+      throw new TypeError(`Emitter.input: expected a payload object of strings, got ${describeValue(payload)}`);
+    }
+    const wire = toWirePayload(payload, "Emitter.input");
     let body: string;
     try {
-      body = json ?? JSON.stringify(payload);
+      body = wire === payload && json !== undefined ? json : JSON.stringify(wire);
     } catch (error) {
-      this.#logger.error("event could not be serialised and was dropped", { error });
+      this.#s.logger.error("event could not be serialised and was dropped", { error });
       return;
     }
-    this.#accept(body, () => payload);
+    this.#accept(body, () => wire);
   }
 
   /** The tracker's way in: the event as JSON only (see INPUT_JSON). */
@@ -201,29 +93,41 @@ export class Emitter implements TrackerEmitter {
     try {
       added = this.#store.add(body);
     } catch (error) {
-      added = Promise.reject(error);
+      this.#drop([payload()], "store-unavailable", "event store could not take the event", error);
+      return;
     }
     if (added === true) this.#accepted();
     else if (added === false) this.#drop([payload()], "store-full", "event store is full");
     else {
-      added.then(
+      const settled = added.then(
         (ok) => (ok ? this.#accepted() : this.#drop([payload()], "store-full", "event store is full")),
-        (error: unknown) => this.#drop([payload()], "store-full", "event store refused the event", error),
+        (error: unknown) => this.#drop([payload()], "store-unavailable", "event store could not take the event", error),
       );
+      this.#adds.add(settled);
+      void settled.finally(() => this.#adds.delete(settled));
     }
   }
 
   /**
-   * Sends every event waiting now, each at least once, and resolves when each
-   * of them, and every request already in flight, has been sent or handed to
-   * `onFailure`. Never rejects.
+   * Sends every event accepted before the call (and, with a store that
+   * answers later, every event handed to it before the call, once the store
+   * has it: at most requestTimeout is waited for that), each at least once,
+   * even during a backoff. Resolves when each of them, and every request
+   * already in flight, has been sent, or handed to `onFailure` (and, when
+   * retryable, put back in the store for a later attempt). It does not wait
+   * for those retries; `close` does, until its deadline. Never rejects.
    */
   flush(): Promise<void> {
+    if (this.#closed) return this.#closing?.then(() => undefined) ?? Promise.resolve();
     const inFlight = [...this.#inFlight];
-    const pass = this.#passes.then(() => this.#drainPass());
-    this.#passes = pass;
+    const adds = [...this.#adds];
+    const pass = this.#passes.then(async () => {
+      await within(Promise.all(adds), this.#s.requestTimeout);
+      await this.#drainPass();
+    });
+    this.#passes = pass.catch(() => undefined);
     return Promise.all([pass, ...inFlight]).then(() => undefined, (error: unknown) => {
-      this.#logger.error("flush failed", { error });
+      this.#s.logger.error("flush failed", { error });
     });
   }
 
@@ -232,7 +136,7 @@ export class Emitter implements TrackerEmitter {
     positiveInt("setFlushTimer", ms);
     this.cancelFlushTimer();
     this.#flushTimer = setInterval(() => this.#wake(true), ms);
-    this.#flushTimer.unref();
+    this.#flushTimer.unref?.();
   }
 
   cancelFlushTimer(): void {
@@ -241,52 +145,119 @@ export class Emitter implements TrackerEmitter {
   }
 
   /**
-   * Flushes within a deadline, then stops timers, aborts what is still in
-   * flight and releases connections. What was not sent stays in the store
-   * (and is lost with it, for the in-memory store) and is reported.
+   * Keeps sending until everything is delivered or the deadline passes,
+   * retrying failures with backoff (each wait cut short by the deadline), so a
+   * collector that comes back in time gets every event. Then it stops timers,
+   * aborts what is still in flight and releases connections, all by the
+   * deadline whatever the collector or the store does. What was not sent stays
+   * in a durable store for the next run; with any other store it is reported
+   * lost (logger, `onFailure` with reason `closed`). Calling it again returns
+   * the same report.
    */
-  async close(options: CloseOptions = {}): Promise<CloseReport> {
+  close(options: CloseOptions = {}): Promise<CloseReport> {
+    if (options === null || typeof options !== "object") throw new TypeError(`Emitter.close: expected { timeoutMs }, got ${describeValue(options)}`);
     const timeoutMs = options.timeoutMs ?? 5_000;
+    if (typeof timeoutMs !== "number" || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
+      throw new TypeError(`Emitter.close: timeoutMs must be a number of ms (0 or more), got ${describeValue(timeoutMs)}`);
+    }
+    this.#closing ??= this.#close(timeoutMs, "closed");
+    return this.#closing;
+  }
+
+  stats(): EmitterStats {
+    return this.#deliveries.stats();
+  }
+
+  /** At `beforeExit`: with events still to send, close within flushOnExit's deadline (or, with it off, at once). */
+  async #atExit(): Promise<void> {
+    if (this.#closed) return;
+    const busy = this.#adds.size > 0 || this.#deliveries.held > 0 || this.#store.close !== undefined
+      || (await within(Promise.resolve(this.#store.size()), 1_000).catch(() => 1)) !== 0;
+    if (!busy || this.#closed) return;
+    this.#closing ??= this.#close(this.#s.exitTimeout ?? 0, "exit");
+    await this.#closing;
+  }
+
+  async #close(timeoutMs: number, reason: "closed" | "exit"): Promise<CloseReport> {
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    // Kept for the clean-up after sending stops: aborting, handing back, reading and closing the store
+    // (at once for the in-memory store; a store across the network needs more).
+    const cleanup = this.#store instanceof InMemoryEventStore ? Math.min(50, timeoutMs / 10) : Math.min(250, timeoutMs / 4);
     this.cancelFlushTimer();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<true>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); });
-    const timedOut = await Promise.race([this.flush().then(() => false as const), deadline]);
-    clearTimeout(timer);
+    this.#unregisterExit();
+    const delivered = timeoutMs === 0 ? false : await within(this.#drainUntil(deadline - cleanup), deadline - cleanup - Date.now(), true);
     this.#closed = true;
     if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#abort.abort();
-    await Promise.allSettled([...this.#inFlight]);
-    await this.#passes.catch(() => undefined);
-    await this.#transport.close();
-    let remaining = 0;
+    const left = (): number => Math.max(0, deadline - Date.now());
+    // Aborted requests settle at once; a few ms are allowed even at the deadline so their events are accounted for.
+    await within(Promise.allSettled([...this.#inFlight, this.#passes]), Math.max(left(), 20), true);
+    await within(Promise.all([...this.#adds]), left(), true);
+    let waiting: number;
     try {
-      remaining = await this.#store.size();
+      const size = await within(Promise.resolve(this.#store.size()), left(), true);
+      waiting = size ?? this.#deliveries.outstanding();
     } catch (error) {
-      this.#logger.error("event store could not be read while closing", { error });
+      this.#s.logger.error("event store could not be read while closing", { error });
+      waiting = this.#deliveries.outstanding();
     }
-    if (remaining > 0) {
-      this.#logger.warn(`${remaining} event(s) not sent before the close deadline (${timeoutMs} ms); they remain in the event store`);
+    const remaining = waiting + this.#deliveries.held + this.#adds.size;
+    const when = reason === "exit" ? "before the process exited" : `before the close deadline (${timeoutMs} ms)`;
+    if (remaining > 0 && this.#store.durable === true) {
+      this.#s.logger.warn(`${remaining} event(s) not sent ${when}; they remain in the event store for the next run`);
+    } else if (remaining > 0) {
+      await within(this.#reportLost(reason, when), left(), true);
     }
-    try {
-      await this.#store.close?.();
-    } catch (error) {
-      this.#logger.error("event store could not be closed", { error });
-    }
-    return { remaining, timedOut: timedOut || remaining > 0 };
+    await within(Promise.resolve().then(() => this.#store.close?.(left())), left(), true).catch((error: unknown) => {
+      this.#s.logger.error("event store could not be closed", { error });
+    });
+    await within(this.#transport.close(), left(), true).catch(() => undefined);
+    return { remaining, timedOut: delivered !== true || remaining > 0 };
   }
 
-  stats(): EmitterStats {
-    return { ...this.#stats };
+  /** Takes what is left out of a store that does not outlive the emitter and reports it lost. */
+  async #reportLost(reason: "closed" | "exit", when: string): Promise<void> {
+    let lost = 0;
+    for (let round = 0; round < 1_000; round++) {
+      const batch = await this.#store.take(DRAIN_CHUNK, Number.POSITIVE_INFINITY);
+      if (batch.length === 0) break;
+      await this.#store.ack(batch);
+      lost += batch.length;
+      this.#deliveries.dropped(batch, reason);
+    }
+    const unaccounted = this.#deliveries.held + this.#adds.size;
+    this.#s.logger.warn(`${lost + unaccounted} event(s) could not be sent ${when} and are lost (the event store does not outlive the emitter)`);
+  }
+
+  /** Sends in passes until nothing is left, waiting out each backoff within the deadline. Resolves true when everything went. */
+  async #drainUntil(deadline: number): Promise<boolean> {
+    for (let pass = 0; ; pass++) {
+      await within(Promise.all([...this.#adds]), Math.max(0, deadline - Date.now()), true);
+      const run = this.#passes.then(() => this.#drainPass());
+      this.#passes = run.catch(() => undefined);
+      await run;
+      const waiting = await Promise.resolve(this.#store.size()).catch(() => 1);
+      if (waiting === 0 && this.#deliveries.held === 0 && this.#adds.size === 0 && this.#inFlight.size === 0) return true;
+      const left = deadline - Date.now();
+      if (left <= 0 || this.#abort.signal.aborted) return false;
+      await sleep(Math.min(this.#deliveries.nextDelay(), left));
+    }
   }
 
   #accepted(): void {
-    this.#stats.accepted++;
-    if (this.#droppedInEpisode > 0) {
-      this.#logger.warn(`${this.#droppedInEpisode} event(s) were dropped while the event store was full`);
-      this.#droppedInEpisode = 0;
-    }
+    this.#deliveries.accepted();
+    this.#endEpisode("store-full", "were dropped while the event store was full");
+    this.#endEpisode("store-unavailable", "were dropped while the event store could not take events");
     if (!this.#pumping) this.#wake(false);
+  }
+
+  #endEpisode(reason: FailureReason, what: string): void {
+    const count = this.#episodes.get(reason) ?? 0;
+    if (count === 0) return;
+    this.#s.logger.warn(`${count} event(s) ${what}`);
+    this.#episodes.delete(reason);
   }
 
   /** Starts (or re-runs) the background pump; `partial` also sends batches that are not full. */
@@ -305,20 +276,22 @@ export class Emitter implements TrackerEmitter {
     try {
       do {
         this.#pumpAgain = false;
-        while (!this.#closed && this.#retryTimer === undefined && this.#inFlight.size < this.#maxConcurrent) {
+        if (!(await this.#deliveries.retryUnsettled())) break;
+        while (!this.#closed && this.#retryTimer === undefined && this.#inFlight.size < this.#s.maxConcurrent) {
           const waiting = await this.#store.size();
           if (waiting === 0) {
             this.#partialWanted = false;
             break;
           }
-          if (waiting < this.#batchSize && !this.#partialWanted) break;
-          const batch = await this.#take(Number.MAX_SAFE_INTEGER);
+          if (waiting < this.#s.batchSize && !this.#partialWanted) break;
+          const batch = await this.#deliveries.take(Number.MAX_SAFE_INTEGER);
           if (batch.length === 0) break;
           void this.#launch(batch, "release");
         }
       } while (this.#pumpAgain);
     } catch (error) {
-      this.#logger.error("event store failed; delivery will be tried again", { error });
+      this.#s.logger.error("event store failed; delivery will be tried again", { error });
+      this.#backOff();
     } finally {
       this.#pumping = false;
     }
@@ -332,60 +305,65 @@ export class Emitter implements TrackerEmitter {
   async #drainPass(): Promise<void> {
     let remaining: number;
     try {
+      await this.#deliveries.retryUnsettled();
       remaining = await this.#store.size();
     } catch (error) {
-      this.#logger.error("event store could not be read; flush skipped", { error });
+      this.#s.logger.error("event store could not be read; flush skipped", { error });
       return;
     }
     const parked: StoredEvent[] = [];
-    const running = new Set<Promise<Outcome>>();
+    let retryAfterMs: number | undefined;
+    const running = new Set<Promise<Sent>>();
     while (remaining > 0 && !this.#abort.signal.aborted) {
       await this.#slot();
       if (this.#abort.signal.aborted) break;
-      const batch = await this.#take(remaining);
+      let batch: readonly StoredEvent[];
+      try {
+        batch = await this.#deliveries.take(remaining);
+      } catch (error) {
+        this.#s.logger.error("event store could not be read; flush stopped", { error });
+        break;
+      }
       if (batch.length === 0) break;
       remaining -= batch.length;
       const sending = this.#launch(batch, "park");
       running.add(sending);
-      void sending.then((outcome) => {
+      void sending.then((sent) => {
         running.delete(sending);
-        if (outcome === "retry" || outcome === "aborted") parked.push(...batch);
+        parked.push(...sent.retry);
+        retryAfterMs = sent.retryAfterMs ?? retryAfterMs;
       });
     }
     while (running.size > 0) await Promise.race(running);
     // The background pump may have taken some of the same events meanwhile.
     await Promise.allSettled([...this.#inFlight]);
     if (parked.length > 0) {
-      await this.#release(parked);
-      if (!this.#abort.signal.aborted) this.#backOff();
+      await this.#deliveries.release(parked);
+      if (!this.#abort.signal.aborted) this.#backOff(retryAfterMs);
     } else if (this.#retryTimer !== undefined) {
       // Everything went through: the collector is back, so stop waiting.
       clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
-      this.#failures = 0;
+      this.#deliveries.recovered();
       this.#wake(true);
     }
   }
 
-  #take(maxEvents: number): Promise<readonly StoredEvent[]> | readonly StoredEvent[] {
-    if (this.#method === "GET") return this.#store.take(1, Number.POSITIVE_INFINITY);
-    return this.#store.take(maxEvents, this.#byteLimit - ENVELOPE_BYTES + 1, PER_EVENT_OVERHEAD);
-  }
-
   /** Resolves when fewer than maxConcurrentRequests are in flight. */
   #slot(): Promise<void> {
-    if (this.#inFlight.size < this.#maxConcurrent) return Promise.resolve();
+    if (this.#inFlight.size < this.#s.maxConcurrent) return Promise.resolve();
     return new Promise((resolve) => this.#slotWaiters.push(resolve));
   }
 
-  /** Sends one batch; on a retryable failure either releases it to the store and backs off, or leaves it to the caller. */
-  #launch(batch: readonly StoredEvent[], onRetry: "release" | "park"): Promise<Outcome> {
-    const sending = this.#send(batch).then(async (outcome) => {
-      if (onRetry === "release" && (outcome === "retry" || outcome === "aborted")) {
-        await this.#release(batch);
-        if (outcome === "retry") this.#backOff();
+  /** Sends one batch; what must be retried either goes back to the store at once (and backs off) or to the caller. */
+  #launch(batch: readonly StoredEvent[], onRetry: "release" | "park"): Promise<Sent> {
+    const sending = this.#deliveries.deliver(batch).then(async (sent) => {
+      if (onRetry === "release" && sent.retry.length > 0) {
+        await this.#deliveries.release(sent.retry);
+        if (!sent.closed) this.#backOff(sent.retryAfterMs);
+        return { ...sent, retry: [] };
       }
-      return outcome;
+      return sent;
     });
     this.#inFlight.add(sending);
     void sending.finally(() => {
@@ -397,98 +375,47 @@ export class Emitter implements TrackerEmitter {
     return sending;
   }
 
-  async #send(batch: readonly StoredEvent[]): Promise<Outcome> {
-    const stm = Date.now();
-    if (this.#method === "POST" && batch.length === 1 && batch[0]!.bytes + PER_EVENT_OVERHEAD + ENVELOPE_BYTES - 1 > this.#byteLimit) {
-      this.#logger.warn(`event of ${batch[0]!.bytes} bytes exceeds byteLimit ${this.#byteLimit}; sending it alone`);
-    }
-    const scratch = this.#method === "POST" ? this.#spareBodies.pop() ?? Buffer.allocUnsafeSlow(this.#byteLimit) : undefined;
-    const request = this.#method === "POST"
-      ? postRequest(this.#basePath, batch, stm, this.#headers, scratch)
-      : getRequest(this.#basePath, batch[0]!, stm, this.#headers);
-    let outcome: HttpOutcome;
-    try {
-      outcome = await this.#transport.send(request, this.#abort.signal);
-    } catch (cause) {
-      outcome = { kind: "network", error: cause instanceof Error ? cause : new Error(String(cause)) };
-    }
-    if (scratch !== undefined && this.#spareBodies.length < this.#maxConcurrent) this.#spareBodies.push(scratch);
-    if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
-      await this.#settle(() => this.#store.ack(batch));
-      this.#stats.sent += batch.length;
-      this.#failures = 0;
-      if (this.#onSuccess !== undefined) this.#callback("onSuccess", () => this.#onSuccess!(decodeEvents(batch, stm)));
-      return "sent";
-    }
-    if (outcome.kind === "aborted") return "aborted";
-    this.#stats.failedRequests++;
-    const status = outcome.kind === "response" ? outcome.status : undefined;
-    const willRetry = this.#retry.shouldRetry(status);
-    const reason: FailureReason = outcome.kind === "response" ? "status" : outcome.kind;
-    const error = outcome.kind === "response" ? undefined : outcome.error;
-    this.#logger.warn(
-      `request of ${batch.length} event(s) failed (${status !== undefined ? `HTTP ${status}` : reason}); ${willRetry ? "will retry" : "dropped"}`,
-      error === undefined ? undefined : { error: error.message },
-    );
-    if (!willRetry) {
-      await this.#settle(() => this.#store.ack(batch));
-      this.#stats.dropped += batch.length;
-    }
-    if (this.#onFailure !== undefined) {
-      const info: FailureInfo = {
-        events: decodeEvents(batch, stm), reason, willRetry,
-        ...(status !== undefined ? { status } : {}), ...(error !== undefined ? { error } : {}),
-      };
-      this.#callback("onFailure", () => this.#onFailure!(info));
-    }
-    return willRetry ? "retry" : "dropped";
-  }
-
-  async #release(events: readonly StoredEvent[]): Promise<void> {
-    await this.#settle(() => this.#store.release(events));
-  }
-
-  #backOff(): void {
+  #backOff(retryAfterMs?: number): void {
     if (this.#closed || this.#retryTimer !== undefined) return;
-    this.#failures++;
-    const delay = this.#retry.delay(this.#failures);
-    this.#logger.info(`collector unavailable; next attempt in ${delay} ms`);
+    const delay = this.#deliveries.failed(retryAfterMs);
+    this.#s.logger.info(`collector unavailable; next attempt in ${delay} ms`);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       this.#wake(true);
     }, delay);
-    this.#retryTimer.unref();
+    this.#retryTimer.unref?.();
   }
 
-  #drop(events: readonly Payload[], reason: "store-full" | "closed", message: string, error?: unknown): void {
-    this.#stats.dropped += events.length;
-    if (reason === "closed" || this.#droppedInEpisode === 0) {
-      this.#logger.warn(reason === "closed" ? message : `${message}; dropping new events until there is room again`, error === undefined ? undefined : { error });
+  #drop(events: readonly Payload[], reason: "store-full" | "store-unavailable" | "closed", message: string, error?: unknown): void {
+    const count = this.#episodes.get(reason) ?? 0;
+    if (count === 0 || (reason === "closed" && count % 1000 === 0)) {
+      const text = reason === "closed" ? message : `${message}; dropping new events until it can take them again`;
+      this.#s.logger.warn(text, error === undefined ? undefined : { error: error instanceof Error ? error.message : String(error) });
     }
-    if (reason === "store-full") this.#droppedInEpisode += events.length;
-    if (this.#onFailure !== undefined) {
-      this.#callback("onFailure", () => this.#onFailure!({ events, reason, willRetry: false }));
-    }
-  }
-
-  async #settle(operation: () => unknown): Promise<void> {
-    try {
-      await operation();
-    } catch (error) {
-      this.#logger.error("event store operation failed", { error });
-    }
-  }
-
-  #callback(name: string, call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.#logger.error(`${name} callback threw`, { error });
-    }
+    this.#episodes.set(reason, count + events.length);
+    this.#deliveries.report({ events, reason, willRetry: false, ...(error instanceof Error ? { error } : {}) }, events.length);
   }
 }
 
-function positiveInt(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`Emitter: ${name} must be a positive integer, got ${String(value)}`);
-  return value;
+/**
+ * Waits for `promise` at most `ms`; answers its value, or undefined when the
+ * time ran out first. `keepAlive` holds the process open while waiting (for
+ * waits an application is awaiting, such as close).
+ */
+async function within<T>(promise: Promise<T>, ms: number, keepAlive = false): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+    if (!keepAlive) timer.unref?.();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A wait that keeps the process alive (close and exit wait out a backoff). */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

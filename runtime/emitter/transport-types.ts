@@ -11,9 +11,13 @@ export interface HttpRequest {
   readonly body?: string | Uint8Array;
 }
 
-/** Outcome of one request: a status, or why there was none. */
+/**
+ * Outcome of one request: a status, or why there was none. Only the status
+ * matters to the protocol, so a transport may answer as soon as it has it.
+ * `retryAfterMs` is the collector's `Retry-After`, when it sent one.
+ */
 export type HttpOutcome =
-  | { readonly kind: "response"; readonly status: number }
+  | { readonly kind: "response"; readonly status: number; readonly retryAfterMs?: number }
   | { readonly kind: "timeout" | "network" | "aborted"; readonly error: Error };
 
 /**
@@ -30,7 +34,13 @@ export interface AbortSignalLike {
 
 /** How an emitter talks to a collector; injected so tests and hosts can swap it. */
 export interface Transport {
-  /** Sends one request. `request.body` may be reused by the emitter once the promise settles. Never rejects. */
+  /**
+   * Sends one request. Never rejects. The emitter aborts `signal` when the
+   * request's deadline passes or the emitter closes; the transport then stops
+   * and answers `aborted` promptly (the emitter stops waiting shortly after
+   * the deadline in any case). `request.body` may be reused by the emitter
+   * once the promise settles, so a transport must not read it afterwards.
+   */
   send(request: HttpRequest, signal: AbortSignalLike): Promise<HttpOutcome>;
   close(): Promise<void>;
 }

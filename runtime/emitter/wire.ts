@@ -2,6 +2,7 @@
  * Turning stored events into request bodies and URLs. Events are stored as
  * JSON without `stm`; `stm` is written into each at send time.
  */
+import { describeValue } from "../describe.js";
 import { GET_PATH, PAYLOAD_DATA_SCHEMA, POST_CONTENT_TYPE, POST_PATH, type Payload } from "../protocol.js";
 import type { StoredEvent } from "../store/event-store.js";
 import type { HttpRequest } from "./transport-types.js";
@@ -64,4 +65,32 @@ export function decodeEvents(events: readonly StoredEvent[], stm: number | undef
     const payload = JSON.parse(text(event.body)) as Record<string, string>;
     return stm === undefined ? payload : { ...payload, stm: String(stm) };
   });
+}
+
+/**
+ * A payload as the protocol wants it: every value a string (payload_data
+ * requires it; a number or boolean, as other trackers' queues may hold, is
+ * written as its string), no empty values, and no `stm` (set at send time).
+ * Answers the payload itself when nothing needed changing. Throws a TypeError
+ * naming `where` for a value that has no string form (an object or array).
+ */
+export function toWirePayload(payload: Readonly<Record<string, unknown>>, where: string): Payload {
+  let clean = true;
+  for (const key in payload) {
+    const value = payload[key];
+    if (typeof value !== "string" || value === "" || key === "stm") {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return payload as Payload;
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(payload)) {
+    const value = payload[key];
+    if (key === "stm" || value === undefined || value === null || value === "") continue;
+    if (typeof value === "string") out[key] = value;
+    else if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") out[key] = String(value);
+    else throw new TypeError(`${where}: payload value "${key}" must be a string, got ${describeValue(value)}`);
+  }
+  return out;
 }

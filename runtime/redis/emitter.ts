@@ -6,7 +6,7 @@
  * Never throws into the host: a push that fails is retried with backoff, and
  * reported; what cannot be pushed by `close`'s deadline is reported too.
  */
-import type { CloseOptions, CloseReport, TrackerEmitter } from "../emitter/emitter.js";
+import type { CloseOptions, CloseReport, TrackerEmitter } from "../emitter/types.js";
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { Payload } from "../protocol.js";
 import { openRedis, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";

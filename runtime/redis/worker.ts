@@ -14,7 +14,7 @@
  * delivers what it holds, closes the emitter and resolves `run()`.
  */
 import { randomUUID } from "node:crypto";
-import type { CloseOptions, TrackerEmitter } from "../emitter/emitter.js";
+import type { CloseOptions, TrackerEmitter } from "../emitter/types.js";
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { Payload } from "../protocol.js";
 import { openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";

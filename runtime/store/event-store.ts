@@ -24,7 +24,10 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface EventStore {
   /**
    * Adds an event at the tail. Answers false, keeping nothing, when the store
-   * is full; the emitter then counts and reports the event as dropped.
+   * is full; the emitter then counts and reports the event as dropped
+   * (`store-full`). Throwing or rejecting means the store could not take it
+   * (`store-unavailable`). A store that answers with a promise settles it in
+   * bounded time or holds the event in a bounded buffer.
    */
   add(body: string): MaybePromise<boolean>;
   /**
@@ -40,6 +43,15 @@ export interface EventStore {
   release(events: readonly StoredEvent[]): MaybePromise<void>;
   /** How many events wait to be taken (in-flight ones not counted). */
   size(): MaybePromise<number>;
-  /** Releases what the store holds open (a connection, a lease); the emitter calls it last when it closes. */
-  close?(): MaybePromise<void>;
+  /**
+   * Releases what the store holds open (a connection, a lease); the emitter
+   * calls it last when it closes, with the time left before its deadline.
+   */
+  close?(timeoutMs?: number): MaybePromise<void>;
+  /**
+   * True when what the store holds outlives the emitter (RedisEventStore):
+   * events not sent by a close deadline are then kept for the next run rather
+   * than reported lost. @defaultValue false
+   */
+  readonly durable?: boolean;
 }

@@ -23,10 +23,15 @@ export interface CapturedRequest {
  * - a status: answer it (events are recorded only for 2xx);
  * - "destroy": read the request, then drop the connection without answering (nothing recorded);
  * - "record-then-destroy": record the events, then drop the connection (an ambiguous failure);
- * - "hang": never answer (nothing recorded).
- * `delay` postpones the answer.
+ * - "hang": never answer (nothing recorded);
+ * - "trickle": record the events, send 200 and its headers, then a body of one byte a second that never ends.
+ * `delay` postpones the answer; `headers` are added to it.
  */
-export type Behaviour = (request: CapturedRequest) => { action: number | "destroy" | "record-then-destroy" | "hang"; delay?: number };
+export type Behaviour = (request: CapturedRequest) => {
+  action: number | "destroy" | "record-then-destroy" | "hang" | "trickle";
+  delay?: number;
+  headers?: Record<string, string>;
+};
 
 export interface Collector {
   readonly url: string;
@@ -51,6 +56,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
   const delivered: Payload[] = [];
   const waiters = new Set<() => void>();
   const hanging = new Set<http.ServerResponse>();
+  const trickles = new Set<ReturnType<typeof setInterval>>();
   const notify = (): void => { for (const w of [...waiters]) w(); };
 
   const server = http.createServer((req, res) => {
@@ -72,10 +78,18 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
       const captured: CapturedRequest = { method: req.method ?? "", path: url.pathname + url.search, headers: req.headers, body, events, n: requests.length + 1 };
       requests.push(captured);
       notify();
-      const { action, delay = 0 } = behaviour(captured);
+      const { action, delay = 0, headers = {} } = behaviour(captured);
       const act = (): void => {
         if (action === "hang") {
           hanging.add(res);
+        } else if (action === "trickle") {
+          delivered.push(...events);
+          hanging.add(res);
+          res.writeHead(200, { "content-type": "text/plain", "content-length": "1000000", ...headers });
+          res.flushHeaders();
+          const timer = setInterval(() => { if (!res.destroyed) res.write("."); }, 1000);
+          trickles.add(timer);
+          res.on("close", () => { clearInterval(timer); trickles.delete(timer); });
         } else if (action === "destroy") {
           req.socket.destroy();
         } else if (action === "record-then-destroy") {
@@ -83,7 +97,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
           req.socket.destroy();
         } else {
           if (action >= 200 && action < 300) delivered.push(...events);
-          res.writeHead(action, { "content-type": "text/plain" }).end(action >= 200 && action < 300 ? "ok" : "no");
+          res.writeHead(action, { "content-type": "text/plain", ...headers }).end(action >= 200 && action < 300 ? "ok" : "no");
         }
         notify();
       };
@@ -126,6 +140,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
       return waitFor(() => (requests.length >= count ? requests : undefined), timeoutMs, () => `${count} requests (have ${requests.length})`);
     },
     async close() {
+      for (const timer of trickles) clearInterval(timer);
       for (const res of hanging) res.socket?.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,6 +14,11 @@ t.trackScreenView({ id: "s1" });
 t.trackLinkClick({ targetUrl: "u" }, { context: [{ schema: "iglu:a/b/jsonschema/1-0-0", data: { x: 1 } }], timestamp: { type: "true", value: 1 } });
 t.trackFormChange({ formId: "f", elementId: "e", nodeName: "INPUT", value: null });
 t.trackSiteSearch({ terms: ["a"] });
+t.trackMobileScreenView({ name: "home" });
+t.trackMobileScreenView({ name: "home", id: "2b2f0bd6-7c4a-4bd7-9a8a-0e3a1a1f7f00", previousName: "start", transitionType: "push" });
+new Subject().setUserId("").setUserId(null).setColorDepth(null).setScreenResolution(null).setPlatform(null);
+new Emitter({ endpoint: "c.example", flushOnExit: false });
+new Emitter({ endpoint: "c.example", flushOnExit: { timeoutMs: 1_000 } });
 t.trackPageView({ pageUrl: "u", pageTitle: undefined }, { context: undefined, timestamp: undefined, subject: undefined });
 const entity: SelfDescribingJson<"iglu:com.acme/user/jsonschema/1-0-0", { id: string }> = { schema: "iglu:com.acme/user/jsonschema/1-0-0", data: { id: "u" } };
 t.trackPageView({ pageUrl: "u" }, { context: [entity] });
@@ -45,6 +50,12 @@ t.trackPageView({ pageUrl: "u" }, { timestamp: { type: "ttm", value: 1 } });
 t.trackPageView({ pageUrl: "u" }, { context: { schema: "iglu:a/b/jsonschema/1-0-0", data: {} } });
 // @ts-expect-error items are required on a transaction
 t.trackEcommerceTransaction({ orderId: "o", totalValue: 1 });
+// @ts-expect-error a mobile screen view needs a name
+t.trackMobileScreenView({ id: "2b2f0bd6-7c4a-4bd7-9a8a-0e3a1a1f7f00" });
+// @ts-expect-error a typo in a mobile screen view is an excess property
+t.trackMobileScreenView({ name: "home", previous_name: "start" });
+// @ts-expect-error flushOnExit takes a deadline object, not a number
+new Emitter({ endpoint: "c.example", flushOnExit: 1_000 });
 // @ts-expect-error platform must be one enrich accepts
 new Subject().setPlatform("desktop");
 // @ts-expect-error method is get or post

@@ -1,0 +1,44 @@
+/**
+ * The last chance to send before a Node process ends on its own: when the
+ * event loop empties, Node emits `beforeExit`, and whatever work a listener
+ * starts keeps the process alive until it is done. Every emitter that holds
+ * events registers here; one listener serves them all (so many emitters do
+ * not add many listeners), and it is removed when none is registered.
+ *
+ * `beforeExit` does not fire on `process.exit()`, on a signal, or on an
+ * uncaught exception; `closeOnExit` covers signals.
+ */
+
+export interface ExitParticipant {
+  /** Sends or hands back what it holds; must end by its own deadline. */
+  atExit(): Promise<void>;
+}
+
+const participants = new Set<ExitParticipant>();
+let listening = false;
+
+const nodeProcess = (globalThis as { process?: { on?: unknown; off?: unknown } }).process as NodeJS.Process | undefined;
+const supported = typeof nodeProcess?.on === "function" && typeof nodeProcess.off === "function";
+
+function onBeforeExit(): void {
+  for (const participant of [...participants]) {
+    participant.atExit().catch(() => undefined);
+  }
+}
+
+/** Registers `participant` for the process's `beforeExit`; returns the way to unregister. */
+export function registerForExit(participant: ExitParticipant): () => void {
+  if (!supported) return () => undefined;
+  participants.add(participant);
+  if (!listening) {
+    nodeProcess!.on("beforeExit", onBeforeExit);
+    listening = true;
+  }
+  return () => {
+    participants.delete(participant);
+    if (participants.size === 0 && listening) {
+      nodeProcess!.off("beforeExit", onBeforeExit);
+      listening = false;
+    }
+  };
+}

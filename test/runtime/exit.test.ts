@@ -1,0 +1,103 @@
+/**
+ * Exit without close: a real Node process tracks events and simply ends.
+ * When its event loop empties, the tracker sends what waits (within
+ * flushOnExit's deadline) and reports what it could not send; the process
+ * then exits on its own, whatever the collector does.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { afterEach, describe, test } from "node:test";
+import { startCollector, type Collector } from "../support/collector.js";
+import { ROOT } from "../support/iglu.js";
+
+const collectors: Collector[] = [];
+afterEach(async () => { await Promise.all(collectors.splice(0).map((c) => c.close())); });
+
+export interface Run {
+  readonly lines: string[];
+  readonly code: number | null;
+  readonly tookMs: number;
+}
+
+/** Runs the fixture to its end (killing it after `limitMs`, which fails the test); `onLine` sees each line as it comes. */
+export function runScript(fixture: string, args: unknown, onLine?: (line: string) => void, limitMs = 30_000): Promise<Run> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, fixture), JSON.stringify(args)], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines: string[] = [];
+  let buffer = "";
+  child.stdout.on("data", (d: Buffer) => {
+    buffer += d.toString();
+    const parts = buffer.split("\n");
+    buffer = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      onLine?.(line);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${fixture} did not exit within ${limitMs} ms; printed: ${lines.join(" | ")}`));
+    }, limitMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ lines, code, tookMs: Date.now() - started });
+    });
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const FIXTURE = "test/fixtures/exit/track.ts";
+
+describe("exit without close", () => {
+  test("a script that tracks 5 events and ends delivers all 5, and exits 0", async () => {
+    const c = await startCollector();
+    collectors.push(c);
+    const run = await runScript(FIXTURE, { endpoint: c.url, count: 5 });
+    assert.equal(run.code, 0);
+    assert.equal(c.delivered.length, 5);
+    assert.deepEqual(run.lines.filter((l) => l.startsWith("failure") || l.startsWith("log warn") || l.startsWith("log error")), []);
+  });
+
+  test("with the collector down, the script exits after flushOnExit's deadline and reports the 5 events lost", async () => {
+    const port = await closedPort();
+    const run = await runScript(FIXTURE, { endpoint: `http://127.0.0.1:${port}`, count: 5, flushOnExit: { timeoutMs: 1_000 } });
+    assert.equal(run.code, 0);
+    assert.ok(run.tookMs < 15_000, `the script took ${run.tookMs} ms to exit`);
+    assert.ok(run.lines.includes("log warn: 5 event(s) could not be sent before the process exited and are lost (the event store does not outlive the emitter)"), run.lines.join("\n"));
+    assert.deepEqual(run.lines.filter((l) => l.startsWith("failure exit")), ["failure exit 5"]);
+    assert.ok(run.lines.filter((l) => l.startsWith("failure network")).length >= 2, "it kept trying until the deadline");
+  });
+
+  test("a collector that comes back within flushOnExit's deadline gets every event", async () => {
+    const port = await closedPort();
+    let started: Promise<Collector> | undefined;
+    const run = await runScript(FIXTURE, { endpoint: `http://127.0.0.1:${port}`, count: 5, flushOnExit: { timeoutMs: 5_000 } }, (line) => {
+      if (line === "tracked") started = new Promise((r) => setTimeout(r, 400)).then(() => startCollector({ port }));
+    });
+    const c = await started!;
+    collectors.push(c);
+    assert.equal(run.code, 0);
+    assert.equal(c.delivered.length, 5);
+    assert.deepEqual(run.lines.filter((l) => l.startsWith("failure exit")), []);
+  });
+
+  test("flushOnExit: false sends nothing at exit, and says so", async () => {
+    const c = await startCollector();
+    collectors.push(c);
+    const run = await runScript(FIXTURE, { endpoint: c.url, count: 5, flushOnExit: false });
+    assert.equal(run.code, 0);
+    assert.equal(c.delivered.length, 0);
+    assert.deepEqual(run.lines.filter((l) => l.startsWith("failure")), ["failure exit 5"]);
+    assert.ok(run.lines.some((l) => /^log warn: 5 event\(s\) could not be sent before the process exited/.test(l)), run.lines.join("\n"));
+  });
+});
