@@ -31,6 +31,8 @@ export class Deliveries {
   readonly #sender: RequestSender;
   readonly #onStoreFailure: () => void;
   readonly #stats = { accepted: 0, sent: 0, dropped: 0, failedRequests: 0 };
+  /** Accepted events dropped since (a status not retried, close, exit), as opposed to events refused at the door. */
+  #droppedAccepted = 0;
   #unsettled: Unsettled[] = [];
   #failures = 0;
   #retryAfterMs: number | undefined;
@@ -50,11 +52,11 @@ export class Deliveries {
 
   /** Events accepted and neither sent nor dropped yet. */
   outstanding(): number {
-    return this.#stats.accepted - this.#stats.sent - this.#stats.dropped;
+    return this.#stats.accepted - this.#stats.sent - this.#droppedAccepted;
   }
 
   stats(): EmitterStats {
-    return { ...this.#stats };
+    return { ...this.#stats, pending: this.outstanding() };
   }
 
   accepted(): void {
@@ -104,6 +106,7 @@ export class Deliveries {
     if (!willRetry) {
       await this.#settle("ack", batch);
       this.#stats.dropped += batch.length;
+      this.#droppedAccepted += batch.length;
     }
     const onFailure = this.#s.onFailure;
     if (onFailure !== undefined) {
@@ -174,10 +177,11 @@ export class Deliveries {
 
   /** Events given up without a request (close, exit): counted and reported. */
   dropped(batch: readonly StoredEvent[], reason: "closed" | "exit"): void {
+    this.#droppedAccepted += batch.length;
     this.report({ events: decodeEvents(batch, undefined), reason, willRetry: false }, batch.length);
   }
 
-  /** Counts `count` dropped events and hands `info` to onFailure. */
+  /** Counts `count` dropped events (accepted or not) and hands `info` to onFailure. */
   report(info: FailureInfo, count: number): void {
     this.#stats.dropped += count;
     const onFailure = this.#s.onFailure;

@@ -52,6 +52,8 @@ export interface EmitterStats {
   readonly dropped: number;
   /** Requests that failed (each retryable failure counts once). */
   readonly failedRequests: number;
+  /** Events accepted and neither sent nor dropped yet: waiting, in flight, or waiting for a retry. */
+  readonly pending: number;
 }
 
 /** Anything the tracker can hand events to. */

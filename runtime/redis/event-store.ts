@@ -19,9 +19,10 @@
  * crashes when. Adds made in the same tick go to Redis as one script call.
  */
 import { randomUUID } from "node:crypto";
+import { describeValue } from "../describe.js";
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { EventStore, StoredEvent } from "../store/event-store.js";
-import { openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
+import { deadline, openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
 import { createLease, type Lease } from "./lease.js";
 
 export interface RedisEventStoreOptions extends RedisConnectionOptions {
@@ -31,6 +32,13 @@ export interface RedisEventStoreOptions extends RedisConnectionOptions {
   capacity?: number;
   /** How long a process's in-flight events stay its own after it stops renewing its lease, in ms. @defaultValue 30_000 */
   leaseMs?: number;
+  /**
+   * Most events held in this process's memory while Redis cannot take them
+   * (unreachable, refusing the password, too slow); they are added in order
+   * once it can. Beyond it, events are refused and reported (`store-unavailable`).
+   * @defaultValue 10_000
+   */
+  bufferCapacity?: number;
   logger?: Logger | LogLevel;
 }
 
@@ -127,27 +135,40 @@ class RedisEvent implements StoredEvent {
   constructor(readonly id: number, readonly body: string, readonly bytes: number) {}
 }
 
+interface PendingAdd {
+  readonly body: string;
+  resolve(ok: boolean): void;
+  reject(error: unknown): void;
+}
+
 export class RedisEventStore implements EventStore {
   readonly key: string;
   readonly capacity: number;
+  /** What this store holds outlives the process: the emitter leaves unsent events here at close. */
+  readonly durable = true;
   /** This store's name in Redis (its in-flight hash and lease). */
   readonly consumer = randomUUID();
   readonly #connection: RedisConnection;
   readonly #redis: RedisCommander;
   readonly #logger: Logger;
   readonly #leaseMs: number;
-  #pending: { body: string; resolve: (ok: boolean) => void; reject: (error: unknown) => void }[] = [];
+  readonly #bufferCapacity: number;
+  #pending: PendingAdd[] = [];
+  #adding = false;
+  #addFailures = 0;
   readonly #lease: Lease;
   #started: Promise<void> | undefined;
   #closed = false;
+  #accepted = 0;
 
   constructor(options: RedisEventStoreOptions = {}) {
+    if (options === null || typeof options !== "object") throw new TypeError(`RedisEventStore: expected an options object, got ${describeValue(options)}`);
     this.key = options.key ?? "igluc:events";
-    if (this.key === "" || /\s/.test(this.key)) throw new TypeError(`RedisEventStore: key must be a non-empty name without spaces, got "${this.key}"`);
-    this.capacity = options.capacity ?? 1_000_000;
-    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new TypeError(`RedisEventStore: capacity must be a positive integer, got ${String(options.capacity)}`);
+    if (typeof this.key !== "string" || this.key === "" || /\s/.test(this.key)) throw new TypeError(`RedisEventStore: key must be a non-empty name without spaces, got ${describeValue(this.key)}`);
+    this.capacity = positive("capacity", options.capacity ?? 1_000_000);
     this.#leaseMs = options.leaseMs ?? 30_000;
-    if (!Number.isInteger(this.#leaseMs) || this.#leaseMs < 100) throw new TypeError(`RedisEventStore: leaseMs must be an integer of at least 100, got ${String(options.leaseMs)}`);
+    if (typeof this.#leaseMs !== "number" || !Number.isInteger(this.#leaseMs) || this.#leaseMs < 100) throw new TypeError(`RedisEventStore: leaseMs must be an integer of at least 100, got ${describeValue(options.leaseMs)}`);
+    this.#bufferCapacity = positive("bufferCapacity", options.bufferCapacity ?? 10_000);
     this.#logger = resolveLogger(options.logger);
     this.#connection = openRedis(options, this.#logger, "RedisEventStore");
     this.#redis = this.#connection.commander;
@@ -156,6 +177,7 @@ export class RedisEventStore implements EventStore {
       holdersKey: this.#k("consumers"), leaseKey: (id) => this.#k(`alive:${id}`),
       recover: async (dead) => Number(await RECOVER.run(this.#redis, [this.#k(`inflight:${dead}`), this.#k("queue"), this.#k(`alive:${dead}`), this.#k("consumers")], [dead])),
       recovered: (n) => `${n} event(s) left in flight by a process that stopped were put back to be sent again`,
+      lost: () => `events it held for this store (waiting or in flight) are lost; ${this.#accepted} were accepted since the store started. Run Redis with AOF persistence (appendonly yes, appendfsync everysec or always) to keep them across restarts`,
     });
   }
 
@@ -179,26 +201,51 @@ export class RedisEventStore implements EventStore {
     return this.#lease.recoverDead();
   }
 
+  /**
+   * Adds an event: answers true once it is in Redis, false when the store is
+   * at capacity. While Redis cannot take events, they wait here (in order,
+   * at most bufferCapacity of them) and are added when it can; beyond that,
+   * or once the store is closed, the answer is a rejection.
+   */
   add(body: string): Promise<boolean> {
-    if (this.#closed) return Promise.resolve(false);
+    if (this.#closed) return Promise.reject(new Error("RedisEventStore is closed"));
+    if (this.#pending.length >= this.#bufferCapacity) {
+      return Promise.reject(new Error(`RedisEventStore: Redis is not taking events and ${this.#bufferCapacity} already wait in memory (bufferCapacity)`));
+    }
     return new Promise((resolve, reject) => {
       this.#pending.push({ body, resolve, reject });
-      if (this.#pending.length === 1) queueMicrotask(() => void this.#flushAdds());
+      if (!this.#adding) {
+        this.#adding = true;
+        queueMicrotask(() => void this.#flushAdds());
+      }
     });
   }
 
+  /** Adds what waits, in order, a script call per ADD_BATCH; on failure waits (backoff) and tries again. */
   async #flushAdds(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
     try {
-      await this.#start();
-      for (let i = 0; i < batch.length; i += ADD_BATCH) {
-        const part = batch.slice(i, i + ADD_BATCH);
-        const added = Number(await ADD.run(this.#redis, [this.#k("queue"), this.#k("seq"), this.#k("count")], [this.capacity, ...part.map((p) => p.body)]));
+      while (this.#pending.length > 0 && !this.#closed) {
+        const part = this.#pending.slice(0, ADD_BATCH);
+        let added: number;
+        try {
+          await this.#start();
+          added = Number(await ADD.run(this.#redis, [this.#k("queue"), this.#k("seq"), this.#k("count")], [this.capacity, ...part.map((p) => p.body)]));
+        } catch (error) {
+          this.#addFailures++;
+          if (this.#addFailures === 1) {
+            this.#logger.warn(`RedisEventStore: Redis did not take ${this.#pending.length} event(s); they wait in memory (at most ${this.#bufferCapacity}) and are tried again`, { error: String(error) });
+          }
+          await sleep(Math.min(2_000, 50 * 2 ** Math.min(this.#addFailures, 6)));
+          continue;
+        }
+        if (this.#addFailures > 0) this.#logger.info("RedisEventStore: Redis takes events again");
+        this.#addFailures = 0;
+        this.#pending.splice(0, part.length);
+        this.#accepted += Math.min(added, part.length);
         part.forEach((p, j) => p.resolve(j < added));
       }
-    } catch (error) {
-      for (const p of batch) p.reject(error);
+    } finally {
+      this.#adding = false;
     }
   }
 
@@ -224,26 +271,46 @@ export class RedisEventStore implements EventStore {
     await RELEASE.run(this.#redis, [this.#k(`inflight:${this.consumer}`), this.#k("queue")], ids);
   }
 
+  /** Events waiting in Redis to be taken, by any process sharing the key. */
   async size(): Promise<number> {
     return Number(await this.#redis.sendCommand(["LLEN", this.#k("queue")]));
   }
 
   /**
    * Gives up the lease (what is still in flight goes back to the queue) and
-   * closes the connection if this store opened it. The emitter calls it on close.
+   * closes the connection if this store opened it, within a few command
+   * deadlines at most. Events still waiting in memory for Redis are refused.
+   * The emitter calls it on close.
    */
-  async close(): Promise<void> {
+  async close(timeoutMs = 2 * this.#connection.timeout): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const end = Date.now() + timeoutMs;
+    const unsent = this.#pending.splice(0);
+    for (const p of unsent) p.reject(new Error("RedisEventStore closed before Redis took the event"));
+    if (unsent.length > 0) this.#logger.error(`RedisEventStore: ${unsent.length} event(s) Redis never took are lost at close`);
+    this.#lease.stop();
     try {
       if (this.#started !== undefined) {
-        // Lease given up first, so the recovery below (of this consumer's own in-flight events) goes ahead.
-        await this.#lease.release();
-        await RECOVER.run(this.#redis, [this.#k(`inflight:${this.consumer}`), this.#k("queue"), this.#k(`alive:${this.consumer}`), this.#k("consumers")], [this.consumer]);
+        const handBack = async (): Promise<void> => {
+          // Lease given up first, so the recovery below (of this consumer's own in-flight events) goes ahead.
+          await this.#lease.release();
+          await RECOVER.run(this.#redis, [this.#k(`inflight:${this.consumer}`), this.#k("queue"), this.#k(`alive:${this.consumer}`), this.#k("consumers")], [this.consumer]);
+        };
+        await deadline(handBack(), Math.max(0, end - Date.now()), () => "Redis did not answer in time");
       }
     } catch (error) {
       this.#logger.warn("RedisEventStore: could not hand back its lease; another process will recover its events when the lease lapses", { error: String(error) });
     }
-    await this.#connection.close();
+    await this.#connection.close(Math.max(0, end - Date.now()));
   }
+}
+
+function positive(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new TypeError(`RedisEventStore: ${name} must be a positive integer, got ${describeValue(value)}`);
+  return value;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }

@@ -15,9 +15,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CloseOptions, TrackerEmitter } from "../emitter/types.js";
+import { describeValue } from "../describe.js";
+import { toWirePayload } from "../emitter/wire.js";
 import { resolveLogger, type Logger, type LogLevel } from "../logger.js";
 import type { Payload } from "../protocol.js";
-import { openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
+import { deadline, openRedis, redisScript, type RedisCommander, type RedisConnection, type RedisConnectionOptions } from "./connection.js";
 import { createLease, type Lease } from "./lease.js";
 
 export interface RedisWorkerOptions extends RedisConnectionOptions {
@@ -88,6 +90,10 @@ export class RedisWorker {
   #stopping = false;
   #wake: (() => void) | undefined;
   #running: Promise<WorkerReport> | undefined;
+  /** True while the processing list holds a batch not yet known to be delivered. */
+  #holding = false;
+  /** Entries of that batch. */
+  #held = 0;
   #stats = { delivered: 0, malformed: 0 };
 
   constructor(options: RedisWorkerOptions) {
@@ -99,8 +105,10 @@ export class RedisWorker {
     this.#batchSize = options.batchSize ?? 100;
     this.#pollMs = options.pollMs ?? 200;
     this.#leaseMs = options.leaseMs ?? 30_000;
-    if (!Number.isInteger(this.#batchSize) || this.#batchSize < 1) throw new TypeError(`RedisWorker: batchSize must be a positive integer, got ${String(options.batchSize)}`);
-    if (!Number.isInteger(this.#leaseMs) || this.#leaseMs < 100) throw new TypeError(`RedisWorker: leaseMs must be an integer of at least 100, got ${String(options.leaseMs)}`);
+    if (typeof this.key !== "string" || this.key === "") throw new TypeError(`RedisWorker: key must be a non-empty string, got ${describeValue(options.key)}`);
+    if (typeof this.#batchSize !== "number" || !Number.isInteger(this.#batchSize) || this.#batchSize < 1) throw new TypeError(`RedisWorker: batchSize must be a positive integer, got ${describeValue(options.batchSize)}`);
+    if (typeof this.#pollMs !== "number" || !Number.isInteger(this.#pollMs) || this.#pollMs < 1) throw new TypeError(`RedisWorker: pollMs must be a positive integer, got ${describeValue(options.pollMs)}`);
+    if (typeof this.#leaseMs !== "number" || !Number.isInteger(this.#leaseMs) || this.#leaseMs < 100) throw new TypeError(`RedisWorker: leaseMs must be an integer of at least 100, got ${describeValue(options.leaseMs)}`);
     this.#logger = resolveLogger(options.logger);
     this.#connection = openRedis(options, this.#logger, "RedisWorker");
     this.#redis = this.#connection.commander;
@@ -109,6 +117,7 @@ export class RedisWorker {
       holdersKey: this.#k("workers"), leaseKey: (id) => this.#k(`worker:${id}`),
       recover: async (dead) => Number(await RECOVER.run(this.#redis, [this.#k(`processing:${dead}`), this.key, this.#k(`worker:${dead}`), this.#k("workers")], [dead])),
       recovered: (n) => `${n} event(s) held by a worker that stopped were put back to be sent again`,
+      lost: () => `the list "${this.key}" and the batch this worker held are gone with it. Run Redis with AOF persistence (appendonly yes) to keep them across restarts`,
     });
   }
 
@@ -116,13 +125,17 @@ export class RedisWorker {
     return `${this.key}:${part}`;
   }
 
-  /** Drains the list until stop() (or a signal, with handleSignals); resolves once everything taken was delivered and the emitter closed. */
+  /**
+   * Drains the list until stop() (or a signal, with handleSignals); resolves
+   * once what it took was delivered or handed back, the emitter closed.
+   * Never rejects because of Redis or the collector: it waits and tries again.
+   */
   run(options: RunOptions = {}): Promise<WorkerReport> {
     this.#running ??= this.#loop(options);
     return this.#running;
   }
 
-  /** Takes nothing more; resolves when run() has finished. */
+  /** Takes nothing more; resolves when run() has finished (within its closeTimeoutMs). */
   async stop(): Promise<WorkerReport> {
     this.#stopping = true;
     this.#wake?.();
@@ -130,6 +143,7 @@ export class RedisWorker {
   }
 
   async #loop(options: RunOptions): Promise<WorkerReport> {
+    const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
     const onSignal = (): void => {
       this.#logger.info("RedisWorker: stopping (signal received); delivering what it holds");
       void this.stop();
@@ -140,7 +154,7 @@ export class RedisWorker {
     }
     const pending = pendingOf(this.#emitter);
     try {
-      await this.#lease.start();
+      await this.#retrying("take its lease", () => this.#lease.start());
       while (!this.#stopping) {
         let entries: string[];
         try {
@@ -154,76 +168,131 @@ export class RedisWorker {
           await this.#sleep(this.#pollMs);
           continue;
         }
+        this.#holding = true;
+        this.#held = entries.length;
         await this.#deliver(entries, pending);
       }
+    } catch (error) {
+      this.#logger.error("RedisWorker: stopped by an unexpected error", { error: String(error) });
     } finally {
       if (options.handleSignals === true) {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
       }
     }
-    const closed = await this.#close(options.closeTimeoutMs ?? 10_000);
-    return { ...this.#stats, remaining: closed };
+    const remaining = await this.#close(closeTimeoutMs);
+    return { ...this.#stats, remaining };
   }
 
   /** Hands a batch to the emitter and waits until it is delivered; only then does the batch leave Redis. */
   async #deliver(entries: readonly string[], pending: Pending | undefined): Promise<void> {
     for (const entry of entries) {
-      let payload: unknown;
-      try {
-        payload = JSON.parse(entry);
-      } catch {
-        payload = undefined;
-      }
-      if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+      const payload = parseEntry(entry);
+      if (payload === undefined) {
         this.#stats.malformed++;
-        this.#logger.error("RedisWorker: a list entry is not an event (a JSON object); removed", { entry: entry.slice(0, 200) });
+        this.#logger.error("RedisWorker: a list entry is not an event (a JSON object of strings, numbers or booleans); removed", { entry: entry.slice(0, 200) });
         continue;
       }
-      this.#emitter.input(payload as Payload, entry);
+      // Entries another tracker wrote with numbers (the Python tracker's dtm, tid) are sent as strings.
+      this.#emitter.input(payload.wire, payload.changed ? undefined : entry);
     }
     await this.#emitter.flush();
     // With this package's Emitter, wait until the batch is really sent (a collector that is down keeps it here, in Redis).
-    for (let wait = 100; pending !== undefined && pending() > 0; wait = Math.min(wait * 2, 2000)) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
+    for (let wait = 100; pending !== undefined && pending() > 0 && !this.#stopping; wait = Math.min(wait * 2, 2000)) {
+      await this.#sleep(wait);
       await this.#emitter.flush();
     }
-    await this.#redis.sendCommand(["DEL", this.#k(`processing:${this.id}`)]);
-    this.#stats.delivered += entries.length;
+    if (pending !== undefined && pending() > 0) return;
+    const done = await this.#retrying("remove a delivered batch", () => this.#redis.sendCommand(["DEL", this.#k(`processing:${this.id}`)]));
+    if (done) {
+      this.#holding = false;
+      this.#stats.delivered += entries.length;
+    }
+  }
+
+  /** Runs `operation` until it succeeds, backing off, or until stop; answers whether it succeeded. */
+  async #retrying(what: string, operation: () => Promise<unknown>): Promise<boolean> {
+    for (let failures = 0; ; failures++) {
+      try {
+        await operation();
+        if (failures > 0) this.#logger.info(`RedisWorker: could ${what} again`);
+        return true;
+      } catch (error) {
+        if (failures === 0) this.#logger.warn(`RedisWorker: could not ${what}; trying again`, { error: String(error) });
+        if (this.#stopping) return false;
+        await this.#sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+      }
+    }
   }
 
   #sleep(ms: number): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.#wake = undefined; resolve(); }, ms);
       this.#wake = () => { clearTimeout(timer); this.#wake = undefined; resolve(); };
     });
   }
 
+  /**
+   * Closes the emitter, then gives up the lease; a batch not known to be
+   * delivered goes back to the head of the list (at least once). All of it
+   * within `timeoutMs`, whatever Redis or the collector does.
+   */
   async #close(timeoutMs: number): Promise<number> {
+    const end = Date.now() + timeoutMs;
+    const left = (): number => Math.max(0, end - Date.now());
     let remaining = 0;
     try {
-      const options: CloseOptions = { timeoutMs };
-      const report = this.#emitter.close !== undefined ? await this.#emitter.close(options) : (await this.#emitter.flush(), undefined);
+      const options: CloseOptions = { timeoutMs: Math.floor(left() * 0.8) };
+      const report = this.#emitter.close !== undefined ? await this.#emitter.close(options) : (await deadline(Promise.resolve(this.#emitter.flush()), left(), () => "flush timed out"), undefined);
       remaining = report?.remaining ?? 0;
     } catch (error) {
       this.#logger.error("RedisWorker: closing the emitter failed", { error: String(error) });
     }
-    try {
+    this.#lease.stop();
+    const pending = pendingOf(this.#emitter);
+    const handBack = async (): Promise<void> => {
+      if (this.#holding && pending !== undefined && pending() === 0) {
+        // The emitter delivered the rest of the batch while closing.
+        await this.#redis.sendCommand(["DEL", this.#k(`processing:${this.id}`)]);
+        this.#holding = false;
+        this.#stats.delivered += this.#held;
+      }
       await this.#lease.release();
+      if (!this.#holding) return;
+      const returned = Number(await RECOVER.run(this.#redis, [this.#k(`processing:${this.id}`), this.key, this.#k(`worker:${this.id}`), this.#k("workers")], [this.id]));
+      if (returned > 0) this.#logger.warn(`RedisWorker: ${returned} event(s) of a batch not confirmed delivered were put back at the head of the list (they may be sent twice)`);
+    };
+    try {
+      await deadline(handBack(), left(), () => "Redis did not answer in time");
     } catch (error) {
-      this.#logger.warn("RedisWorker: could not hand back its lease", { error: String(error) });
+      this.#logger.warn("RedisWorker: could not hand back its lease; another worker will recover its batch when the lease lapses", { error: String(error) });
     }
-    await this.#connection.close();
+    await this.#connection.close(left());
     return remaining;
   }
 }
 
-/** For this package's Emitter: events accepted and neither sent nor dropped. */
+/** A list entry as a wire payload, or undefined when it is not an event. */
+function parseEntry(entry: string): { wire: Payload; changed: boolean } | undefined {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(entry);
+  } catch {
+    return undefined;
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return undefined;
+  try {
+    const wire = toWirePayload(payload as Record<string, unknown>, "RedisWorker");
+    return { wire, changed: wire !== payload };
+  } catch {
+    return undefined;
+  }
+}
+
+/** For an emitter that reports it (this package's Emitter): events accepted and neither sent nor dropped. */
 function pendingOf(emitter: TrackerEmitter): Pending | undefined {
-  const stats = (emitter as { stats?: () => { accepted?: number; sent?: number; dropped?: number } }).stats;
-  if (typeof stats !== "function") return undefined;
-  return () => {
-    const s = stats.call(emitter);
-    return (s.accepted ?? 0) - (s.sent ?? 0) - (s.dropped ?? 0);
-  };
+  const stats = (emitter as { stats?: () => { pending?: unknown } }).stats;
+  if (typeof stats !== "function" || typeof stats.call(emitter).pending !== "number") return undefined;
+  return () => stats.call(emitter).pending as number;
 }

@@ -18,9 +18,9 @@ import { after, before, describe, test } from "node:test";
 import { Emitter, RedisEmitter, RedisEventStore, Tracker } from "../../runtime/index.js";
 import { ok, startCollector, type Collector, type Payload } from "../support/collector.js";
 import { ROOT } from "../support/iglu.js";
-import { redisAvailable, startRedis, type TestRedis } from "../support/redis.js";
+import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
 
-const skip = redisAvailable() ? false : "redis-server is not installed (.ci/run installs it)";
+const skip = skipWithoutRedis();
 let redis: TestRedis;
 let n = 0;
 const children = new Set<ChildProcess>();

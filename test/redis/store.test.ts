@@ -10,9 +10,9 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { RedisEventStore, type StoredEvent } from "../../runtime/index.js";
 import { ROOT } from "../support/iglu.js";
-import { redisAvailable, startRedis, type TestRedis } from "../support/redis.js";
+import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
 
-const skip = redisAvailable() ? false : "redis-server is not installed (.ci/run installs it)";
+const skip = skipWithoutRedis();
 const bodies = (events: readonly StoredEvent[]): string[] => events.map((e) => String(e.body));
 let redis: TestRedis;
 let n = 0;
@@ -140,7 +140,7 @@ describe("RedisEventStore", { skip }, () => {
     assert.equal(Number(await redis.command(["LLEN", `${key}:queue`])), 4);
     assert.deepEqual(await redis.command(["KEYS", `${key}:alive:*`]), []);
     assert.deepEqual(await redis.command(["SMEMBERS", `${key}:consumers`]), []);
-    assert.equal(await s.add('{"late":true}'), false, "a closed store accepts nothing");
+    await assert.rejects(s.add('{"late":true}'), /^Error: RedisEventStore is closed$/, "a closed store accepts nothing");
   });
 
   test("bad options are refused at construction", () => {

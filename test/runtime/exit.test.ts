@@ -5,48 +5,13 @@
  * then exits on its own, whatever the collector does.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
 import { afterEach, describe, test } from "node:test";
 import { startCollector, type Collector } from "../support/collector.js";
-import { ROOT } from "../support/iglu.js";
+import { runScript } from "../support/process.js";
 
 const collectors: Collector[] = [];
 afterEach(async () => { await Promise.all(collectors.splice(0).map((c) => c.close())); });
-
-export interface Run {
-  readonly lines: string[];
-  readonly code: number | null;
-  readonly tookMs: number;
-}
-
-/** Runs the fixture to its end (killing it after `limitMs`, which fails the test); `onLine` sees each line as it comes. */
-export function runScript(fixture: string, args: unknown, onLine?: (line: string) => void, limitMs = 30_000): Promise<Run> {
-  const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, fixture), JSON.stringify(args)], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines: string[] = [];
-  let buffer = "";
-  child.stdout.on("data", (d: Buffer) => {
-    buffer += d.toString();
-    const parts = buffer.split("\n");
-    buffer = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      onLine?.(line);
-    }
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${fixture} did not exit within ${limitMs} ms; printed: ${lines.join(" | ")}`));
-    }, limitMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ lines, code, tookMs: Date.now() - started });
-    });
-  });
-}
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
