@@ -229,6 +229,12 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       counts: { generated: stats.generated, skipped: stats.skipped, failed: stats.failed },
     };
     const report = await writer.commit(manifest);
+    for (const b of report.blocked) {
+      sorted.push({
+        level: "error", code: "output-blocked", file: path.relative(ctx.cwd, path.join(ctx.out, b.relative)) || b.relative,
+        message: `cannot be written (${b.code}): something that is not a file is in its place`, hint: "remove or move what is there, then generate again",
+      });
+    }
     for (const name of report.keptEdited) {
       sorted.push({
         level: "warning", code: "edited-output", file: name, message: "igluc generated this file earlier and no longer would, but it was edited since; left in place",
