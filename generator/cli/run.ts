@@ -3,6 +3,7 @@
  * the exit code: 0 success, 1 failure (or stale output with --check), 2 usage.
  */
 import yargs, { type Argv } from "yargs";
+import { printable } from "../diagnostics.js";
 import { CHECKS, PRESETS } from "../lint/options.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
@@ -97,7 +98,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     });
   });
   if (usageError !== undefined) {
-    err.write(`igluc: ${usageError}\nRun "igluc --help" for usage.\n`);
+    err.write(`igluc: ${printable(usageError)}\nRun "igluc --help" for usage.\n`);
     return 2;
   }
   if (help !== "") {
@@ -108,7 +109,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   try {
     return await action();
   } catch (error) {
-    err.write(`igluc: ${error instanceof Error ? error.message : String(error)}\n`);
+    err.write(`igluc: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 }
