@@ -13,6 +13,7 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { generate } from "../../generator/generate.js";
+import { nested, refBomb } from "../support/hostile.js";
 import { selfDescribing } from "../support/registry.js";
 
 const dirs: string[] = [];
@@ -32,22 +33,6 @@ function registry(files: Record<string, Record<string, unknown> | string>): stri
 }
 
 const FINE = { type: "object", properties: { id: { type: "string", maxLength: 36 } }, additionalProperties: false };
-
-/** Definitions each referring to the one before twice: inlined, the type doubles per level. */
-export function refBomb(levels: number): Record<string, unknown> {
-  const definitions: Record<string, unknown> = { l0: { type: "string", maxLength: 8 } };
-  for (let i = 1; i <= levels; i++) {
-    definitions[`l${i}`] = { type: "object", properties: { a: { $ref: `#/definitions/l${i - 1}` }, b: { $ref: `#/definitions/l${i - 1}` } }, additionalProperties: false };
-  }
-  return { type: "object", definitions, properties: { top: { $ref: `#/definitions/l${levels}` } }, additionalProperties: false };
-}
-
-/** A property whose value is an array of arrays … `levels` deep. */
-export function nested(levels: number): Record<string, unknown> {
-  let node: Record<string, unknown> = { type: "string", maxLength: 8 };
-  for (let i = 0; i < levels; i++) node = { type: "array", items: node };
-  return { type: "object", properties: { x: node }, additionalProperties: false };
-}
 
 const brief = (list: readonly Diagnostic[]): string[] => list.filter((d) => d.level === "error").map((d) => `${d.code} ${d.uri ?? ""}#${d.pointer ?? "-"}`);
 const outFiles = (out: string): string[] => fs.readdirSync(out).filter((f) => !f.startsWith(".")).sort();
