@@ -54,7 +54,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const remoteDiagnostics: Diagnostic[] = [];
   if (ctx.remote !== undefined) {
     // Schemas from repositories are fetched (or taken from the cache) into a folder read like any registry.
-    const synced = await syncSchemas({ ...ctx.remote, check: ctx.check });
+    const synced = await syncSchemas({ ...ctx.remote, check: ctx.check, ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}) });
     remoteDiagnostics.push(...synced.diagnostics);
     if (synced.dirs.length === 0) {
       return { diagnostics: sortDiagnostics(remoteDiagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: 0, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
@@ -167,7 +167,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   const { indexModule, schemaModule } = await import("./emit/module.js");
   const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };
   const forms = formsOf(ctx.emit);
-  const writer = createOutputWriter(ctx.out, previous);
+  const writer = createOutputWriter(ctx.out, previous, ctx.signal);
   const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
   const fileHashes: Record<string, string> = {};
   const add = (file: OutputFile): void => {

@@ -42,6 +42,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
     options = {
       ...config?.options,
       cwd: io.cwd,
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
       check: args.check === true,
       ...(args.schemas !== undefined ? { schemas: args.schemas } : {}),
       ...(args.out !== undefined ? { out: args.out } : {}),

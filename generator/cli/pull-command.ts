@@ -23,6 +23,7 @@ export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
   try {
     result = await pull({
       registry: args.registry, out: args.out, cwd: io.cwd,
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
       ...(args.type !== undefined ? { type: args.type } : {}),
       ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
       ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),

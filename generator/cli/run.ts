@@ -14,18 +14,40 @@ export interface CliIo {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
   readonly cwd: string;
-  /** Resolves when the process is asked to stop (Ctrl-C); used by --watch. */
+  /** Resolves when the process is asked to stop (Ctrl-C); only --watch waits for it, to stop gracefully. */
   readonly interrupted: Promise<void>;
+  /** Aborted when a command is stopped by a signal: what it staged is removed at once. */
+  readonly signal?: AbortSignal;
 }
 
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Runs one command. Signals: only `generate --watch` catches SIGINT and
+ * SIGTERM, to stop after the run in progress. Any other command stops on the
+ * first one: what it staged is removed (nothing in its target changed yet,
+ * since moving staged files into place is synchronous and so never
+ * interrupted), then the process ends by that same signal. With `io.interrupted`
+ * given (an embedding program, a test), no signal handler is installed.
+ */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const out = io.out ?? process.stdout;
   const err = io.err ?? process.stderr;
   const cwd = io.cwd ?? process.cwd();
-  const interrupted = io.interrupted ?? new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+  const stop = new AbortController();
+  let watching = false;
+  let interrupt: () => void = () => undefined;
+  const interrupted = io.interrupted ?? new Promise<void>((resolve) => { interrupt = resolve; });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (watching) {
+      interrupt();
+      return;
+    }
+    for (const s of SIGNALS) process.off(s, onSignal);
+    stop.abort(new Error(`stopped by ${signal}`));
+    err.write(`igluc: stopped by ${signal}; nothing was left half-written\n`);
+    process.kill(process.pid, signal);
+  };
   let usageError: string | undefined;
   let action: (() => Promise<number>) | undefined;
 
@@ -57,7 +79,10 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
       .example("$0 generate --check", "In CI: fail when the committed output is stale")
       .example("$0 generate --resolver ./resolver.json --out ./src/tracking", "Generate from the repositories of a resolver configuration"),
-    (args) => { action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted }); })
+    (args) => {
+      watching = args.watch === true;
+      action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted, signal: stop.signal });
+    })
     .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
       .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
       .positional("paths", { type: "string", array: true, describe: "Registry folders (root or schemas/) or schema files" })
@@ -70,7 +95,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 lint ./schemas", "Lint a registry; exit 1 on errors")
       .example("$0 lint ./schemas --format github", "In GitHub Actions: annotate the pull request")
       .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
-    (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted }); })
+    (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal }); })
     .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
       .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
       .option("registry", { alias: "r", type: "string", demandOption: true, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" })
@@ -82,7 +107,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .option("timeout", { type: "number", describe: "Seconds to wait for the registry, per request [default: 10]" })
       .example("$0 pull --registry https://iglu.acme.com/api --vendor com.acme --out ./schemas", "Everything of one vendor from an Iglu Server (key from $IGLU_API_KEY)")
       .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
-    (args) => { action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted }); })
+    (args) => { action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal }); })
     .demandCommand(1, "No command given.")
     .strict()
     .help()
@@ -106,10 +131,13 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     return 0;
   }
   if (action === undefined) return 0;
+  if (io.interrupted === undefined) for (const s of SIGNALS) process.on(s, onSignal);
   try {
     return await action();
   } catch (error) {
     err.write(`igluc: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
+  } finally {
+    for (const s of SIGNALS) process.off(s, onSignal);
   }
 }
