@@ -69,7 +69,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .option("lockfile", { type: "string", describe: "Lockfile for schemas from repositories [default: igluc.lock.json beside the config]" })
       .option("update", { type: "boolean", describe: "Take what the repositories serve now and rewrite the lockfile" })
       .option("offline", { type: "boolean", describe: "No network: generate from the locked schemas in the cache" })
-      .option("apikey", { type: "string", describe: "API key for HTTP repositories without one of their own [default: $IGLU_API_KEY]" })
+      .option("apikey", { type: "string", describe: "API key for Iglu Servers without one of their own; never sent to static registries [default: $IGLU_API_KEY]" })
       .option("check", { type: "boolean", describe: "Write nothing; exit 1 if the output on disk is not what would be generated" })
       .option("watch", { alias: "w", type: "boolean", describe: "Regenerate whenever a schema or the config changes (Ctrl-C to stop)" })
       .option("concurrency", { type: "number", describe: "Threads to use, this one included (1 = no worker threads) [default: number of cores]" })
@@ -100,7 +100,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
       .option("registry", { alias: "r", type: "string", demandOption: true, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" })
       .option("type", { choices: ["iglu-server", "static"] as const, describe: "What the URL is [default: iglu-server when it ends in /api, else static]" })
-      .option("apikey", { type: "string", describe: "API key (sent as the apikey header; never printed) [default: $IGLU_API_KEY]" })
+      .option("apikey", { type: "string", describe: "API key for an Iglu Server (sent as the apikey header; never printed; never sent to a static registry) [default: $IGLU_API_KEY]" })
       .option("vendor", { type: "string", array: true, describe: "Only this vendor (Iglu Server); repeatable" })
       .option("schema", { type: "string", array: true, describe: "vendor/name, vendor/name@1-0-2 or vendor/name@MODEL; repeatable; required for a static registry" })
       .option("out", { alias: "o", type: "string", default: "schemas", describe: "Folder to write (a registry's schemas/ folder)" })
@@ -123,7 +123,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     });
   });
   if (usageError !== undefined) {
-    err.write(`igluc: ${printable(usageError)}\nRun "igluc --help" for usage.\n`);
+    err.write(`igluc: ${usageError.split("\n").map(printable).join("\n")}\nRun "igluc --help" for usage.\n`);
     return 2;
   }
   if (help !== "") {
