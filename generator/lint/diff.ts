@@ -19,6 +19,7 @@
  * allOf or not that cannot be matched alternative by alternative is assumed
  * to need what its kind of keyword can do at most (see `combinators`).
  */
+import { canonicalJson } from "../load/canonical.js";
 import { escapePointerToken } from "../load/json.js";
 import { isObject } from "../normalize/walk.js";
 import { FORMAT_MAX_LENGTH, maxPatternLength } from "./pattern-length.js";
@@ -326,11 +327,5 @@ const ANNOTATIONS = new Set(["description", "title", "default", "examples", "$co
 
 /** A JSON text for comparing values: keys sorted and, in schemas (not in data such as enum values), annotations left out. */
 function canonical(value: unknown, schema = true): string {
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, schema)).join(",")}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => !schema || !ANNOTATIONS.has(k)).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k], schema)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson(value, schema ? ANNOTATIONS : undefined);
 }
