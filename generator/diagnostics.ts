@@ -21,11 +21,30 @@ export interface Diagnostic {
   readonly column?: number;
 }
 
-/** `file:line:col: error [code] iglu:…#/pointer: message\n  hint: …` */
+/** `file:line:col: error [code] iglu:…#/pointer: message\n  hint: …`, every part {@link printable}. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file === undefined ? "" : `${d.file}${d.line === undefined ? "" : `:${d.line}:${d.column ?? 1}`}: `;
-  const subject = d.uri === undefined ? "" : `${d.uri}${d.pointer === undefined ? "" : `#${d.pointer}`}: `;
-  return `${where}${d.level} [${d.code}] ${subject}${d.message}\n  hint: ${d.hint}`;
+  const where = d.file === undefined ? "" : `${printable(d.file)}${d.line === undefined ? "" : `:${d.line}:${d.column ?? 1}`}: `;
+  const subject = d.uri === undefined ? "" : `${printable(d.uri)}${d.pointer === undefined ? "" : `#${printable(d.pointer)}`}: `;
+  return `${where}${d.level} [${d.code}] ${subject}${printable(d.message)}\n  hint: ${printable(d.hint)}`;
+}
+
+/**
+ * Characters that act on a terminal or on how a line reads rather than show:
+ * C0 and C1 controls (ESC starts the sequences that clear a screen or set a
+ * title; a newline could spoof a line of output), DEL, the line and paragraph
+ * separators, and the bidirectional overrides and isolates.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Text from a schema, a registry or a file name made safe to print: every such character shown as an escape (`\n`, `\u001b`). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** JSON text (from JSON.stringify) with the same characters as \u escapes, which JSON.stringify leaves raw: the same document, safe to print. */
+export function printableJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Orders diagnostics by file, then position, then code, so output depends on neither timing nor locale. */

@@ -8,6 +8,7 @@
  * nothing is done at all.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
 import { syncSchemas } from "./remote/sync.js";
@@ -53,7 +54,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const remoteDiagnostics: Diagnostic[] = [];
   if (ctx.remote !== undefined) {
     // Schemas from repositories are fetched (or taken from the cache) into a folder read like any registry.
-    const synced = await syncSchemas({ ...ctx.remote, check: ctx.check });
+    const synced = await syncSchemas({ ...ctx.remote, check: ctx.check, ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}) });
     remoteDiagnostics.push(...synced.diagnostics);
     if (synced.dirs.length === 0) {
       return { diagnostics: sortDiagnostics(remoteDiagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: 0, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
@@ -62,10 +63,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const registry = findSchemas(dirs, ctx.cwd);
   const reads = registry.files.map(readSchemaFile);
-  // A file that cannot be read is a problem with the registry, not with a schema: like a missing registry, it stops the run.
-  const found = { ...registry, diagnostics: [...remoteDiagnostics, ...registry.diagnostics, ...reads.flatMap((r) => ("diagnostic" in r ? [r.diagnostic] : []))] };
-  const texts = reads.map((r) => ("text" in r ? r.text : ""));
-  const inputs = hash(JSON.stringify([ctx.fingerprint, found.files.map((f, i) => [f.key, hash(texts[i]!)])]));
+  const found = { ...registry, diagnostics: [...remoteDiagnostics, ...registry.diagnostics] };
+  // A file that cannot be read fails as its schema would: reported, and the rest goes on.
+  const texts = reads.map((r) => ("text" in r ? r.text : r.diagnostic));
+  const inputs = hash(JSON.stringify([ctx.fingerprint, found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null])]));
   const previous = readManifest(ctx.out);
 
   if (previous?.counts !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
@@ -88,13 +89,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 const MIN_SCHEMAS_FOR_WORKERS = 40;
 
 async function run(
-  ctx: GeneratorContext, found: ReturnType<typeof findSchemas>, texts: readonly string[], inputs: string,
+  ctx: GeneratorContext, found: ReturnType<typeof findSchemas>, texts: readonly (string | Diagnostic)[], inputs: string,
   previous: Manifest | undefined, elapsed: () => number,
 ): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
-  const textOf = new Map<string, string>();
+  const textOf = new Map<string, string | Diagnostic>();
   found.files.forEach((file, i) => {
     const ver = parseSchemaVer(file.key.version);
     if (ver !== undefined) {
@@ -114,7 +115,13 @@ async function run(
   diagnostics.push(...naming.diagnostics);
 
   // Checks, references and types happen per schema in the workers (or here, for small runs).
-  const registry = { files: candidates.map((c) => ({ uri: c.uri, file: c.file, text: textOf.get(c.uri)! })) };
+  const registry = {
+    files: candidates.map((c) => {
+      const text = textOf.get(c.uri)!;
+      return typeof text === "string" ? { uri: c.uri, file: c.file, text } : { uri: c.uri, file: c.file, unreadable: text };
+    }),
+  };
+  diagnostics.push(...texts.filter((t): t is Diagnostic => typeof t !== "string"));
   const pool = createJobPool(selected.length >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, registry);
   try {
     return await emitAndWrite(ctx, { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed });
@@ -144,12 +151,12 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     pool.submit({ uri: candidate.uri, typeName: names.type });
     submitted++;
   }
-  const seen = new Set<string>();
+  const id = (d: Diagnostic): string => `${d.code}|${d.file ?? ""}|${d.line ?? ""}:${d.column ?? ""}|${d.uri ?? ""}|${d.pointer ?? ""}|${d.message}`;
+  const seen = new Set<string>(diagnostics.map(id));
   const collect = (list: readonly Diagnostic[]): void => {
     for (const d of list) {
-      const id = `${d.code}|${d.file ?? ""}|${d.line ?? ""}:${d.column ?? ""}|${d.uri ?? ""}|${d.pointer ?? ""}|${d.message}`;
-      if (!seen.has(id)) {
-        seen.add(id);
+      if (!seen.has(id(d))) {
+        seen.add(id(d));
         diagnostics.push(d);
       }
     }
@@ -160,7 +167,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   const { indexModule, schemaModule } = await import("./emit/module.js");
   const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };
   const forms = formsOf(ctx.emit);
-  const writer = createOutputWriter(ctx.out, previous);
+  const writer = createOutputWriter(ctx.out, previous, ctx.signal);
   const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
   const fileHashes: Record<string, string> = {};
   const add = (file: OutputFile): void => {
@@ -222,6 +229,12 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       counts: { generated: stats.generated, skipped: stats.skipped, failed: stats.failed },
     };
     const report = await writer.commit(manifest);
+    for (const b of report.blocked) {
+      sorted.push({
+        level: "error", code: "output-blocked", file: path.relative(ctx.cwd, path.join(ctx.out, b.relative)) || b.relative,
+        message: `cannot be written (${b.code}): something that is not a file is in its place`, hint: "remove or move what is there, then generate again",
+      });
+    }
     for (const name of report.keptEdited) {
       sorted.push({
         level: "warning", code: "edited-output", file: name, message: "igluc generated this file earlier and no longer would, but it was edited since; left in place",

@@ -39,6 +39,8 @@ export interface SchemaFile {
   readonly display: string;
   /** The key the file's location claims. */
   readonly key: SchemaKey;
+  /** The registry folder it was found in (its real path): a link to anywhere outside it is not followed. */
+  readonly root?: string;
 }
 
 /** A schema as its location describes it: enough to select and name it before it is read. */

@@ -45,6 +45,8 @@ export interface GenerateOptions {
   cwd?: string;
   /** Called as schemas are processed, for progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Aborting it (the CLI does on SIGINT/SIGTERM) removes what was staged; the output stays as it was. */
+  signal?: AbortSignal;
   /** Repositories to take schemas from: Iglu Servers, static HTTP registries, folders (see README, "Generating from a registry"). */
   registries?: readonly RegistryConfig[];
   /** An Iglu resolver configuration file whose repositories to use (after `registries`). */
@@ -84,6 +86,7 @@ export interface GeneratorContext {
   readonly check: boolean;
   readonly concurrency: number;
   readonly onProgress: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
   /** What the output depends on besides the schemas (part of the inputs hash). */
   readonly fingerprint: string;
   /** Set when schemas come from repositories. */
@@ -180,13 +183,13 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
     onProgress: options.onProgress ?? (() => undefined),
   };
   const fingerprint = JSON.stringify([generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? [], context.singleFile, runtimeImport, emit]);
-  return { ...context, fingerprint, ...(remote !== undefined ? { remote } : {}) };
+  return { ...context, fingerprint, ...(remote !== undefined ? { remote } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) };
 }
 
 function resolveRemote(options: GenerateOptions, cwd: string): GeneratorContext["remote"] {
   if (options.registries === undefined && options.resolver === undefined) return undefined;
   const flag = options.apikey ?? process.env.IGLU_API_KEY;
-  const keys = { ...(flag !== undefined && flag !== "" ? { flag } : {}), env: process.env };
+  const keys = { ...(flag !== undefined && flag !== "" ? { flag } : {}), env: process.env, offline: options.offline === true };
   const repositories = [
     ...parseRegistries(options.registries ?? [], cwd, keys, "registries"),
     ...(options.resolver !== undefined ? readResolverConfig(path.resolve(cwd, options.resolver), keys) : []),

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
 import { generate, type GenerateResult } from "../generate.js";
 import { loadConfig, OptionsError, type GenerateOptions } from "../options.js";
 import type { CliIo } from "./run.js";
@@ -42,6 +42,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
     options = {
       ...config?.options,
       cwd: io.cwd,
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
       check: args.check === true,
       ...(args.schemas !== undefined ? { schemas: args.schemas } : {}),
       ...(args.out !== undefined ? { out: args.out } : {}),
@@ -63,7 +64,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
     }
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
-    io.err.write(`igluc generate: ${error.message}\nRun "igluc generate --help" for usage.\n`);
+    io.err.write(`igluc generate: ${printable(error.message)}\nRun "igluc generate --help" for usage.\n`);
     return 2;
   }
 
@@ -76,7 +77,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
       result = await generate({ ...options, onProgress: progress });
     } catch (error) {
       if (!(error instanceof OptionsError)) throw error;
-      io.err.write(`igluc generate: ${error.message}\n`);
+      io.err.write(`igluc generate: ${printable(error.message)}\n`);
       return 2;
     }
     report(result, args, io);
@@ -97,7 +98,7 @@ function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   }
   const counts = count(result.diagnostics);
   const { stats } = result;
-  const out = path.relative(process.cwd(), result.out) || ".";
+  const out = printable(path.relative(process.cwd(), result.out) || ".");
   const seconds = (stats.ms / 1000).toFixed(2);
   const schemas = `${stats.read} schema files read, ${stats.generated} generated, ${stats.skipped} not selected, ${stats.failed} failed`;
   if (args.check) {
@@ -132,7 +133,7 @@ async function watch(options: GenerateOptions, configPath: string | undefined, o
       running = running.then(async () => {
         io.err.write("igluc generate: change detected, regenerating…\n");
         await once();
-      }).catch((error: unknown) => io.err.write(`igluc generate: ${error instanceof Error ? error.message : String(error)}\n`));
+      }).catch((error: unknown) => io.err.write(`igluc generate: ${printable(error instanceof Error ? error.message : String(error))}\n`));
     }, 150);
   };
   for (const dir of options.schemas ?? []) {

@@ -2,6 +2,7 @@
  * `igluc lint`: paths from the arguments (or the config's registries),
  * findings in the chosen format on stdout, exit 0 passed, 1 failed, 2 usage.
  */
+import { printable } from "../diagnostics.js";
 import { lint } from "../lint/lint.js";
 import { formatLintReport, type LintFormat } from "../lint/format.js";
 import type { PresetName } from "../lint/options.js";
@@ -43,7 +44,7 @@ export async function lintCommand(args: LintArgs, io: CliIo): Promise<number> {
     return result.failed ? 1 : 0;
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
-    io.err.write(`igluc lint: ${error.message}\nRun "igluc lint --help" for usage.\n`);
+    io.err.write(`igluc lint: ${printable(error.message)}\nRun "igluc lint --help" for usage.\n`);
     return 2;
   }
 }

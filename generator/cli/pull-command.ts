@@ -3,7 +3,7 @@
  * Exit 0 pulled, 1 a registry or schema problem (nothing written), 2 usage.
  */
 import path from "node:path";
-import { formatDiagnostic } from "../diagnostics.js";
+import { formatDiagnostic, printable } from "../diagnostics.js";
 import { OptionsError } from "../options.js";
 import { pull } from "../remote/pull.js";
 import type { CliIo } from "./run.js";
@@ -23,6 +23,7 @@ export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
   try {
     result = await pull({
       registry: args.registry, out: args.out, cwd: io.cwd,
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
       ...(args.type !== undefined ? { type: args.type } : {}),
       ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
       ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),
@@ -31,12 +32,12 @@ export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
-    io.err.write(`igluc pull: ${error.message}\nRun "igluc pull --help" for usage.\n`);
+    io.err.write(`igluc pull: ${printable(error.message)}\nRun "igluc pull --help" for usage.\n`);
     return 2;
   }
   for (const d of result.diagnostics) io.err.write(`${formatDiagnostic(d)}\n`);
   const failed = result.diagnostics.some((d) => d.level === "error");
-  const out = path.relative(io.cwd, result.out) || ".";
+  const out = printable(path.relative(io.cwd, result.out) || ".");
   io.out.write(failed
     ? `igluc pull: failed; nothing written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`
     : `igluc pull: ${result.schemas} schemas; ${result.written} files written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`);

@@ -3,6 +3,7 @@
  * the exit code: 0 success, 1 failure (or stale output with --check), 2 usage.
  */
 import yargs, { type Argv } from "yargs";
+import { printable } from "../diagnostics.js";
 import { CHECKS, PRESETS } from "../lint/options.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
@@ -13,18 +14,40 @@ export interface CliIo {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
   readonly cwd: string;
-  /** Resolves when the process is asked to stop (Ctrl-C); used by --watch. */
+  /** Resolves when the process is asked to stop (Ctrl-C); only --watch waits for it, to stop gracefully. */
   readonly interrupted: Promise<void>;
+  /** Aborted when a command is stopped by a signal: what it staged is removed at once. */
+  readonly signal?: AbortSignal;
 }
 
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Runs one command. Signals: only `generate --watch` catches SIGINT and
+ * SIGTERM, to stop after the run in progress. Any other command stops on the
+ * first one: what it staged is removed (nothing in its target changed yet,
+ * since moving staged files into place is synchronous and so never
+ * interrupted), then the process ends by that same signal. With `io.interrupted`
+ * given (an embedding program, a test), no signal handler is installed.
+ */
 export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const out = io.out ?? process.stdout;
   const err = io.err ?? process.stderr;
   const cwd = io.cwd ?? process.cwd();
-  const interrupted = io.interrupted ?? new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+  const stop = new AbortController();
+  let watching = false;
+  let interrupt: () => void = () => undefined;
+  const interrupted = io.interrupted ?? new Promise<void>((resolve) => { interrupt = resolve; });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (watching) {
+      interrupt();
+      return;
+    }
+    for (const s of SIGNALS) process.off(s, onSignal);
+    stop.abort(new Error(`stopped by ${signal}`));
+    err.write(`igluc: stopped by ${signal}; nothing was left half-written\n`);
+    process.kill(process.pid, signal);
+  };
   let usageError: string | undefined;
   let action: (() => Promise<number>) | undefined;
 
@@ -46,7 +69,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .option("lockfile", { type: "string", describe: "Lockfile for schemas from repositories [default: igluc.lock.json beside the config]" })
       .option("update", { type: "boolean", describe: "Take what the repositories serve now and rewrite the lockfile" })
       .option("offline", { type: "boolean", describe: "No network: generate from the locked schemas in the cache" })
-      .option("apikey", { type: "string", describe: "API key for HTTP repositories without one of their own [default: $IGLU_API_KEY]" })
+      .option("apikey", { type: "string", describe: "API key for Iglu Servers without one of their own; never sent to static registries [default: $IGLU_API_KEY]" })
       .option("check", { type: "boolean", describe: "Write nothing; exit 1 if the output on disk is not what would be generated" })
       .option("watch", { alias: "w", type: "boolean", describe: "Regenerate whenever a schema or the config changes (Ctrl-C to stop)" })
       .option("concurrency", { type: "number", describe: "Threads to use, this one included (1 = no worker threads) [default: number of cores]" })
@@ -56,7 +79,10 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
       .example("$0 generate --check", "In CI: fail when the committed output is stale")
       .example("$0 generate --resolver ./resolver.json --out ./src/tracking", "Generate from the repositories of a resolver configuration"),
-    (args) => { action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted }); })
+    (args) => {
+      watching = args.watch === true;
+      action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted, signal: stop.signal });
+    })
     .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
       .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
       .positional("paths", { type: "string", array: true, describe: "Registry folders (root or schemas/) or schema files" })
@@ -69,19 +95,19 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 lint ./schemas", "Lint a registry; exit 1 on errors")
       .example("$0 lint ./schemas --format github", "In GitHub Actions: annotate the pull request")
       .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
-    (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted }); })
+    (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal }); })
     .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
       .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
       .option("registry", { alias: "r", type: "string", demandOption: true, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" })
       .option("type", { choices: ["iglu-server", "static"] as const, describe: "What the URL is [default: iglu-server when it ends in /api, else static]" })
-      .option("apikey", { type: "string", describe: "API key (sent as the apikey header; never printed) [default: $IGLU_API_KEY]" })
+      .option("apikey", { type: "string", describe: "API key for an Iglu Server (sent as the apikey header; never printed; never sent to a static registry) [default: $IGLU_API_KEY]" })
       .option("vendor", { type: "string", array: true, describe: "Only this vendor (Iglu Server); repeatable" })
       .option("schema", { type: "string", array: true, describe: "vendor/name, vendor/name@1-0-2 or vendor/name@MODEL; repeatable; required for a static registry" })
       .option("out", { alias: "o", type: "string", default: "schemas", describe: "Folder to write (a registry's schemas/ folder)" })
       .option("timeout", { type: "number", describe: "Seconds to wait for the registry, per request [default: 10]" })
       .example("$0 pull --registry https://iglu.acme.com/api --vendor com.acme --out ./schemas", "Everything of one vendor from an Iglu Server (key from $IGLU_API_KEY)")
       .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
-    (args) => { action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted }); })
+    (args) => { action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal }); })
     .demandCommand(1, "No command given.")
     .strict()
     .help()
@@ -97,7 +123,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     });
   });
   if (usageError !== undefined) {
-    err.write(`igluc: ${usageError}\nRun "igluc --help" for usage.\n`);
+    err.write(`igluc: ${usageError.split("\n").map(printable).join("\n")}\nRun "igluc --help" for usage.\n`);
     return 2;
   }
   if (help !== "") {
@@ -105,10 +131,13 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     return 0;
   }
   if (action === undefined) return 0;
+  if (io.interrupted === undefined) for (const s of SIGNALS) process.on(s, onSignal);
   try {
     return await action();
   } catch (error) {
-    err.write(`igluc: ${error instanceof Error ? error.message : String(error)}\n`);
+    err.write(`igluc: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
+  } finally {
+    for (const s of SIGNALS) process.off(s, onSignal);
   }
 }

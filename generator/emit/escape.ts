@@ -3,6 +3,8 @@
  * property keys, string literals, comment text and file names. Everything a
  * schema controls goes through here before it reaches generated output.
  */
+import { createHash } from "node:crypto";
+import { MAX_FILE_STEM } from "../limits.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -82,11 +84,14 @@ export function lineCommentText(text: string): string {
 
 /**
  * A file name for generated output: lowercase letters, digits and hyphens,
- * never empty, never a path. Callers pass names already made unique.
+ * never empty, never a path, at most MAX_FILE_STEM characters. Callers pass
+ * names already made unique.
  */
 export function fileStem(pascal: string): string {
-  const stem = kebabCase(pascal).replace(/[^a-z0-9-]/g, "");
+  let stem = kebabCase(pascal).replace(/[^a-z0-9-]/g, "");
   if (stem === "") return "schema";
+  // File systems take 255 bytes a name: a longer stem is cut, and a hash of the whole keeps it distinct.
+  if (stem.length > MAX_FILE_STEM) stem = `${stem.slice(0, MAX_FILE_STEM - 9).replace(/-+$/, "")}-${createHash("sha256").update(stem).digest("hex").slice(0, 8)}`;
   // Device names Windows will not create as files, whatever the extension.
   return /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/.test(stem) ? `${stem}-schema` : stem;
 }

@@ -13,7 +13,8 @@ import { compileType } from "./types.js";
 
 /** The registry as the job sees it: every candidate file, by Iglu URI, with its text. */
 export interface JobRegistry {
-  readonly files: readonly { readonly uri: string; readonly file: SchemaFile; readonly text: string }[];
+  /** Each file's text, or why it could not be read (then its schema fails with that). */
+  readonly files: readonly ({ readonly uri: string; readonly file: SchemaFile } & ({ readonly text: string } | { readonly unreadable: Diagnostic }))[];
 }
 
 export interface SchemaJob {
@@ -36,7 +37,7 @@ export function createJobRunner(registry: JobRegistry): (job: SchemaJob) => Prom
     let entry = loaded.get(uri);
     if (entry === undefined) {
       const source = byUri.get(uri);
-      entry = source === undefined ? { diagnostics: [] } : check(source.file, source.text);
+      entry = source === undefined ? { diagnostics: [] } : "text" in source ? check(source.file, source.text) : { diagnostics: [source.unreadable] };
       loaded.set(uri, entry);
     }
     return entry;

@@ -40,7 +40,8 @@ function load(): Promise<Compile> {
 export async function compileType(job: TypeJob): Promise<TypeResult> {
   try {
     const compile = await load();
-    const text = indent((await compile(job.schema as Parameters<Compile>[0], job.typeName, OPTIONS)).trim());
+    const { schema, restore } = withoutPrototypeNames(job.schema);
+    const text = restore(indent((await compile(schema as Parameters<Compile>[0], job.typeName, OPTIONS)).trim()));
     const declared = /^export (?:interface|type) ([A-Za-z_$][A-Za-z0-9_$]*)/m.exec(text)?.[1];
     if (declared !== job.typeName) {
       return { uri: job.uri, error: `json-schema-to-typescript named the type ${String(declared)} instead of ${job.typeName}` };
@@ -49,6 +50,48 @@ export async function compileType(job: TypeJob): Promise<TypeResult> {
   } catch (error) {
     return { uri: job.uri, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Names Object.prototype has: json-schema-to-typescript calls some of them as methods of the objects it walks. */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * json-schema-to-typescript calls `node.hasOwnProperty(…)` on every object
+ * it walks, so a property (or an enum value's member) named like a method of
+ * Object.prototype would break it. Such keys, and the `required` entries
+ * naming them, are given placeholder names that occur nowhere in the schema,
+ * and the placeholders are turned back into the names in the printed type:
+ * the output is exactly what the names themselves would have given.
+ */
+export function withoutPrototypeNames(schema: unknown): { schema: unknown; restore: (text: string) => string } {
+  const text = JSON.stringify(schema) ?? "";
+  let nonce = 0;
+  while (text.includes(`IglucKey${nonce}x`)) nonce++;
+  const placeholders = new Map<string, string>();
+  const rename = (name: string): string => {
+    if (!PROTOTYPE_NAMES.has(name)) return name;
+    let placeholder = placeholders.get(name);
+    if (placeholder === undefined) {
+      placeholder = `IglucKey${nonce}x${placeholders.size}`;
+      placeholders.set(name, placeholder);
+    }
+    return placeholder;
+  };
+  const copy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(copy);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) {
+      const renamed = key === "required" && Array.isArray(member) ? member.map((r) => (typeof r === "string" ? rename(r) : r)) : copy(member);
+      Object.defineProperty(out, rename(key), { value: renamed, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  const renamed = copy(schema);
+  if (placeholders.size === 0) return { schema, restore: (t) => t };
+  const back = new Map([...placeholders].map(([name, placeholder]) => [placeholder, name]));
+  const pattern = new RegExp(`IglucKey${nonce}x[0-9]+`, "g");
+  return { schema: renamed, restore: (t) => t.replace(pattern, (p) => back.get(p) ?? p) };
 }
 
 /**

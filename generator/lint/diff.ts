@@ -19,9 +19,11 @@
  * allOf or not that cannot be matched alternative by alternative is assumed
  * to need what its kind of keyword can do at most (see `combinators`).
  */
+import { canonicalJson } from "../load/canonical.js";
 import { escapePointerToken } from "../load/json.js";
 import { isObject } from "../normalize/walk.js";
 import { FORMAT_MAX_LENGTH, maxPatternLength } from "./pattern-length.js";
+import { compileSchemaRegex, type SchemaRegex } from "./regex.js";
 
 export type Bump = "addition" | "revision" | "model";
 export const BUMP_RANK: Readonly<Record<Bump, number>> = { addition: 0, revision: 1, model: 2 };
@@ -40,14 +42,44 @@ const UPPER = ["maximum", "maxLength", "maxItems", "maxProperties"] as const;
 const LOWER = ["minimum", "minLength", "minItems", "minProperties"] as const;
 const RESTRICTIONS = ["pattern", "format", "multipleOf"] as const;
 
-export function diffSchemas(before: Node, after: Node): Change[] {
-  const changes: Change[] = [];
-  compare(before, after, "", changes);
-  return changes;
+/** A pattern the linear-time engine cannot run, so its answer was assumed. */
+export interface UnsupportedPattern {
+  readonly pointer: string;
+  readonly pattern: string;
+  readonly reason: string;
+}
+
+export function diffSchemas(before: Node, after: Node): { changes: Change[]; unsupported: UnsupportedPattern[] } {
+  const diff = new Diff();
+  compare(before, after, "", diff);
+  return { changes: diff.changes, unsupported: [...diff.unsupported.values()] };
+}
+
+/** The changes found so far, and the schemas' patterns, compiled once each (regex.ts). */
+class Diff {
+  readonly changes: Change[] = [];
+  readonly unsupported = new Map<string, UnsupportedPattern>();
+  private readonly compiled = new Map<string, SchemaRegex>();
+
+  push(change: Change): void {
+    this.changes.push(change);
+  }
+
+  /** Does `pattern` match somewhere in `input`? Undefined when it cannot be run (noted against `pointer`). */
+  test(pattern: string, input: string, pointer: string): boolean | undefined {
+    let regex = this.compiled.get(pattern);
+    if (regex === undefined) {
+      regex = compileSchemaRegex(pattern);
+      this.compiled.set(pattern, regex);
+    }
+    if ("test" in regex) return regex.test(input);
+    if (!this.unsupported.has(pointer)) this.unsupported.set(pointer, { pointer, pattern, reason: regex.unsupported });
+    return undefined;
+  }
 }
 
 /** `optional`: the node is a property that was not required, so a null in it changes no column's nullability. */
-function compare(a: unknown, b: unknown, at: string, out: Change[], optional = false): void {
+function compare(a: unknown, b: unknown, at: string, out: Diff, optional = false): void {
   if (!isObject(a) || !isObject(b)) {
     if (canonical(a) !== canonical(b)) out.push({ pointer: at, what: "the schema was replaced", needs: "model" });
     return;
@@ -61,7 +93,7 @@ function compare(a: unknown, b: unknown, at: string, out: Change[], optional = f
     else if (a[key] === true && b[key] !== true) out.push({ pointer: at, what: `${key} was turned off`, needs: "addition" });
   }
   for (const key of RESTRICTIONS) {
-    if (key === "pattern" && typeof b.pattern === "string" && canonical(a.pattern) !== canonical(b.pattern) && enumSatisfies(a, (v) => matches(b.pattern as string, v))) continue;
+    if (key === "pattern" && typeof b.pattern === "string" && canonical(a.pattern) !== canonical(b.pattern) && enumSatisfies(a, (v) => typeof v !== "string" || out.test(b.pattern as string, v, `${at}/pattern`) === true)) continue;
     if (!Object.hasOwn(a, key) && Object.hasOwn(b, key)) out.push({ pointer: `${at}/${key}`, what: `${key} ${JSON.stringify(b[key])} was added`, needs: "revision" });
     else if (Object.hasOwn(a, key) && !Object.hasOwn(b, key)) out.push({ pointer: at, what: `${key} ${JSON.stringify(a[key])} was removed`, needs: "addition" });
     else if (canonical(a[key]) !== canonical(b[key])) out.push({ pointer: `${at}/${key}`, what: `${key} changed from ${JSON.stringify(a[key])} to ${JSON.stringify(b[key])}`, needs: "revision" });
@@ -104,7 +136,7 @@ function effectiveTypes(node: Node): string[] | undefined {
 
 const accepts = (types: string[] | undefined, name: string): boolean => types === undefined || types.includes(name);
 
-function typeChange(a: Node, b: Node, at: string, out: Change[], optional: boolean): void {
+function typeChange(a: Node, b: Node, at: string, out: Diff, optional: boolean): void {
   const ta = effectiveTypes(a);
   const tb = effectiveTypes(b);
   if (canonical(ta) === canonical(tb)) return;
@@ -120,7 +152,7 @@ function typeChange(a: Node, b: Node, at: string, out: Change[], optional: boole
 }
 
 /** Changes to enum values; null coming or going is a change of type (typeChange). */
-function enumChange(a: Node, b: Node, at: string, out: Change[]): void {
+function enumChange(a: Node, b: Node, at: string, out: Diff): void {
   const ea = Array.isArray(a.enum) ? a.enum.map((v) => canonical(v, false)) : undefined;
   const eb = Array.isArray(b.enum) ? b.enum.map((v) => canonical(v, false)) : undefined;
   if (ea === undefined && eb === undefined) return;
@@ -132,7 +164,7 @@ function enumChange(a: Node, b: Node, at: string, out: Change[]): void {
   if (added.length > 0) out.push({ pointer: `${at}/enum`, what: `enum values ${added.join(", ")} were added`, needs: "addition" });
 }
 
-function bound(a: Node, b: Node, key: string, at: string, out: Change[], tighter: (before: number, after: number) => boolean): void {
+function bound(a: Node, b: Node, key: string, at: string, out: Diff, tighter: (before: number, after: number) => boolean): void {
   const x = a[key];
   const y = b[key];
   if (x === y) return;
@@ -172,30 +204,21 @@ function meetsBound(key: string, value: unknown, limit: number): boolean {
   return key.startsWith("max") ? size <= limit : size >= limit;
 }
 
-function matches(pattern: string, value: unknown): boolean {
-  if (typeof value !== "string") return true;
-  try {
-    return new RegExp(pattern, "u").test(value);
-  } catch {
-    return false;
-  }
-}
-
 /** How a schema treats properties it does not name: anything, nothing, or values of a schema. */
 function extra(node: Node): "any" | "none" | Node {
   const ap = node.additionalProperties;
   return ap === false ? "none" : isObject(ap) ? ap : "any";
 }
 
-/** Could data valid against `node` already carry `key` (with values of some other type)? */
-function allowsExtraKey(node: Node, key: string): boolean {
+/** Could data valid against `node` already carry `key` (with values of some other type)? A pattern that cannot be run is taken to match. */
+function allowsExtraKey(node: Node, key: string, at: string, out: Diff): boolean {
   if (node.maxProperties === 0) return false;
   if (extra(node) !== "none") return true;
   const patterns = isObject(node.patternProperties) ? Object.keys(node.patternProperties) : [];
-  return patterns.some((p) => { try { return new RegExp(p, "u").test(key); } catch { return true; } });
+  return patterns.some((p) => out.test(p, key, `${at}/patternProperties/${escapePointerToken(p)}`) !== false);
 }
 
-function objectChange(a: Node, b: Node, at: string, out: Change[]): void {
+function objectChange(a: Node, b: Node, at: string, out: Diff): void {
   const pa = isObject(a.properties) ? a.properties : {};
   const pb = isObject(b.properties) ? b.properties : {};
   const ra = new Set(Array.isArray(a.required) ? a.required.filter((k): k is string => typeof k === "string") : []);
@@ -208,7 +231,7 @@ function objectChange(a: Node, b: Node, at: string, out: Change[]): void {
   for (const [key, value] of Object.entries(pb)) {
     if (!Object.hasOwn(pa, key)) {
       if (rb.has(key)) out.push({ pointer: here(key), what: `property "${key}" was added as required`, needs: "model" });
-      else if (allowsExtraKey(a, key)) {
+      else if (allowsExtraKey(a, key, at, out)) {
         out.push({ pointer: here(key), what: `optional property "${key}" was added where the previous version allowed other properties, so earlier data may hold "${key}" with any value`, needs: "revision" });
       } else out.push({ pointer: here(key), what: `optional property "${key}" was added`, needs: "addition" });
       continue;
@@ -252,7 +275,7 @@ function describeExtra(x: "any" | "none" | Node): string {
   return x === "any" ? "allowed" : x === "none" ? "false" : "a schema";
 }
 
-function arrayChange(a: Node, b: Node, at: string, out: Change[]): void {
+function arrayChange(a: Node, b: Node, at: string, out: Diff): void {
   const ia = a.items;
   const ib = b.items;
   if (isObject(ia) && isObject(ib)) compare(ia, ib, `${at}/items`, out);
@@ -277,7 +300,7 @@ function arrayChange(a: Node, b: Node, at: string, out: Change[]): void {
  * change to one, or to `not`, a REVISION (a type cannot change by adding a
  * constraint).
  */
-function combinators(a: Node, b: Node, at: string, out: Change[]): void {
+function combinators(a: Node, b: Node, at: string, out: Diff): void {
   for (const key of ["anyOf", "oneOf", "allOf"] as const) {
     const xa = Array.isArray(a[key]) ? (a[key] as unknown[]) : undefined;
     const xb = Array.isArray(b[key]) ? (b[key] as unknown[]) : undefined;
@@ -304,11 +327,5 @@ const ANNOTATIONS = new Set(["description", "title", "default", "examples", "$co
 
 /** A JSON text for comparing values: keys sorted and, in schemas (not in data such as enum values), annotations left out. */
 function canonical(value: unknown, schema = true): string {
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, schema)).join(",")}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => !schema || !ANNOTATIONS.has(k)).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k], schema)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson(value, schema ? ANNOTATIONS : undefined);
 }

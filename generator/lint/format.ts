@@ -3,13 +3,13 @@
  * JSON document. Findings arrive sorted; nothing here depends on timing
  * except the human summary's duration.
  */
-import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { formatDiagnostic, printable, printableJson, type Diagnostic } from "../diagnostics.js";
 import type { LintResult } from "./lint.js";
 
 export type LintFormat = "human" | "github" | "json";
 
 export function formatLintReport(result: LintResult, format: LintFormat): string {
-  if (format === "json") return `${JSON.stringify(jsonReport(result), null, 2)}\n`;
+  if (format === "json") return `${printableJson(JSON.stringify(jsonReport(result), null, 2))}\n`;
   const lines = result.findings.map(format === "github" ? githubCommand : formatDiagnostic);
   lines.push(summary(result));
   return `${lines.join("\n")}\n`;
@@ -43,13 +43,13 @@ const COMMAND: Readonly<Record<Diagnostic["level"], string>> = { error: "error",
 /** `::error file=…,line=…,col=…,title=…::message` with GitHub's escaping of properties and data. */
 export function githubCommand(d: Diagnostic): string {
   const props = [
-    d.file !== undefined ? `file=${escapeProperty(d.file)}` : undefined,
+    d.file !== undefined ? `file=${escapeProperty(printable(d.file))}` : undefined,
     d.line !== undefined ? `line=${d.line}` : undefined,
     d.column !== undefined ? `col=${d.column}` : undefined,
     `title=${escapeProperty(`igluc lint: ${d.code}`)}`,
   ].filter((p) => p !== undefined);
-  const subject = d.uri === undefined ? "" : `${d.uri}${d.pointer === undefined ? "" : `#${d.pointer}`}: `;
-  return `::${COMMAND[d.level]} ${props.join(",")}::${escapeData(`${subject}${d.message}\nhint: ${d.hint}`)}`;
+  const subject = d.uri === undefined ? "" : `${printable(d.uri)}${d.pointer === undefined ? "" : `#${printable(d.pointer)}`}: `;
+  return `::${COMMAND[d.level]} ${props.join(",")}::${escapeData(`${subject}${printable(d.message)}\nhint: ${printable(d.hint)}`)}`;
 }
 
 function escapeData(text: string): string {

@@ -56,7 +56,16 @@ export function checkHistory(versions: readonly Version[], checks: HistoryChecks
       }
       if (!checks.bumps || previous.schema === undefined || current.schema === undefined) continue;
       const declared = bumpBetween(previous.ver, current.ver);
-      for (const change of diffSchemas(previous.schema, current.schema)) {
+      const { changes, unsupported } = diffSchemas(previous.schema, current.schema);
+      for (const u of unsupported) {
+        const p = nearestPosition(current, u.pointer);
+        findings.push({
+          level: "info", code: "pattern-unsupported", file: current.file, uri: current.uri, pointer: u.pointer, ...(p === undefined ? {} : { line: p.line, column: p.column }),
+          message: `pattern ${JSON.stringify(u.pattern)} cannot be run in linear time (${u.reason}); the version bump check assumed it rejects what it was asked about`,
+          hint: "without lookaround or backreferences the pattern is checked exactly; otherwise check this bump by hand",
+        });
+      }
+      for (const change of changes) {
         if (BUMP_RANK[change.needs] <= BUMP_RANK[declared]) continue;
         findings.push(finding(current, "version-bump", change.pointer,
           `${show(previous.ver)} → ${show(current.ver)} is ${NAMES[declared]}, but ${change.what}: that needs ${NAMES[change.needs]}`,

@@ -73,6 +73,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     if (schema !== undefined) {
       const refs = resolveRefs(schema, (target) => loaded.get(target));
       findings.push(...refs.diagnostics.filter((d) => d.code === "unresolved-ref"));
+      // A schema igluc cannot expand is still a valid schema: said as a warning, and its history is not compared.
+      findings.push(...refs.diagnostics.filter((d) => d.code === "ref-expansion")
+        .map((d) => ({ ...d, level: "warning" as const, message: `${d.message}; its version bump is not checked` })));
       resolved = refs.schema;
     }
     // A file whose content failed the checks still holds its place in the history, from its location.

@@ -32,6 +32,9 @@ export interface CheckInfo {
 /** igluc's checks beside the eighteen linters. Those igluctl also makes always run cannot be skipped. */
 const OWN_CHECKS: readonly CheckInfo[] = [
   { name: "json-syntax", level: "error", skippable: false, origin: "igluc" },
+  { name: "too-deep", level: "error", skippable: false, origin: "igluc" },
+  { name: "file-too-large", level: "error", skippable: false, origin: "igluc" },
+  { name: "link-outside", level: "error", skippable: false, origin: "igluc" },
   { name: "duplicate-key", level: "error", skippable: false, origin: "igluc" },
   { name: "not-a-schema", level: "error", skippable: false, origin: "igluc" },
   { name: "file-unreadable", level: "error", skippable: false, origin: "igluc" },
@@ -43,6 +46,8 @@ const OWN_CHECKS: readonly CheckInfo[] = [
   { name: "version-start", level: "error", skippable: false, origin: "igluc" },
   { name: "version-gap", level: "error", skippable: false, origin: "igluc" },
   { name: "version-bump", level: "error", skippable: true, origin: "igluc" },
+  { name: "ref-expansion", level: "warning", skippable: true, origin: "igluc" },
+  { name: "pattern-unsupported", level: "info", skippable: true, origin: "igluc" },
   { name: "duplicate-schema", level: "warning", skippable: true, origin: "igluc" },
   { name: "stray-file", level: "warning", skippable: true, origin: "igluc" },
   { name: "file-extension", level: "warning", skippable: true, origin: "igluc" },

@@ -8,7 +8,7 @@ export function maxPatternLength(pattern: string): number {
   const parser = new LengthParser(pattern);
   try {
     const alternatives = parser.alternatives(true);
-    return parser.done() ? Math.max(...alternatives) : Infinity;
+    return parser.done() ? longest(alternatives) : Infinity;
   } catch {
     return Infinity;
   }
@@ -18,6 +18,15 @@ export function maxPatternLength(pattern: string): number {
 export const FORMAT_MAX_LENGTH: Readonly<Record<string, number>> = { uuid: 36, ipv4: 15, ipv6: 45, date: 10 };
 
 class Unsupported extends Error {}
+
+const QUANTIFIER = /\{(\d+)(,(\d*))?\}/y;
+
+/** Math.max of a list of any length (spreading a long one would overflow the stack). */
+function longest(lengths: readonly number[]): number {
+  let max = -Infinity;
+  for (const n of lengths) if (n > max) max = n;
+  return max;
+}
 
 class LengthParser {
   private i = 0;
@@ -66,7 +75,7 @@ class LengthParser {
         if (this.text[this.i + 1] !== ":") throw new Unsupported();
         this.i += 2;
       }
-      const inner = Math.max(...this.alternatives(false));
+      const inner = longest(this.alternatives(false));
       if (this.text[this.i++] !== ")") throw new Unsupported();
       return inner;
     }
@@ -80,7 +89,8 @@ class LengthParser {
     if (c === "?") { this.i++; times = 1; }
     else if (c === "*" || c === "+") { this.i++; return Infinity; }
     else if (c === "{") {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.text.slice(this.i));
+      QUANTIFIER.lastIndex = this.i; // sticky: no copy of the rest of the pattern per quantifier
+      const m = QUANTIFIER.exec(this.text);
       if (m === null) throw new Unsupported();
       this.i += m[0].length;
       if (m[2] !== undefined && m[3] === "") return Infinity;

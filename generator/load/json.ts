@@ -24,6 +24,22 @@ export interface Position {
 export interface JsonSyntaxError {
   readonly message: string;
   readonly position: Position;
+  /** "depth": well-formed so far, but nested deeper than allowed; `pointer` is where. */
+  readonly kind: "syntax" | "depth";
+  /** For "depth": the JSON pointer of the container that went too deep. */
+  readonly pointer?: string;
+}
+
+export interface ParseOptions {
+  /** Deepest nesting of objects and arrays accepted. @defaultValue 1000 */
+  readonly maxDepth?: number;
+  /** Numbers become {@link ExactNumber}s holding their text (for canonical forms that must not round). */
+  readonly exactNumbers?: boolean;
+}
+
+/** A number as written, for when its double would lose digits (64-bit bounds, 1e400). */
+export class ExactNumber {
+  constructor(readonly text: string) {}
 }
 
 export interface DuplicateKey {
@@ -53,15 +69,16 @@ export function escapePointerToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-export function parseJson(text: string): ParseResult {
-  const parser = new Parser(text);
+export function parseJson(text: string, options: ParseOptions = {}): ParseResult {
+  const parser = new Parser(text, options.maxDepth ?? MAX_DEPTH, options.exactNumbers === true);
   let value: unknown;
   try {
     value = parser.parseDocument();
   } catch (thrown) {
     if (!(thrown instanceof Failure)) throw thrown;
     const lines = new LineTable(text, parser.start);
-    return { ok: false, error: { message: thrown.message, position: lines.position(thrown.offset) } };
+    const depth = thrown.pointer !== undefined ? { kind: "depth" as const, pointer: thrown.pointer } : { kind: "syntax" as const };
+    return { ok: false, error: { message: thrown.message, position: lines.position(thrown.offset), ...depth } };
   }
   return { ok: true, json: new Parsed(text, parser.start, value, parser.root, parser.duplicates) };
 }
@@ -112,6 +129,8 @@ class Failure {
   constructor(
     readonly message: string,
     readonly offset: number,
+    /** Set for nesting too deep: where. */
+    readonly pointer?: string,
   ) {}
 }
 
@@ -130,7 +149,7 @@ class Parser {
   /** For objects with a repeated key: where each repeated key first appeared. Created on the first duplicate only. */
   private firstKeys: Map<Map<string, PositionNode>, Map<string, number>> | undefined;
 
-  constructor(text: string) {
+  constructor(text: string, private readonly maxDepth: number, private readonly exactNumbers: boolean) {
     this.s = text;
     this.n = text.length;
     this.start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -200,7 +219,7 @@ class Parser {
   private parseObject(depth: number): Record<string, unknown> {
     const s = this.s;
     const start = this.i;
-    if (depth > MAX_DEPTH) throw new Failure(`Nesting deeper than ${MAX_DEPTH} levels`, start);
+    if (depth > this.maxDepth) throw this.tooDeep(depth, start);
     const object: Record<string, unknown> = {};
     const children = new Map<string, PositionNode>();
     const path = this.path;
@@ -256,7 +275,7 @@ class Parser {
   private parseArray(depth: number): unknown[] {
     const s = this.s;
     const start = this.i;
-    if (depth > MAX_DEPTH) throw new Failure(`Nesting deeper than ${MAX_DEPTH} levels`, start);
+    if (depth > this.maxDepth) throw this.tooDeep(depth, start);
     const array: unknown[] = [];
     const children: PositionNode[] = [];
     const path = this.path;
@@ -360,8 +379,14 @@ class Parser {
     }
   }
 
+  private tooDeep(depth: number, offset: number): Failure {
+    let pointer = "";
+    for (let d = 1; d < depth; d++) pointer += "/" + escapePointerToken(String(this.path[d]));
+    return new Failure(`Nesting deeper than ${this.maxDepth} levels`, offset, pointer);
+  }
+
   /** Parses the number starting at this.i (a minus sign or a digit). */
-  private parseNumber(): number {
+  private parseNumber(): number | ExactNumber {
     const s = this.s;
     const n = this.n;
     const start = this.i;
@@ -416,6 +441,7 @@ class Parser {
       } while (c >= ZERO && c <= NINE);
     }
     this.i = i;
+    if (this.exactNumbers) return new ExactNumber(s.slice(start, i));
     if (simple) return negative ? -integer : integer;
     return Number(s.slice(start, i));
   }

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
+import { MAX_SCHEMA_BYTES } from "../limits.js";
 import type { SchemaFile } from "../model.js";
 
 export interface FoundSchemas {
@@ -34,6 +35,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
       continue;
     }
     const root = registryRoot(absolute);
+    const realRoot = fs.realpathSync(root);
     for (const vendor of list(root)) {
       if (!vendor.isDirectory()) { stray(path.join(root, vendor.name)); continue; }
       const vendorDir = path.join(root, vendor.name);
@@ -65,7 +67,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
               });
               continue;
             }
-            byKey.set(id, { path: file, display: display(file), key });
+            byKey.set(id, { path: file, display: display(file), key, root: realRoot });
           }
         }
       }
@@ -83,18 +85,32 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
   }
 }
 
-/** A schema file's text, or the reason it cannot be read (a broken link, no permission). */
+/**
+ * A schema file's text, or the reason it is not read: a broken link, no
+ * permission, not a regular file, larger than MAX_SCHEMA_BYTES, or a link to
+ * somewhere outside its registry (never followed: its content is not a
+ * schema's, and messages would show it).
+ */
 export function readSchemaFile(file: SchemaFile): { text: string } | { diagnostic: Diagnostic } {
+  const problem = (code: string, message: string, hint: string): { diagnostic: Diagnostic } => ({
+    diagnostic: { level: "error", code, file: file.display, uri: `iglu:${file.key.vendor}/${file.key.name}/${file.key.format}/${file.key.version}`, message, hint },
+  });
   try {
+    if (file.root !== undefined && fs.lstatSync(file.path).isSymbolicLink()) {
+      const target = fs.realpathSync(file.path);
+      if (target !== file.root && !target.startsWith(file.root + path.sep)) {
+        return problem("link-outside", "is a link to a file outside the registry; not followed", "copy the schema into the registry instead of linking to it");
+      }
+    }
+    const stat = fs.statSync(file.path);
+    if (!stat.isFile()) return problem("file-unreadable", "is not a regular file", "a schema is a plain file in the registry");
+    if (stat.size > MAX_SCHEMA_BYTES) {
+      return problem("file-too-large", `is ${stat.size} bytes, more than the ${MAX_SCHEMA_BYTES} igluc reads`, "a schema this large is not a schema to generate from; split it, or check the file is the one meant");
+    }
     return { text: fs.readFileSync(file.path, "utf8") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return {
-      diagnostic: {
-        level: "error", code: "file-unreadable", file: file.display, uri: `iglu:${file.key.vendor}/${file.key.name}/${file.key.format}/${file.key.version}`,
-        message: `cannot be read (${code})`, hint: code === "ENOENT" ? "the file is a link to nothing: fix or remove the link" : "check the file's permissions",
-      },
-    };
+    return problem("file-unreadable", `cannot be read (${code})`, code === "ENOENT" ? "the file is a link to nothing: fix or remove the link" : "check the file's permissions");
   }
 }
 

@@ -4,8 +4,14 @@
  * to the draft-04 metaschema are replaced by what they point at, from the
  * registries given; nothing is fetched. A reference that cannot be resolved
  * is an error for its schema only; a reference cycle becomes `unknown`.
+ *
+ * Inlining is bounded: a definition referred to twice per level doubles the
+ * schema per level, so past MAX_SCHEMA_NODES subschemas (or MAX_SCHEMA_DEPTH
+ * levels of nesting) the schema fails with `ref-expansion`, at the `$ref` of
+ * the root schema whose expansion went too far.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from "../limits.js";
 import type { LoadedSchema } from "../model.js";
 import { isObject, mapSubschemas, resolvePointer } from "./walk.js";
 
@@ -41,11 +47,21 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
     });
   };
 
-  /** Walks `node`, found in document `doc` at `docPointer`; `at` is where it sits in the root schema, for messages. */
-  const walk = (node: unknown, doc: LoadedSchema, at: string): unknown => {
+  let nodes = 0;
+  /**
+   * Walks `node`, found in document `doc`; `at` is where it sits in the root schema once inlined, and
+   * `anchor` the root schema's own `$ref` being expanded (undefined outside any), for messages.
+   */
+  const walk = (node: unknown, doc: LoadedSchema, at: string, anchor: string | undefined, inline = true): unknown => {
     if (!isObject(node)) return node;
+    if (++nodes > MAX_SCHEMA_NODES) throw new Oversized(`has more than ${MAX_SCHEMA_NODES} subschemas`, at, anchor);
+    if (nesting(at) > MAX_SCHEMA_DEPTH) throw new Oversized(`is nested deeper than ${MAX_SCHEMA_DEPTH} levels`, at, anchor);
     const ref = node.$ref;
-    if (typeof ref !== "string") return mapSubschemas(node, at, (sub, p) => walk(sub, doc, p));
+    if (typeof ref !== "string") {
+      // Definitions are only read through references: inside them, references are checked, not inlined.
+      const definitions = `${at}/definitions/`;
+      return mapSubschemas(node, at, (sub, p) => walk(sub, doc, p, anchor, inline && !p.startsWith(definitions)));
+    }
 
     const target = locate(ref, doc);
     if (target === undefined) {
@@ -54,9 +70,9 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
         "refer to #/definitions/… in the same schema, or to an Iglu schema (iglu:vendor/name/jsonschema/M-R-A) in the registries given");
       return {};
     }
-    if (target === "draft-04") return { type: "object", description: "A JSON Schema (draft-04)." };
+    if (target === "draft-04") return inline ? { type: "object", description: "A JSON Schema (draft-04)." } : node;
     const id = `${target.doc.uri}#${target.pointer}`;
-    if (active.includes(id)) {
+    if (inline && active.includes(id)) {
       report("warning", "recursive-ref", at, `$ref "${ref}" refers back to itself; that place is typed as unknown`,
         "recursive types are not generated; describe the nested level explicitly if it matters");
       return description(node);
@@ -68,9 +84,10 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
         `check the pointer ${target.pointer || "(root)"} exists in that schema`);
       return {};
     }
+    if (!inline) return node;
     if (target.doc !== root) dependencies.add(target.doc.uri);
     active.push(id);
-    const resolved = walk(stripSelfDescription(value), target.doc, at);
+    const resolved = walk(stripSelfDescription(value), target.doc, at, anchor ?? at);
     active.pop();
     // Siblings of $ref are ignored by draft-04, but a description there still documents the field.
     return isObject(resolved) && typeof node.description === "string" ? { ...resolved, description: node.description } : resolved;
@@ -85,8 +102,29 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
     return target === undefined ? undefined : { doc: target, pointer: decodeFragment((m[5] ?? "#").slice(1)) };
   };
 
-  const schema = walk(root.json, root, "") as Record<string, unknown>;
-  return failed ? { diagnostics, dependencies: [...dependencies].sort() } : { schema, diagnostics, dependencies: [...dependencies].sort() };
+  let schema: Record<string, unknown> | undefined;
+  try {
+    schema = walk(root.json, root, "", undefined) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof Oversized)) throw error;
+    failed = true;
+    const where = error.anchor === undefined ? "" : `, expanding the $ref at ${error.anchor || "the root"},`;
+    report("error", "ref-expansion", error.anchor ?? error.at, `with its $refs inlined${where} this schema ${error.what} (at ${error.at || "the root"}); igluc stops there`,
+      "a $ref used more than once is copied at each use, so references reused at every level grow the schema exponentially: reuse definitions at fewer levels, or shorten the chain of references");
+  }
+  return failed || schema === undefined ? { diagnostics, dependencies: [...dependencies].sort() } : { schema, diagnostics, dependencies: [...dependencies].sort() };
+}
+
+/** Thrown to stop an expansion that went past a limit. */
+class Oversized {
+  constructor(readonly what: string, readonly at: string, readonly anchor: string | undefined) {}
+}
+
+/** How many levels of objects and arrays deep a pointer is. */
+function nesting(pointer: string): number {
+  let n = 0;
+  for (let i = pointer.indexOf("/"); i !== -1; i = pointer.indexOf("/", i + 1)) n++;
+  return n;
 }
 
 /** A referenced whole schema loses its self-description: `$schema` and `self` describe the file, not the type. */

@@ -7,6 +7,7 @@
  * Errors name the repository and the URL, never the key.
  */
 import type { Agent as AgentType, Dispatcher } from "undici";
+import { MAX_REDIRECTS, MAX_RESPONSE_BYTES } from "../limits.js";
 
 export interface HttpSettings {
   /** Connect, response-headers and body timeout, each. */
@@ -20,9 +21,6 @@ export interface HttpSettings {
 
 export const DEFAULT_HTTP: HttpSettings = { timeoutMs: 10_000, retries: 3, concurrency: 8, retryDelayMs: 200 };
 
-/** Largest response accepted: no schema or list comes near it; a hostile server cannot exhaust memory. */
-const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-const MAX_REDIRECTS = 3;
 
 export type RegistryErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "server" | "invalid";
 
@@ -41,8 +39,11 @@ export interface Response {
 }
 
 export interface HttpClient {
-  /** GETs `url`; resolves with any final status (callers decide what a 404 means); throws RegistryError when it cannot get one. */
-  get(url: URL, repository: string, headers?: Readonly<Record<string, string>>): Promise<Response>;
+  /**
+   * GETs `url`; resolves with any final status (callers decide what a 404 means); throws RegistryError when it cannot get one.
+   * `stop` aborting ends the request at once, waiting or in flight, with its reason, and no retry.
+   */
+  get(url: URL, repository: string, headers?: Readonly<Record<string, string>>, stop?: AbortSignal): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -70,12 +71,26 @@ export async function createHttpClient(settings: HttpSettings): Promise<HttpClie
   });
   const queue: (() => void)[] = [];
   let active = 0;
-  const acquire = async (): Promise<void> => {
+  /** Aborted by close(): requests still waiting, in flight or between retries end at once. */
+  const closing = new AbortController();
+  /** A slot among `concurrency`; false when `stop` aborted while waiting (then no slot is held). */
+  const acquire = async (stop: AbortSignal | undefined): Promise<boolean> => {
     if (active < settings.concurrency) {
       active++;
-      return;
+      return true;
     }
-    await new Promise<void>((resolve) => queue.push(resolve));
+    return new Promise<boolean>((resolve) => {
+      const take = (): void => {
+        stop?.removeEventListener("abort", leave);
+        resolve(true);
+      };
+      const leave = (): void => {
+        queue.splice(queue.indexOf(take), 1);
+        resolve(false);
+      };
+      queue.push(take);
+      stop?.addEventListener("abort", leave, { once: true });
+    });
   };
   const release = (): void => {
     const next = queue.shift();
@@ -83,12 +98,12 @@ export async function createHttpClient(settings: HttpSettings): Promise<HttpClie
     else active--;
   };
 
-  const once = async (url: URL, headers: Readonly<Record<string, string>>): Promise<Response> => {
+  const once = async (url: URL, headers: Readonly<Record<string, string>>, stop: AbortSignal | undefined): Promise<Response> => {
     // undici's own timeouts tick coarsely (about a second); this one bounds the whole attempt, body included.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(Object.assign(new Error("timed out"), { code: "UND_ERR_HEADERS_TIMEOUT" })), settings.timeoutMs);
     try {
-      return await follow(url, headers, controller.signal);
+      return await follow(url, headers, stop === undefined ? controller.signal : AbortSignal.any([controller.signal, stop]));
     } finally {
       clearTimeout(timer);
     }
@@ -115,17 +130,20 @@ export async function createHttpClient(settings: HttpSettings): Promise<HttpClie
   };
 
   return {
-    async get(url, repository, headers = {}) {
-      await acquire();
+    async get(url, repository, headers = {}, own) {
+      const stop = own === undefined ? closing.signal : AbortSignal.any([own, closing.signal]);
+      const stopped = (): boolean => stop.aborted;
+      if (!(await acquire(stop))) throw stop.reason;
       try {
         for (let attempt = 0; ; attempt++) {
           let failure: RegistryError;
           try {
-            const response = await once(url, headers);
+            const response = await once(url, headers, stop);
             if (response.status !== 429 && response.status < 500) return response;
             failure = new RegistryError("server", `${repository} answered ${response.status} for ${showUrl(url)}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ""}`,
               "the registry is failing: try again later, or ask its operator");
           } catch (error) {
+            if (stopped()) throw stop.reason;
             if (error instanceof RegistryError) throw error;
             failure = describe(error, url, repository, attempt + 1);
             if (failure.kind === "invalid") throw failure;
@@ -133,12 +151,16 @@ export async function createHttpClient(settings: HttpSettings): Promise<HttpClie
           if (attempt >= settings.retries) throw failure;
           const delay = Math.min(2000, settings.retryDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
           await new Promise((resolve) => setTimeout(resolve, delay));
+          if (stopped()) throw stop.reason;
         }
       } finally {
         release();
       }
     },
-    close: () => agent.close(),
+    close: async () => {
+      closing.abort(new RegistryError("unreachable", "the run stopped before this request ended", "see the error reported first"));
+      await agent.close();
+    },
   };
 }
 

@@ -4,16 +4,22 @@
  * that lets `generate --offline` run with no network.
  *
  * The hash is SHA-256 of the schema as canonical JSON (keys sorted, no
- * spaces), so a registry that reformats a schema has not changed it; one
- * that changes a single value has.
+ * spaces, numbers exact: load/canonical.ts), so a registry that reformats a
+ * schema has not changed it; one that changes a single value, even a digit
+ * beyond a double's precision, has. Lockfiles of version 1 hashed parsed
+ * values (9223372036854775807 and …808 alike); they are still read, their
+ * hashes checked that way, and rewritten as version 2.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { canonicalJson, canonicalText } from "../load/canonical.js";
+import { MAX_SCHEMA_DEPTH } from "../limits.js";
 import { OptionsError } from "../options.js";
+import { removeLeftovers, writeFileAtomic } from "../write/files.js";
 
 export const LOCKFILE = "igluc.lock.json";
-const VERSION = 1;
+const VERSION = 2;
 
 export interface LockEntry {
   /** The repository's name, as configured. */
@@ -26,19 +32,23 @@ export interface LockEntry {
 export interface Lock {
   /** By Iglu URI. */
   readonly schemas: Readonly<Record<string, LockEntry>>;
+  /** 1: hashes of parsed values (read, never written); 2: numbers exact. */
+  readonly version?: 1 | 2;
 }
 
+/** SHA-256 of a schema's canonical JSON, numbers exact. Throws on text that is not JSON. */
 export function contentHash(text: string): string {
+  return createHash("sha256").update(canonicalText(text, MAX_SCHEMA_DEPTH + 1)).digest("hex");
+}
+
+/** The hash lockfiles of version 1 hold: of the values JSON.parse gives, so numbers rounded to doubles. */
+export function legacyContentHash(text: string): string {
   return createHash("sha256").update(canonicalJson(JSON.parse(text))).digest("hex");
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value);
+/** The hash an entry of `lock` is compared with. */
+export function lockHash(lock: Lock, text: string): string {
+  return lock.version === 1 ? legacyContentHash(text) : contentHash(text);
 }
 
 export function readLock(file: string): Lock | undefined {
@@ -56,8 +66,8 @@ export function readLock(file: string): Lock | undefined {
     throw new OptionsError(`${file} is not valid JSON (${(error as Error).message}); regenerate it with --update`);
   }
   const lock = raw as { lockfileVersion?: unknown; schemas?: unknown };
-  if (lock === null || typeof lock !== "object" || lock.lockfileVersion !== VERSION || lock.schemas === null || typeof lock.schemas !== "object") {
-    throw new OptionsError(`${file} is not an igluc lockfile of version ${VERSION}; regenerate it with --update`);
+  if (lock === null || typeof lock !== "object" || (lock.lockfileVersion !== VERSION && lock.lockfileVersion !== 1) || lock.schemas === null || typeof lock.schemas !== "object") {
+    throw new OptionsError(`${file} is not an igluc lockfile of version 1 or ${VERSION}; regenerate it with --update`);
   }
   for (const [uri, entry] of Object.entries(lock.schemas as Record<string, unknown>)) {
     const e = entry as Partial<LockEntry> | null;
@@ -65,7 +75,7 @@ export function readLock(file: string): Lock | undefined {
       throw new OptionsError(`${file}: the entry for ${uri} is malformed; regenerate the lockfile with --update`);
     }
   }
-  return { schemas: lock.schemas as Record<string, LockEntry> };
+  return { schemas: lock.schemas as Record<string, LockEntry>, version: lock.lockfileVersion === 1 ? 1 : 2 };
 }
 
 export function lockText(lock: Lock): string {
@@ -77,30 +87,29 @@ export function lockText(lock: Lock): string {
   return `${JSON.stringify({ lockfileVersion: VERSION, schemas }, null, 2)}\n`;
 }
 
-/** Writes `text` to `file` through a temporary file, so a reader never sees half of it. Returns false when it was already so. */
+/** Writes `text` to `file` atomically (write/files.ts). Returns false when it was already so. */
 export function writeAtomically(file: string, text: string): boolean {
   try {
     if (fs.readFileSync(file, "utf8") === text) return false;
   } catch {
     // absent: write it
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text);
-  fs.renameSync(temporary, file);
+  writeFileAtomic(file, text);
   return true;
 }
 
 /** Schema texts by content hash. */
 export interface SchemaCache {
-  read(sha256: string): string | undefined;
+  /** The text cached under `sha256`, if its hash (of `lock`'s kind) still is that. */
+  read(sha256: string, lock?: Lock): string | undefined;
   write(text: string, sha256: string): void;
 }
 
 export function openCache(dir: string): SchemaCache {
   const file = (sha: string): string => path.join(dir, "schemas", `${sha}.json`);
+  removeLeftovers(path.join(dir, "schemas"));
   return {
-    read(sha) {
+    read(sha, lock = { schemas: {} }) {
       let text: string;
       try {
         text = fs.readFileSync(file(sha), "utf8");
@@ -108,7 +117,7 @@ export function openCache(dir: string): SchemaCache {
         return undefined;
       }
       try {
-        return contentHash(text) === sha ? text : undefined;
+        return lockHash(lock, text) === sha ? text : undefined;
       } catch {
         return undefined;
       }

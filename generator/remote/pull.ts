@@ -3,15 +3,18 @@
  * some vendors) or a static HTTP registry (the schemas named) into a static
  * registry folder, with the schemas they refer to. All or nothing: when any
  * schema fails, nothing is written. Files already as they are stay
- * untouched; nothing is ever deleted.
+ * untouched; nothing is ever deleted. Only what was asked for is written:
+ * a server's list holding other vendors' schemas does not bring them in.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { igluUri, type SchemaKey } from "../model.js";
 import { OptionsError } from "../options.js";
-import { createRegistryClient, referencedSchemas, type Fetched } from "./client.js";
+import { createStaging, type Staging } from "../write/files.js";
+import { createRegistryClient, type Fetched } from "./client.js";
 import { createHttpClient, DEFAULT_HTTP, RegistryError, showUrl, type HttpSettings } from "./http.js";
+import { takeReferences } from "./references.js";
 import { httpUrl, parseRegistries, type RepositoryKind } from "./repositories.js";
 
 export interface PullOptions {
@@ -29,6 +32,8 @@ export interface PullOptions {
   readonly out: string;
   readonly cwd?: string;
   readonly http?: Partial<HttpSettings>;
+  /** Aborting it (the CLI does on SIGINT/SIGTERM) removes what was staged; the target stays as it was. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PullResult {
@@ -58,19 +63,26 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const out = path.basename(root) === "schemas" || !fs.existsSync(path.join(root, "schemas")) ? root : path.join(root, "schemas");
   const result = (diagnostics: Diagnostic[], schemas = 0, written = 0): PullResult => ({ diagnostics: sortDiagnostics(diagnostics), schemas, written, out, ms: performance.now() - started });
 
-  const http = await createHttpClient({ ...DEFAULT_HTTP, ...options.http });
   const diagnostics: Diagnostic[] = [];
+  if (repo.kind === "static" && options.apikey !== undefined) {
+    diagnostics.push({ level: "warning", code: "apikey-not-sent", message: "--apikey is not sent to a static registry: API keys go to Iglu Servers only", hint: "drop --apikey, or point --registry at the Iglu Server (a URL ending in /api)" });
+  }
+  const http = await createHttpClient({ ...DEFAULT_HTTP, ...options.http });
   const fetched = new Map<string, Fetched>();
-  const stager = createStager(out);
-  const staging: Promise<void>[] = [];
+  // Staged in a hidden folder, moved into the target only when every schema passed (write/files.ts).
+  const staging = createStaging(out, options.signal);
+  const staged: Promise<void>[] = [];
   try {
     const client = createRegistryClient(http);
     let keys: SchemaKey[];
     const carried = new Map<string, Fetched>();
     if (repo.kind === "iglu-server") {
-      let listed = await client.list(repo, options.vendors);
+      const { listed: all, unasked } = await client.list(repo, options.vendors);
+      for (const uri of unasked) {
+        diagnostics.push({ level: "warning", code: "not-asked", uri, message: `the registry listed ${uri} among the schemas of ${(options.vendors ?? []).join(", ")}; not pulled`, hint: "only what was asked for is written: ask the registry's operator why it lists it there" });
+      }
       const wanted = options.schemas ?? [];
-      if (wanted.length > 0) listed = listed.filter((l) => wanted.some((w) => matches(w, l.key)));
+      const listed = wanted.length > 0 ? all.filter((l) => wanted.some((w) => matches(w, l.key))) : all;
       for (const l of listed) if (l.fetched !== undefined) carried.set(igluUri(l.key), l.fetched);
       keys = listed.map((l) => l.key);
     } else {
@@ -81,47 +93,58 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       }));
     }
     if (keys.length === 0) {
-      return result([{ level: "warning", code: "nothing-to-pull", message: `${showUrl(repo.uri as URL)} lists no schemas${options.vendors?.length ? ` for ${options.vendors.join(", ")}` : ""}`, hint: "check the vendor names, and that the API key may read them" }]);
+      return result([...diagnostics, { level: "warning", code: "nothing-to-pull", message: `${showUrl(repo.uri as URL)} lists no schemas${options.vendors?.length ? ` for ${options.vendors.join(", ")}` : ""}`, hint: "check the vendor names, and that the API key may read them" }]);
     }
-    const take = async (key: SchemaKey, referencedBy?: string): Promise<void> => {
+    const take = async (key: SchemaKey, referencedBy?: string): Promise<Fetched | undefined> => {
       const uri = igluUri(key);
-      if (fetched.has(uri)) return;
+      if (fetched.has(uri)) return undefined;
       const got = carried.get(uri) ?? await client.fetch(repo, key);
       if (got === undefined) {
         diagnostics.push(referencedBy === undefined
           ? { level: "error", code: "registry-not-found", uri, message: `${showUrl(repo.uri as URL)} has no ${uri}`, hint: "check the version exists in the registry" }
           : { level: "warning", code: "reference-not-pulled", uri: referencedBy, message: `${referencedBy} refers to ${uri}, which this registry does not serve`, hint: "pull it from the registry that has it, or generate with both registries configured" });
-        return;
+        return undefined;
       }
       fetched.set(uri, got);
       const problems = client.check(got);
       diagnostics.push(...problems);
-      // Staged while the rest are still arriving; renamed into place only if every schema passes.
-      if (!problems.some((d) => d.level === "error")) staging.push(stager.stage(got));
+      // Staged while the rest are still arriving; moved into place only if every schema passes.
+      if (!problems.some((d) => d.level === "error")) staged.push(stage(staging, out, got));
+      return got;
     };
-    await Promise.all(keys.map((k) => take(k)));
+    const first = await Promise.all(keys.map((k) => take(k)));
     // The schemas these refer to, so the folder is complete for offline generation.
-    for (let round = 0; round < 20; round++) {
-      const refs = [...fetched.values()].flatMap((f) => referencedSchemas(f.text).map((key) => ({ key, from: igluUri(f.key) }))).filter((r) => !fetched.has(igluUri(r.key)));
-      if (refs.length === 0) break;
-      const before = fetched.size;
-      await Promise.all(refs.map((r) => take(r.key, r.from)));
-      if (fetched.size === before) break;
-    }
-    await Promise.all(staging);
+    await takeReferences(first.filter((f): f is Fetched => f !== undefined).map((f) => ({ uri: igluUri(f.key), text: f.text })), (uri) => fetched.has(uri),
+      async (key, from) => {
+        const got = await take(key, from);
+        return got === undefined ? undefined : { uri: igluUri(got.key), text: got.text };
+      });
+    await Promise.all(staged);
   } catch (error) {
-    await Promise.allSettled(staging);
-    await stager.abort();
+    await Promise.allSettled(staged);
+    staging.abort();
     if (!(error instanceof RegistryError)) throw error;
     return result([...diagnostics, { level: "error", code: `registry-${error.kind}`, message: error.message, hint: error.hint }]);
   } finally {
     await http.close();
   }
   if (diagnostics.some((d) => d.level === "error")) {
-    await stager.abort();
+    staging.abort();
     return result(diagnostics);
   }
-  return result(diagnostics, fetched.size, await stager.commit());
+  const { moved, blocked } = staging.commit();
+  for (const b of blocked) {
+    diagnostics.push({ level: "error", code: "output-blocked", file: path.relative(cwd, path.join(out, b.relative)), message: `cannot be written (${b.code}): something that is not a file is in its place`, hint: "remove or move what is there, then pull again" });
+  }
+  return result(diagnostics, fetched.size, moved.length);
+}
+
+/** Stages one schema, exactly as the registry sent it, unless the file in the target already holds that. */
+async function stage(staging: Staging, out: string, f: Fetched): Promise<void> {
+  const relative = path.join(f.key.vendor, f.key.name, f.key.format, f.key.version);
+  const text = f.text.endsWith("\n") ? f.text : `${f.text}\n`;
+  if (await fs.promises.readFile(path.join(out, relative), "utf8").then((current) => current === text, () => false)) return;
+  await staging.writeAsync(relative, text);
 }
 
 function isServerUrl(uri: string): boolean {
@@ -136,82 +159,4 @@ function matches(wanted: string, key: SchemaKey): boolean {
   const [family, version] = wanted.split("@");
   if (family !== `${key.vendor}/${key.name}`) return false;
   return version === undefined || version === "latest" || version === key.version || version === key.version.split("-")[0];
-}
-
-
-interface Stager {
-  /** Writes the schema beside its target under a temporary name, unless the target already holds it. */
-  stage(schema: Fetched): Promise<void>;
-  /** Renames everything staged into place; returns how many files changed. */
-  commit(): Promise<number>;
-  /** Removes everything staged. */
-  abort(): Promise<void>;
-}
-
-/**
- * Staging with asynchronous file operations, so disk waits overlap each
- * other and the network. Into a folder that does not exist yet, the whole
- * tree is staged beside it and renamed at once; into an existing one, each
- * changed file is staged beside its target and renamed over it.
- */
-function createStager(out: string): Stager {
-  const fresh = !fs.existsSync(out);
-  const root = fresh ? `${out}.${process.pid}.tmp` : out;
-  if (fresh) fs.mkdirSync(root, { recursive: true });
-  const staged: [string, string][] = [];
-  const folders = new Map<string, Promise<boolean>>();
-  /**
-   * Creates `dir` top-down, each level once (a recursive mkdir per file costs a failed
-   * call per missing level, and folder operations are slow on some disks). Resolves true
-   * when the folder was created now, so no file in it can exist yet.
-   */
-  const folder = (dir: string): Promise<boolean> => {
-    let made = folders.get(dir);
-    if (made === undefined) {
-      const parent = path.dirname(dir);
-      const above = parent === dir || dir === root || dir.length <= root.length ? Promise.resolve(false) : folder(parent);
-      made = above.then((parentIsNew) => fs.promises.mkdir(dir).then(() => true, (error: NodeJS.ErrnoException) => {
-        if (error.code === "EEXIST" && !parentIsNew) return false;
-        if (error.code === "ENOENT" || error.code === "EEXIST") return fs.promises.mkdir(dir, { recursive: true }).then(() => false);
-        throw error;
-      }));
-      folders.set(dir, made);
-    }
-    return made;
-  };
-  return {
-    async stage(f) {
-      const relative = path.join(f.key.vendor, f.key.name, f.key.format, f.key.version);
-      if (path.relative(out, path.join(out, relative)).startsWith("..")) return; // keys are checked already; never write outside
-      const target = path.join(root, relative);
-      const text = f.text.endsWith("\n") ? f.text : `${f.text}\n`;
-      const created = await folder(path.dirname(target));
-      if (fresh) {
-        staged.push([target, target]);
-        await fs.promises.writeFile(target, text);
-        return;
-      }
-      if (!created && await fs.promises.readFile(target, "utf8").then((current) => current === text, () => false)) return;
-      const temporary = `${target}.${process.pid}.tmp`;
-      staged.push([temporary, target]);
-      await fs.promises.writeFile(temporary, text);
-    },
-    async commit() {
-      if (fresh) {
-        if (staged.length === 0) {
-          await fs.promises.rm(root, { recursive: true, force: true });
-          return 0;
-        }
-        await fs.promises.mkdir(path.dirname(out), { recursive: true });
-        await fs.promises.rename(root, out);
-      } else {
-        await Promise.all(staged.map(([temporary, target]) => fs.promises.rename(temporary, target)));
-      }
-      return staged.length;
-    },
-    async abort() {
-      if (fresh) await fs.promises.rm(root, { recursive: true, force: true });
-      else await Promise.all(staged.map(([temporary]) => fs.promises.rm(temporary, { force: true })));
-    },
-  };
 }

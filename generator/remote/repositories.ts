@@ -9,6 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { MAX_KEY_PART } from "../limits.js";
 import { OptionsError } from "../options.js";
 
 export type RepositoryKind = "iglu-server" | "static" | "local";
@@ -58,9 +59,14 @@ const NAME = /^[a-zA-Z0-9\-_]+$/;
 const REQUEST = /^([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)(?:@([1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*)|[1-9][0-9]*|latest))?$/;
 
 export interface KeySources {
-  /** From --apikey: used for every HTTP repository that has no key of its own. */
+  /**
+   * Given globally (--apikey, IGLU_API_KEY): sent only to the Iglu Servers that have no key of
+   * their own, never to static registries (which take no key) nor, through redirects, another origin.
+   */
   readonly flag?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** No request will be made (--offline): a repository's apikeyEnv may then be unset. */
+  readonly offline?: boolean;
 }
 
 export function parseRegistries(list: readonly unknown[], base: string, keys: KeySources, where: string): Repository[] {
@@ -97,9 +103,9 @@ function parseOne(raw: unknown, index: number, base: string, keys: KeySources, w
   let apikey = r.apikey as string | undefined;
   if (r.apikeyEnv !== undefined) {
     apikey = keys.env[r.apikeyEnv as string];
-    if (apikey === undefined || apikey === "") throw new OptionsError(`${at}: the environment variable ${String(r.apikeyEnv)} (its apikeyEnv) is not set`);
+    if ((apikey === undefined || apikey === "") && keys.offline !== true) throw new OptionsError(`${at}: the environment variable ${String(r.apikeyEnv)} (its apikeyEnv) is not set`);
   }
-  apikey ??= keys.flag;
+  if (kind === "iglu-server") apikey ??= keys.flag;
   return { name, kind, uri, ...(apikey !== undefined && apikey !== "" ? { apikey } : {}), priority, vendorPrefixes, schemas, index };
 }
 
@@ -189,14 +195,15 @@ export function readResolverConfig(file: string, keys: KeySources): Repository[]
     }
     const uri = httpUrl(http?.uri, `${where} ("${r.name}")`);
     const own = typeof http?.apikey === "string" && http.apikey !== "" ? http.apikey : undefined;
-    const apikey = own ?? keys.flag;
     const kind: RepositoryKind = uri.pathname.replace(/\/+$/, "").endsWith("/api") ? "iglu-server" : "static";
+    const apikey = own ?? (kind === "iglu-server" ? keys.flag : undefined);
     return { name: r.name, kind, uri, ...(apikey !== undefined ? { apikey } : {}), priority: r.priority, vendorPrefixes, schemas: [], index };
   });
   checkNames(repos, file);
   return repos;
 }
 
+/** A vendor or name fit to be a folder name: Iglu's characters, not `.` or `..`, at most MAX_KEY_PART long. */
 export function isSafeKeyPart(part: "vendor" | "name", value: string): boolean {
-  return (part === "vendor" ? VENDOR : NAME).test(value) && value !== "." && value !== "..";
+  return value.length <= MAX_KEY_PART && (part === "vendor" ? VENDOR : NAME).test(value) && value !== "." && value !== "..";
 }

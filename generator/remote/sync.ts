@@ -10,9 +10,11 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas } from "../load/registry.js";
 import { igluUri, type SchemaKey } from "../model.js";
-import { createRegistryClient, referencedSchemas, parseIgluUri, type Fetched, type RegistryClient } from "./client.js";
+import { createStaging, removeLeftovers } from "../write/files.js";
+import { createRegistryClient, parseIgluUri, type Fetched, type RegistryClient } from "./client.js";
 import { createHttpClient, RegistryError, showUrl, type HttpSettings } from "./http.js";
-import { contentHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
+import { lockHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
+import { takeReferences } from "./references.js";
 import { isSafeKeyPart, lookupOrder, type Repository } from "./repositories.js";
 
 export interface SyncSettings {
@@ -26,6 +28,8 @@ export interface SyncSettings {
   /** Write no lockfile; report one that would change. */
   readonly check: boolean;
   readonly http: HttpSettings;
+  /** Aborting it removes what was staged. */
+  readonly signal?: AbortSignal;
 }
 
 export interface SyncResult {
@@ -47,6 +51,7 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
   const diagnostics: Diagnostic[] = [];
   const locals = settings.repositories.filter((r) => r.kind === "local");
   const remotes = settings.repositories.filter((r) => r.kind !== "local");
+  removeLeftovers(path.dirname(settings.lockfile));
   const lock = settings.update ? undefined : readLock(settings.lockfile);
   const cache = openCache(settings.cacheDir);
   const fail = (error: unknown): SyncResult => {
@@ -75,12 +80,16 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
   if (diagnostics.some((d) => d.level === "error")) return { dirs: [], diagnostics, fetched: chosen.length, lockWritten: false };
 
   for (const c of chosen) cache.write(c.text, c.entry.sha256);
-  const folder = materialize(settings.cacheDir, chosen);
+  const folder = materialize(settings.cacheDir, chosen, settings.signal);
   let lockWritten = false;
   const text = lockText({ schemas: Object.fromEntries(chosen.map((c) => [igluUri(c.key), c.entry])) });
   if (settings.check) {
     const current = fs.existsSync(settings.lockfile) ? fs.readFileSync(settings.lockfile, "utf8") : undefined;
-    if (current !== text) diagnostics.push({ level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} does not list what the repositories now serve`, hint: "run igluc generate (with --update to take new versions) and commit the lockfile" });
+    if (current !== text) {
+      diagnostics.push(lock?.version === 1
+        ? { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} is of lockfile version 1, whose hashes rounded numbers beyond a double's precision`, hint: "run igluc generate once to rewrite it as version 2 (same schemas), and commit the lockfile" }
+        : { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} does not list what the repositories now serve`, hint: "run igluc generate (with --update to take new versions) and commit the lockfile" });
+    }
   } else if (!settings.offline) {
     lockWritten = writeAtomically(settings.lockfile, text);
   }
@@ -102,7 +111,7 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
   const carried = new Map<Repository, Map<string, Fetched>>();
   const listed = await Promise.all(repos.map(async (repo) => {
     if (repo.kind === "iglu-server") {
-      const items = await client.list(repo);
+      const { listed: items } = await client.list(repo);
       carried.set(repo, new Map(items.flatMap((i) => (i.fetched !== undefined ? [[igluUri(i.key), i.fetched] as const] : []))));
       return { repo, keys: items.map((i) => i.key) };
     }
@@ -143,16 +152,16 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
   await Promise.all([...candidates.values()].map(({ key, holders }) => take(key, holders)));
 
   // References to schemas nobody listed: resolved through the same repositories, in the same order.
-  for (let round = 0; round < 20; round++) {
-    const missing = new Map<string, SchemaKey>();
-    for (const text of [...[...chosen.values()].map((c) => c.text), ...localTexts]) {
-      for (const key of referencedSchemas(text)) if (!candidates.has(igluUri(key)) && !chosen.has(igluUri(key))) missing.set(igluUri(key), key);
-    }
-    if (missing.size === 0) break;
-    for (const key of missing.values()) candidates.set(igluUri(key), { key, holders: new Set() });
-    // Unresolvable ones are left for the generator, which reports each where it is referred to.
-    await Promise.all([...missing.values()].map((key) => take(key, undefined)));
-  }
+  // Unresolvable ones are left for the generator, which reports each where it is referred to.
+  const start = [...[...chosen.values()].map((c) => ({ uri: igluUri(c.key), text: c.text })), ...localTexts.map((text, i) => ({ uri: `local ${i}`, text }))];
+  await takeReferences(start, (uri) => candidates.has(uri) || chosen.has(uri), async (key) => {
+    const uri = igluUri(key);
+    candidates.set(uri, { key, holders: new Set() });
+    const before = localTexts.length;
+    if (!(await take(key, undefined))) return undefined;
+    const text = chosen.get(uri)?.text ?? localTexts[before];
+    return text === undefined ? undefined : { uri, text };
+  });
   return [...chosen.values()];
 }
 
@@ -165,7 +174,7 @@ async function fromLock(lock: Lock, client: RegistryClient, settings: SyncSettin
     const locked = Object.entries(lock.schemas).filter(([, e]) => e.repository === repo.name).map(([uri]) => parseIgluUri(uri)).filter((k): k is SchemaKey => k !== undefined);
     if (locked.length < 2) return;
     const vendors = [...new Set(locked.map((k) => k.vendor))].filter((v) => isSafeKeyPart("vendor", v)).sort();
-    for (const item of await client.list(repo, vendors)) if (item.fetched !== undefined) carried.set(`${repo.name} ${igluUri(item.key)}`, item.fetched);
+    for (const item of (await client.list(repo, vendors)).listed) if (item.fetched !== undefined) carried.set(`${repo.name} ${igluUri(item.key)}`, item.fetched);
   }));
   const out = await Promise.all(Object.entries(lock.schemas).map(async ([uri, entry]): Promise<Chosen | undefined> => {
     const key = lockedKey(uri, settings, diagnostics);
@@ -181,7 +190,7 @@ async function fromLock(lock: Lock, client: RegistryClient, settings: SyncSettin
       return undefined;
     }
     const accepted = accept(fetched, client, diagnostics);
-    if (accepted.entry.sha256 !== entry.sha256) {
+    if (hashOr(lock, fetched.text) !== entry.sha256) {
       diagnostics.push({
         level: "error", code: "lock-mismatch", file: settings.lockfile, uri,
         message: `${repo.name} now serves different content for the locked ${uri}: locked sha256 ${entry.sha256.slice(0, 12)}…, served ${accepted.entry.sha256.slice(0, 12)}…`,
@@ -199,14 +208,23 @@ function fromCache(lock: Lock, cache: ReturnType<typeof openCache>, settings: Sy
   for (const [uri, entry] of Object.entries(lock.schemas)) {
     const key = lockedKey(uri, settings, diagnostics);
     if (key === undefined) continue;
-    const text = cache.read(entry.sha256);
+    const text = cache.read(entry.sha256, lock);
     if (text === undefined) {
       diagnostics.push({ level: "error", code: "cache-missing", file: settings.lockfile, uri, message: `${uri} is locked but not in the cache (${settings.cacheDir})`, hint: "run igluc generate once with network access to fill the cache" });
       continue;
     }
-    out.push({ key, text, entry });
+    out.push({ key, text, entry: { ...entry, sha256: hashOr({ schemas: {} }, text) } });
   }
   return out;
+}
+
+/** The hash `lock`'s entries are compared with, or none for text that is not JSON (reported elsewhere). */
+function hashOr(lock: Lock, text: string): string {
+  try {
+    return lockHash(lock, text);
+  } catch {
+    return "0".repeat(64);
+  }
 }
 
 function lockedKey(uri: string, settings: SyncSettings, diagnostics: Diagnostic[]): SchemaKey | undefined {
@@ -221,28 +239,17 @@ function lockedKey(uri: string, settings: SyncSettings, diagnostics: Diagnostic[
 /** A fetched schema, checked (problems are collected) and hashed. */
 function accept(fetched: Fetched, client: RegistryClient, diagnostics: Diagnostic[]): Chosen {
   diagnostics.push(...client.check(fetched).filter((d) => d.level === "error"));
-  let sha256: string;
-  try {
-    sha256 = contentHash(fetched.text);
-  } catch {
-    sha256 = "0".repeat(64); // not JSON: reported by the check above
-  }
-  return { key: fetched.key, text: fetched.text, entry: { repository: fetched.repository.name, url: showUrl(fetched.url), sha256 } };
+  return { key: fetched.key, text: fetched.text, entry: { repository: fetched.repository.name, url: showUrl(fetched.url), sha256: hashOr({ schemas: {} }, fetched.text) } };
 }
 
 
-/** The chosen remote schemas as a static registry folder, replaced whole, so nothing stale lingers in it. */
-function materialize(cacheDir: string, chosen: readonly Chosen[]): string {
+/** The chosen remote schemas as a static registry folder, replaced whole, so nothing stale lingers in it (write/files.ts). */
+function materialize(cacheDir: string, chosen: readonly Chosen[], signal: AbortSignal | undefined): string {
   const folder = path.join(cacheDir, "registry");
-  const staging = `${folder}.${process.pid}.tmp`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  for (const c of chosen) {
-    const file = path.join(staging, "schemas", c.key.vendor, c.key.name, c.key.format, c.key.version);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, c.text);
-  }
-  fs.mkdirSync(path.join(staging, "schemas"), { recursive: true });
   fs.rmSync(folder, { recursive: true, force: true });
-  fs.renameSync(staging, folder);
+  const staging = createStaging(folder, signal);
+  staging.write(path.join("schemas", ".keep"), "");
+  for (const c of chosen) staging.write(path.join("schemas", c.key.vendor, c.key.name, c.key.format, c.key.version), c.text);
+  staging.commit();
   return folder;
 }

@@ -10,13 +10,12 @@ import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken, parseJson, type Position } from "../load/json.js";
+import { MAX_DUPLICATE_KEYS_REPORTED, MAX_META_ERRORS, MAX_SCHEMA_DEPTH } from "../limits.js";
 import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
 import { forEachSubschema, isObject } from "../normalize/walk.js";
 
 export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
-/** At most this many metaschema findings per file: the first ones say what is wrong. */
-const MAX_META_ERRORS = 10;
 
 const require = createRequire(import.meta.url);
 
@@ -60,13 +59,21 @@ export function createSelfCheck(): SelfCheck {
   return (file, text) => {
     const diagnostics: Diagnostic[] = [];
     const pathUri = igluUri(file.key);
-    const parsed = parseJson(text);
+    const parsed = parseJson(text, { maxDepth: MAX_SCHEMA_DEPTH });
     if (!parsed.ok) {
-      diagnostics.push({
-        level: "error", code: "json-syntax", file: file.display, uri: pathUri,
-        line: parsed.error.position.line, column: parsed.error.position.column,
-        message: parsed.error.message, hint: "fix the JSON syntax at that line and column",
-      });
+      const { error } = parsed;
+      diagnostics.push(error.kind === "depth"
+        ? {
+          level: "error", code: "too-deep", file: file.display, uri: pathUri, pointer: error.pointer ?? "",
+          line: error.position.line, column: error.position.column,
+          message: `nested deeper than ${MAX_SCHEMA_DEPTH} levels of objects and arrays; igluc reads no further`,
+          hint: "flatten the schema: move nested parts to definitions, or split it into schemas that refer to each other",
+        }
+        : {
+          level: "error", code: "json-syntax", file: file.display, uri: pathUri,
+          line: error.position.line, column: error.position.column,
+          message: error.message, hint: "fix the JSON syntax at that line and column",
+        });
       return { diagnostics };
     }
     const { json } = parsed;
@@ -74,12 +81,19 @@ export function createSelfCheck(): SelfCheck {
       const p = json.positionOf(pointer) ?? json.positionOf(parentPointer(pointer)) ?? json.positionOf("");
       return p === undefined ? {} : { line: p.line, column: p.column };
     };
-    for (const dup of json.duplicates) {
+    for (const dup of json.duplicates.slice(0, MAX_DUPLICATE_KEYS_REPORTED)) {
       diagnostics.push({
         level: "error", code: "duplicate-key", file: file.display, uri: pathUri, pointer: dup.pointer,
         line: dup.second.line, column: dup.second.column,
         message: `key "${dup.key}" appears twice (first at line ${dup.first.line}); JSON.parse would silently keep the second`,
         hint: "remove or rename one of the two members",
+      });
+    }
+    if (json.duplicates.length > MAX_DUPLICATE_KEYS_REPORTED) {
+      const rest = json.duplicates.length - MAX_DUPLICATE_KEYS_REPORTED;
+      diagnostics.push({
+        level: "error", code: "duplicate-key", file: file.display, uri: pathUri, pointer: "", ...at(""),
+        message: `${rest} more duplicate key${rest === 1 ? "" : "s"} not listed`, hint: "remove the duplicates listed first, then lint again",
       });
     }
     const value = json.value;

@@ -1,12 +1,13 @@
 /**
- * Writing generated files: only those whose content changed, each replaced
- * atomically (a temporary file renamed over it), never outside the output
- * folder, and never deleting a file igluc did not write. What igluc wrote is
+ * Writing generated files: only those whose content changed, staged and then
+ * moved into place (files.ts), never outside the output folder, and never
+ * deleting a file igluc did not write. What igluc wrote is
  * recorded in a manifest in the output folder.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { createStaging, writeFileAtomic, type Blocked } from "./files.js";
 
 export const MANIFEST = ".igluc-manifest.json";
 
@@ -44,6 +45,8 @@ export interface WriteReport {
   readonly removed: readonly string[];
   /** Files igluc wrote earlier and would remove, but that were edited since: left in place. */
   readonly keptEdited: readonly string[];
+  /** Files that could not be put in place (a folder in the way), with the reason. */
+  readonly blocked: readonly Blocked[];
 }
 
 export function hash(text: string | Buffer): string {
@@ -97,17 +100,18 @@ export interface OutputWriter {
  * Files are compared and staged as they are generated; nothing in the output
  * folder changes before `commit`, so a run that fails leaves it intact.
  */
-export function createOutputWriter(outDir: string, previous: Manifest | undefined): OutputWriter {
-  const staging = path.join(outDir, `.igluc-staging-${process.pid}`);
+export function createOutputWriter(outDir: string, previous: Manifest | undefined, signal?: AbortSignal): OutputWriter {
+  const staging = createStaging(outDir, signal);
   const names = new Set<string>();
   const changed: string[] = [];
   const unchanged: string[] = [];
-  let stagingMade = false;
   // Synchronous on purpose: for files this small, a thread-pool round trip per
   // call (and an error object per missing file) costs more than the I/O.
+  // Anything but a regular file in the way (a link, a folder) differs: the commit replaces a link, and reports a folder.
   const differs = (file: OutputFile, contentHash: string): boolean => {
     const target = inside(outDir, file.name);
-    if (!fs.existsSync(target)) return true;
+    const stat = fs.lstatSync(target, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile()) return true;
     return hash(fs.readFileSync(target)) !== contentHash;
   };
   const removable = (): string[] => Object.keys(previous?.files ?? {})
@@ -122,11 +126,7 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
         return contentHash;
       }
       changed.push(file.name);
-      if (!stagingMade) {
-        fs.mkdirSync(staging, { recursive: true });
-        stagingMade = true;
-      }
-      fs.writeFileSync(path.join(staging, file.name), file.content);
+      staging.write(file.name, file.content);
       return contentHash;
     },
     async stale() {
@@ -134,12 +134,7 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
       return [...changed, ...removable()].sort();
     },
     async commit(manifest) {
-      try {
-        fs.mkdirSync(outDir, { recursive: true });
-        for (const name of changed) fs.renameSync(path.join(staging, name), path.join(outDir, name));
-      } finally {
-        await this.abort();
-      }
+      const { blocked } = staging.commit();
       const removed: string[] = [];
       const keptEdited: string[] = [];
       for (const name of removable()) {
@@ -151,17 +146,15 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
           keptEdited.push(name);
         }
       }
-      replace(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-      return { written: changed.sort(), unchanged: unchanged.sort(), removed: removed.sort(), keptEdited: keptEdited.sort() };
+      // A file that could not be put in place is not igluc's to claim.
+      const files = { ...manifest.files };
+      for (const b of blocked) delete (files as Record<string, string>)[b.relative];
+      writeFileAtomic(path.join(outDir, MANIFEST), `${JSON.stringify({ ...manifest, files }, null, 2)}\n`);
+      const written = changed.filter((name) => !blocked.some((b) => b.relative === name));
+      return { written: written.sort(), unchanged: unchanged.sort(), removed: removed.sort(), keptEdited: keptEdited.sort(), blocked };
     },
     async abort() {
-      fs.rmSync(staging, { recursive: true, force: true });
+      staging.abort();
     },
   };
-}
-
-function replace(target: string, content: string): void {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, target);
 }

@@ -81,15 +81,25 @@ describe("igluc's own checks", () => {
     assert.deepEqual(brief, [{ code: "file-unreadable", level: "error", file: FILE, uri: URI, message: "cannot be read (ENOENT)" }]);
   });
 
-  test("a linked schema file is read like any other", async () => {
+  test("a linked schema file inside the registry is read like any other; a link out of it is not followed", async () => {
     const { brief, result } = await run({}, {}, (r) => {
-      const target = path.join(r.root, "thing.json");
+      const target = path.join(r.dir, ".shared", "thing.json");
+      fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, JSON.stringify(GOOD));
       fs.mkdirSync(path.join(r.dir, "com.acme/thing/jsonschema"), { recursive: true });
       fs.symlinkSync(target, path.join(r.dir, AT));
     });
     assert.deepEqual(brief, []);
     assert.equal(result.schemas, 1);
+    const outside = await run({}, {}, (r) => {
+      const target = path.join(r.root, "thing.json");
+      fs.writeFileSync(target, JSON.stringify(GOOD));
+      fs.mkdirSync(path.join(r.dir, "com.acme/thing/jsonschema"), { recursive: true });
+      fs.symlinkSync(target, path.join(r.dir, AT));
+    });
+    assert.deepEqual(outside.brief.map((b) => [b.code, b.level, b.uri, b.message]), [
+      ["link-outside", "error", "iglu:com.acme/thing/jsonschema/1-0-0", "is a link to a file outside the registry; not followed"],
+    ]);
   });
 
   test("self-description: self must follow the metaschema", async () => {

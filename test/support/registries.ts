@@ -45,7 +45,7 @@ export interface IgluServerOptions {
 }
 
 export function startIgluServer(options: IgluServerOptions): Promise<TestRegistry> {
-  return serve("/api", (seen, respond) => {
+  return serve("/api", (seen, respond, respondRaw) => {
     const url = new URL(seen.path, "http://x");
     const parts = url.pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
     if (parts[0] !== "api" || parts[1] !== "schemas") return respond(404, { message: "The requested resource could not be found" });
@@ -68,11 +68,12 @@ export function startIgluServer(options: IgluServerOptions): Promise<TestRegistr
     }).sort();
     if (listed.length === 0) return respond(404, { message: "No schemas available" });
     const canonical = options.legacyLists === true || (options.urisOnly !== true && url.searchParams.get("repr") === "canonical");
-    const body = (uri: string): unknown => {
+    // A schema given as text goes into the list as that text, exactly (numbers beyond a double's precision included).
+    const body = (uri: string): string => {
       const schema = options.schemas.get(uri);
-      return typeof schema === "string" ? JSON.parse(schema) as unknown : schema;
+      return typeof schema === "string" ? schema : JSON.stringify(schema);
     };
-    return respond(200, canonical ? listed.map(body) : listed);
+    return canonical ? respondRaw(200, `[${listed.map(body).join(",")}]`) : respond(200, listed);
   });
 }
 
@@ -85,7 +86,7 @@ export function startStaticRegistry(schemas: Schemas): Promise<TestRegistry> {
   });
 }
 
-type Handler = (seen: Seen, respond: (status: number, body: unknown) => void) => void;
+type Handler = (seen: Seen, respond: (status: number, body: unknown) => void, respondRaw: (status: number, json: string) => void) => void;
 
 async function serve(prefix: string, handle: Handler): Promise<TestRegistry> {
   const requests: Seen[] = [];
@@ -100,6 +101,10 @@ async function serve(prefix: string, handle: Handler): Promise<TestRegistry> {
       res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json; charset=utf-8" });
       res.end(text);
     };
+    const respondRaw = (status: number, json: string): void => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+      res.end(json);
+    };
     const twist = registry.misbehave?.(seen, requests.length);
     if (twist?.destroy === true) {
       req.socket.destroy();
@@ -107,7 +112,7 @@ async function serve(prefix: string, handle: Handler): Promise<TestRegistry> {
     }
     const go = (): void => {
       if (twist?.status !== undefined) respond(twist.status, twist.body ?? { message: "induced failure" });
-      else handle(seen, respond);
+      else handle(seen, respond, respondRaw);
     };
     if (twist?.delayMs !== undefined) setTimeout(go, twist.delayMs);
     else go();

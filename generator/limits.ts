@@ -1,0 +1,54 @@
+/**
+ * Every fixed bound igluc puts on what it reads and on the work it does, in
+ * one place. Schemas and registries are untrusted input (they arrive in pull
+ * requests and from servers), so no input may make a run hang, exhaust
+ * memory or crash: each bound, when hit, becomes a diagnostic for the file,
+ * schema or repository concerned, and the rest of the run goes on. README
+ * ("Security and limits") lists them all; settings users may change (HTTP
+ * timeouts, retries, concurrency) live with their defaults in remote/http.ts.
+ */
+
+/** Largest schema file (or schema fetched on its own) read, in bytes. Iglu Central's largest is 32 KB. */
+export const MAX_SCHEMA_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Deepest JSON nesting of a schema, in objects and arrays, as written and with
+ * its `$ref`s inlined. Iglu Central's deepest is 23; every stage after loading
+ * (ajv, the walkers, json-schema-to-typescript) recurses, and this keeps each
+ * far from the call stack's end.
+ */
+export const MAX_SCHEMA_DEPTH = 100;
+
+/**
+ * Most subschemas one schema may have once its `$ref`s are inlined. A
+ * reference used twice per level doubles the schema per level; this stops
+ * the expansion early. Iglu Central's largest has 213.
+ */
+export const MAX_SCHEMA_NODES = 20_000;
+
+/** Duplicate keys reported per file; one more finding says how many were left out. */
+export const MAX_DUPLICATE_KEYS_REPORTED = 20;
+
+/** Metaschema findings reported per file: the first ones say what is wrong. */
+export const MAX_META_ERRORS = 10;
+
+/** Longest generated file name stem; a longer one is cut and given a hash of the whole, so names stay distinct. */
+export const MAX_FILE_STEM = 100;
+
+/** Longest vendor or name taken from a registry: a folder name (255 bytes on common file systems) with room for a suffix. */
+export const MAX_KEY_PART = 200;
+
+/** Largest HTTP response body read: no schema or list comes near it. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** Redirects followed per request. */
+export const MAX_REDIRECTS = 3;
+
+/** Requests one walk of a static registry's versions may make (it cannot list; a schema with 100 versions needs about 200). */
+export const MAX_VERSION_PROBES = 300;
+
+/** Rounds of following references to other schemas (a chain longer than this is cut). */
+export const MAX_REFERENCE_ROUNDS = 20;
+
+/** Schemas one pull or one generation may take from repositories, references included. */
+export const MAX_REMOTE_SCHEMAS = 20_000;
