@@ -54,7 +54,7 @@ export class Emitter implements TrackerEmitter {
     });
     this.#deliveries = new Deliveries(settings, this.#store, this.#transport, this.#abort.signal, () => this.#backOff());
     if (settings.flushInterval > 0) this.setFlushTimer(settings.flushInterval);
-    this.#unregisterExit = registerForExit({ atExit: () => this.#atExit() });
+    this.#unregisterExit = registerForExit({ atExit: () => this.#atExit(), atExitNow: () => this.#atExitNow() });
   }
 
   /**
@@ -176,6 +176,30 @@ export class Emitter implements TrackerEmitter {
     if (!busy || this.#closed) return;
     this.#closing ??= this.#close(this.#s.exitTimeout ?? 0, "exit");
     await this.#closing;
+  }
+
+  /**
+   * The process is ending without `beforeExit` (`process.exit()`, an uncaught
+   * exception): nothing can be sent any more, but what is lost is said. A
+   * synchronous store (the in-memory one) is read; another is only estimated.
+   */
+  #atExitNow(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    let lost: number;
+    if (this.#store.durable === true) {
+      lost = this.#adds.size;
+    } else if (this.#store instanceof InMemoryEventStore) {
+      const batch = this.#store.take(Number.MAX_SAFE_INTEGER, Number.POSITIVE_INFINITY);
+      this.#store.ack(batch);
+      if (batch.length > 0) this.#deliveries.dropped(batch, "exit");
+      lost = batch.length + this.#deliveries.held + this.#adds.size;
+    } else {
+      lost = this.#deliveries.outstanding() + this.#adds.size;
+    }
+    if (lost === 0) return;
+    const what = this.#store.durable === true ? "that never reached the event store" : "not sent";
+    this.#s.logger.warn(`the process is exiting with ${lost} event(s) ${what}; they are lost (await tracker.close() before process.exit() to send them)`);
   }
 
   async #close(timeoutMs: number, reason: "closed" | "exit"): Promise<CloseReport> {

@@ -70,6 +70,10 @@ export class RedisEmitter implements TrackerEmitter {
         this.#closing = this.#close(exitTimeout, "before the process exited");
         await this.#closing;
       },
+      atExitNow: () => {
+        if (this.#closing !== undefined || this.#waiting.length === 0) return;
+        this.#logger.error(`RedisEmitter: the process is exiting with ${this.#waiting.length} event(s) not pushed to Redis; they are lost (await close() before process.exit())`);
+      },
     });
   }
 

@@ -207,7 +207,7 @@ describe("store bound", () => {
     assert.deepEqual(log.lines.filter((l) => /store/.test(l)).slice(1), ["warn: 3 event(s) were dropped while the event store was full"]);
     await tracker.flush();
     assert.deepEqual(actions(c.delivered), ["a0", "a1", "a2", "a3", "a4", "a8"]);
-    assert.deepEqual(emitter.stats(), { accepted: 6, sent: 6, dropped: 3, failedRequests: 0 });
+    assert.deepEqual(emitter.stats(), { accepted: 6, sent: 6, dropped: 3, failedRequests: 0, pending: 0 });
     await tracker.close();
   });
 

@@ -56,6 +56,16 @@ describe("exit without close", () => {
     assert.deepEqual(run.lines.filter((l) => l.startsWith("failure exit")), []);
   });
 
+  test("process.exit() right after tracking: nothing can be sent, and the loss is said, event by event", async () => {
+    const c = await startCollector();
+    collectors.push(c);
+    const run = await runScript(FIXTURE, { endpoint: c.url, count: 5, exitNow: true });
+    assert.equal(run.code, 0);
+    assert.equal(c.delivered.length, 0);
+    assert.deepEqual(run.lines.filter((l) => l.startsWith("failure")), ["failure exit 5"]);
+    assert.ok(run.lines.includes("log warn: the process is exiting with 5 event(s) not sent; they are lost (await tracker.close() before process.exit() to send them)"), run.lines.join("\n"));
+  });
+
   test("flushOnExit: false sends nothing at exit, and says so", async () => {
     const c = await startCollector();
     collectors.push(c);
