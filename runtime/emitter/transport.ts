@@ -121,18 +121,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
   };
 }
 
-/**
- * undici's Pool, loaded on first use and on its own: the full package costs
- * about twice the memory (fetch, WebSocket, caches…) and a process that never
- * sends should not pay for it. undici has no exports map, so its files are
- * importable; if a release moves this one, the full package is used instead.
- */
+/** undici, loaded on the first send: a process that never sends does not pay for it. */
 async function loadPool(): Promise<typeof Pool> {
-  try {
-    const module = (await import("undici/lib/dispatcher/pool.js" as string)) as { default: typeof Pool };
-    if (typeof module.default === "function") return module.default;
-  } catch {
-    // fall through to the package entry
-  }
   return (await import("undici")).Pool;
 }

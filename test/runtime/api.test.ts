@@ -174,11 +174,6 @@ describe("logger", () => {
   });
 });
 
-test("undici's Pool loads on its own, as the transport expects (otherwise it falls back to the whole package)", async () => {
-  const module = (await import("undici/lib/dispatcher/pool.js" as string)) as { default: unknown };
-  assert.equal(typeof module.default, "function");
-  assert.equal((module.default as { name: string }).name, "Pool");
-});
 
 test("the tracker version sent as tv follows package.json", () => {
   assert.equal(TRACKER_VERSION, `igluc-${pkg.version}`);
