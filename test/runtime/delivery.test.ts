@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { Emitter, InMemoryEventStore, Tracker, createLogger, type EmitterConfig, type FailureInfo, type Logger } from "../../runtime/index.js";
+import { Agent, buildConnector } from "undici";
+import { Emitter, InMemoryEventStore, Tracker, createLogger, type EmitterConfig, type FailureInfo, type Logger, type Transport } from "../../runtime/index.js";
 import { startCollector, type Behaviour, type Collector } from "../support/collector.js";
 
 const collectors: Collector[] = [];
@@ -345,5 +346,40 @@ describe("never throws into the host", () => {
     const lost = failures.filter((f) => f.reason !== "network");
     assert.deepEqual(lost.map((f) => [f.reason, f.willRetry]), [["closed", false]]);
     assert.equal(lost[0]!.events.length, 3);
+  });
+});
+
+describe("injected transport and dispatcher", () => {
+  test("a transport given in the options carries every request", async () => {
+    const c = await collector();
+    const seen: string[] = [];
+    const transport: Transport = {
+      async send(request) {
+        seen.push(`${request.method} ${request.path}`);
+        const response = await fetch(c.url + request.path, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}) });
+        await response.arrayBuffer();
+        return { kind: "response", status: response.status };
+      },
+      async close() {},
+    };
+    const { tracker } = setup(c, { transport, batchSize: 2 });
+    track(tracker, 4);
+    await tracker.close({ timeoutMs: 2_000 });
+    // The four events wait together, so one POST carries them.
+    assert.deepEqual(seen, ["POST /com.snowplowanalytics.snowplow/tp2"]);
+    assert.deepEqual(actions(c.delivered), ["a0", "a1", "a2", "a3"]);
+  });
+
+  test("an undici dispatcher given in the options makes the connections", async () => {
+    const c = await collector();
+    let connections = 0;
+    const connector = buildConnector({});
+    const dispatcher = new Agent({ connect: (options, callback) => { connections++; connector(options, callback); } });
+    const { tracker } = setup(c, { dispatcher });
+    track(tracker, 3);
+    await tracker.close({ timeoutMs: 2_000 });
+    await dispatcher.close();
+    assert.ok(connections >= 1, "the dispatcher was not used");
+    assert.deepEqual(actions(c.delivered), ["a0", "a1", "a2"]);
   });
 });
