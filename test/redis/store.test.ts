@@ -116,9 +116,13 @@ describe("RedisEventStore", { skip }, () => {
 
   test("what a process killed with SIGKILL left in flight goes back to the head, in order, once its lease lapses", async () => {
     const key = `test:${++n}`;
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/redis/take-and-hang.ts"), redis.url, key, "400", "5", "3"], { stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => { if (d.toString().includes("taken 3")) resolve(); });
+    // A long lease, so "not lapsed yet" holds however slow the machine; the lapse itself is then made to happen now.
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/redis/take-and-hang.ts"), redis.url, key, "60000", "5", "3"], { stdio: ["ignore", "pipe", "inherit"] });
+    const consumer = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        const match = /taken 3 (\S+)/.exec(d.toString());
+        if (match !== null) resolve(match[1]!);
+      });
       child.on("exit", (code) => reject(new Error(`the child exited (${String(code)}) before taking`)));
     });
     child.kill("SIGKILL");
@@ -126,7 +130,8 @@ describe("RedisEventStore", { skip }, () => {
     const survivor = store({ key, leaseMs: 400 });
     assert.equal(await survivor.size(), 2);
     assert.equal(await survivor.recover(), 0, "the lease has not lapsed yet");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(Number(await redis.command(["PEXPIRE", `${key}:alive:${consumer}`, "1"])), 1, "the dead process's lease exists until it lapses");
+    await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(await survivor.recover(), 3);
     assert.deepEqual(bodies(await survivor.take(10, 1e9)), ['{"n":0}', '{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}']);
   });
