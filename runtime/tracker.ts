@@ -14,15 +14,16 @@ import {
   type SiteSearch, type SubmitForm,
 } from "./events/builtins.js";
 import type {
-  EcommerceTransaction, EcommerceTransactionItem, PagePing, PageView, SelfDescribingJson, StructEvent, Timestamp,
+  EcommerceTransaction, EcommerceTransactionItem, PagePing, PageView, SelfDescribingJson, StructEvent,
   TrackOptions,
 } from "./events/types.js";
 import { resolveLogger, type Logger, type LogLevel } from "./logger.js";
 import {
-  CONTEXTS_SCHEMA, IGLU_URI, TRACKER_VERSION, UNSTRUCT_EVENT_SCHEMA, type Payload,
+  CONTEXTS_SCHEMA, TRACKER_VERSION, UNSTRUCT_EVENT_SCHEMA, type Payload,
 } from "./protocol.js";
 import { Subject } from "./subject.js";
 import { PayloadWriter } from "./events/payload-writer.js";
+import { addTimestamp, checkOptions, checkSelfDescribing, contextOf } from "./events/options.js";
 import { base64Url } from "./events/base64.js";
 import { registry } from "./registry.js";
 
@@ -164,7 +165,7 @@ export class Tracker {
   trackEcommerceTransaction(data: EcommerceTransaction, options?: TrackOptions): this {
     const method = "trackEcommerceTransaction";
     const transaction = transactionPairs(data);
-    const checked = this.#options(method, options);
+    const checked = checkOptions(method, options);
     const items = data.items.map((item, i) => {
       const where = `${method}: items[${i}]`;
       const pairs = transactionItemPairs({ ...item, orderId: data.orderId, currency: data.currency }, where);
@@ -239,22 +240,8 @@ export class Tracker {
     return this.#selfDescribing(method, { schema, data }, options);
   }
 
-  /** Checks the options a plain JavaScript caller passed; returns them. */
-  #options(method: string, options: TrackOptions | undefined): TrackOptions | undefined {
-    if (options === undefined) return undefined;
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      const hint = Array.isArray(options) ? "; pass entities as { context: [...] }" : "";
-      throw new TypeError(`${method}: the second argument is the options object { context, timestamp, subject }, got ${describeValue(options)}${hint}`);
-    }
-    contextOf(method, options.context);
-    if (options.subject !== undefined && !(options.subject instanceof Subject)) {
-      throw new TypeError(`${method}: options.subject must be a Subject (new Subject()), got ${describeValue(options.subject)}`);
-    }
-    return options;
-  }
-
   #track(method: string, pairs: Pairs, options: TrackOptions | undefined, event?: SelfDescribingJson, now?: number): this {
-    const { payload, json } = this.#complete(method, pairs, this.#options(method, options), event, this.#needsObject, now ?? Date.now());
+    const { payload, json } = this.#complete(method, pairs, checkOptions(method, options), event, this.#needsObject, now ?? Date.now());
     for (const emitter of this.#emitters) {
       try {
         const own = (emitter as Partial<Record<typeof INPUT_JSON, (json: string) => void>>)[INPUT_JSON];
@@ -304,65 +291,6 @@ export class Tracker {
   #addJson(out: PayloadWriter, encodedKey: string, plainKey: string, json: string): void {
     if (this.#encodeBase64) out.addSafe(encodedKey, base64Url(json, this.#scratch));
     else out.add(plainKey, json);
-  }
-}
-
-const TIMESTAMP_SHAPE = "ms since the epoch (a number) or { type: \"true\" | \"device\", value }";
-
-/**
- * No timestamp: `now` as the device time (`dtm`). A number, or type
- * "device": that time as `dtm`. Type "true": `ttm`, with `now` as `dtm` (when
- * it was tracked), as the Python tracker sends. Fractions of a millisecond
- * are truncated, as the Python tracker's `int()` does.
- */
-function addTimestamp(method: string, out: PayloadWriter, timestamp: Timestamp | undefined, now: number): void {
-  if (timestamp === undefined) {
-    out.addSafe("dtm", String(now));
-  } else if (typeof timestamp === "number") {
-    out.addSafe("dtm", epochMillis(method, timestamp, "options.timestamp"));
-  } else if (timestamp === null || typeof timestamp !== "object" || timestamp instanceof Date) {
-    const hint = timestamp instanceof Date ? " (use date.getTime())" : "";
-    throw new TypeError(`${method}: options.timestamp must be ${TIMESTAMP_SHAPE}, got ${describeValue(timestamp)}${hint}`);
-  } else if (timestamp.type === "true") {
-    out.addSafe("dtm", String(now));
-    out.addSafe("ttm", epochMillis(method, timestamp.value, "options.timestamp.value"));
-  } else if (timestamp.type === "device") {
-    out.addSafe("dtm", epochMillis(method, timestamp.value, "options.timestamp.value"));
-  } else {
-    throw new TypeError(`${method}: options.timestamp.type must be "true" or "device", got ${describeValue((timestamp as { type: unknown }).type)}`);
-  }
-}
-
-function epochMillis(method: string, value: unknown, field: string): string {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    const hint = value instanceof Date ? " (use date.getTime())" : "";
-    throw new TypeError(`${method}: ${field} must be milliseconds since the epoch (a non-negative number), got ${describeValue(value)}${hint}`);
-  }
-  return String(Math.trunc(value));
-}
-
-/** `options.context` as a plain JavaScript caller may pass it: absent, or an array. */
-function contextOf(method: string, context: unknown): readonly SelfDescribingJson[] | undefined {
-  if (context === undefined || context === null) return undefined;
-  if (!Array.isArray(context)) {
-    throw new TypeError(`${method}: options.context must be an array of entities ({ schema, data }), got ${describeValue(context)}`);
-  }
-  return context as readonly SelfDescribingJson[];
-}
-
-function checkSelfDescribing(method: string, what: string, value: SelfDescribingJson, checkedUris: Set<string>): void {
-  if (value === null || typeof value !== "object" || typeof value.schema !== "string") {
-    throw new TypeError(`${method}: ${what} must be { schema: "iglu:…", data }, got ${describeValue(value)}`);
-  }
-  if (!checkedUris.has(value.schema)) {
-    if (!IGLU_URI.test(value.schema)) {
-      throw new TypeError(`${method}: ${what} has schema "${value.schema}", which is not an Iglu URI (iglu:vendor/name/jsonschema/M-R-A)`);
-    }
-    if (checkedUris.size < 1_000) checkedUris.add(value.schema);
-  }
-  if (value.data === undefined) throw new TypeError(`${method}: ${what} (${value.schema}) has no data`);
-  if (typeof value.data === "function" || typeof value.data === "symbol") {
-    throw new TypeError(`${method}: the data of ${what} (${value.schema}) must be JSON, got ${describeValue(value.data)}`);
   }
 }
 
