@@ -14,7 +14,8 @@ import { positiveInt, resolveEmitterConfig, type EmitterConfig, type EmitterSett
 import { Deliveries, type Sent } from "./deliveries.js";
 import { createUndiciTransport } from "./transport.js";
 import type { Transport } from "./transport-types.js";
-import { INPUT_JSON, type CloseOptions, type CloseReport, type EmitterStats, type FailureReason, type TrackerEmitter } from "./types.js";
+import { Intake } from "./intake.js";
+import { INPUT_JSON, type CloseOptions, type CloseReport, type EmitterStats, type TrackerEmitter } from "./types.js";
 import { toWirePayload } from "./wire.js";
 
 export type { EmitterConfig } from "./config.js";
@@ -30,8 +31,7 @@ export class Emitter implements TrackerEmitter {
   readonly #deliveries: Deliveries;
   readonly #inFlight = new Set<Promise<Sent>>();
   #slotWaiters: (() => void)[] = [];
-  /** Store adds not yet answered (stores that answer with a promise). */
-  readonly #adds = new Set<Promise<void>>();
+  readonly #intake: Intake;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #pumping = false;
@@ -41,8 +41,6 @@ export class Emitter implements TrackerEmitter {
   #closed = false;
   #closing: Promise<CloseReport> | undefined;
   readonly #unregisterExit: () => void;
-  /** Per reason, events dropped since the episode began; the first is logged, the total when it ends. */
-  readonly #episodes = new Map<FailureReason, number>();
 
   constructor(config: EmitterConfig) {
     const settings = resolveEmitterConfig(config);
@@ -53,6 +51,7 @@ export class Emitter implements TrackerEmitter {
       dispatcher: settings.dispatcher as Parameters<typeof createUndiciTransport>[0]["dispatcher"],
     });
     this.#deliveries = new Deliveries(settings, this.#store, this.#transport, this.#abort.signal, () => this.#backOff());
+    this.#intake = new Intake(settings, this.#store, this.#deliveries, () => { if (!this.#pumping) this.#wake(false); });
     if (settings.flushInterval > 0) this.setFlushTimer(settings.flushInterval);
     this.#unregisterExit = registerForExit({ atExit: () => this.#atExit(), atExitNow: () => this.#atExitNow() });
   }
@@ -75,37 +74,12 @@ export class Emitter implements TrackerEmitter {
       this.#s.logger.error("event could not be serialised and was dropped", { error });
       return;
     }
-    this.#accept(body, () => wire);
+    this.#intake.accept(body, () => wire, this.#closed);
   }
 
   /** The tracker's way in: the event as JSON only (see INPUT_JSON). */
   [INPUT_JSON](json: string): void {
-    this.#accept(json, () => JSON.parse(json) as Payload);
-  }
-
-  /** `payload` is only needed to report a dropped event, so it is made on demand. */
-  #accept(body: string, payload: () => Payload): void {
-    if (this.#closed) {
-      this.#drop([payload()], "closed", "emitter is closed; event dropped");
-      return;
-    }
-    let added: boolean | Promise<boolean>;
-    try {
-      added = this.#store.add(body);
-    } catch (error) {
-      this.#drop([payload()], "store-unavailable", "event store could not take the event", error);
-      return;
-    }
-    if (added === true) this.#accepted();
-    else if (added === false) this.#drop([payload()], "store-full", "event store is full");
-    else {
-      const settled = added.then(
-        (ok) => (ok ? this.#accepted() : this.#drop([payload()], "store-full", "event store is full")),
-        (error: unknown) => this.#drop([payload()], "store-unavailable", "event store could not take the event", error),
-      );
-      this.#adds.add(settled);
-      void settled.finally(() => this.#adds.delete(settled));
-    }
+    this.#intake.accept(json, () => JSON.parse(json) as Payload, this.#closed);
   }
 
   /**
@@ -120,9 +94,9 @@ export class Emitter implements TrackerEmitter {
   flush(): Promise<void> {
     if (this.#closed) return this.#closing?.then(() => undefined) ?? Promise.resolve();
     const inFlight = [...this.#inFlight];
-    const adds = [...this.#adds];
+    const adds = this.#intake.answered();
     const pass = this.#passes.then(async () => {
-      await within(Promise.all(adds), this.#s.requestTimeout);
+      await within(adds, this.#s.requestTimeout);
       await this.#drainPass();
     });
     this.#passes = pass.catch(() => undefined);
@@ -171,7 +145,7 @@ export class Emitter implements TrackerEmitter {
   /** At `beforeExit`: with events still to send, close within flushOnExit's deadline (or, with it off, at once). */
   async #atExit(): Promise<void> {
     if (this.#closed) return;
-    const busy = this.#adds.size > 0 || this.#deliveries.held > 0 || this.#store.close !== undefined
+    const busy = this.#intake.waiting > 0 || this.#deliveries.held > 0 || this.#store.close !== undefined
       || (await within(Promise.resolve(this.#store.size()), 1_000).catch(() => 1)) !== 0;
     if (!busy || this.#closed) return;
     this.#closing ??= this.#close(this.#s.exitTimeout ?? 0, "exit");
@@ -188,14 +162,14 @@ export class Emitter implements TrackerEmitter {
     this.#closed = true;
     let lost: number;
     if (this.#store.durable === true) {
-      lost = this.#adds.size;
+      lost = this.#intake.waiting;
     } else if (this.#store instanceof InMemoryEventStore) {
       const batch = this.#store.take(Number.MAX_SAFE_INTEGER, Number.POSITIVE_INFINITY);
       this.#store.ack(batch);
       if (batch.length > 0) this.#deliveries.dropped(batch, "exit");
-      lost = batch.length + this.#deliveries.held + this.#adds.size;
+      lost = batch.length + this.#deliveries.held + this.#intake.waiting;
     } else {
-      lost = this.#deliveries.outstanding() + this.#adds.size;
+      lost = this.#deliveries.outstanding() + this.#intake.waiting;
     }
     if (lost === 0) return;
     const what = this.#store.durable === true ? "that never reached the event store" : "not sent";
@@ -218,7 +192,7 @@ export class Emitter implements TrackerEmitter {
     const left = (): number => Math.max(0, deadline - Date.now());
     // Aborted requests settle at once; a few ms are allowed even at the deadline so their events are accounted for.
     await within(Promise.allSettled([...this.#inFlight, this.#passes]), Math.max(left(), 20), true);
-    await within(Promise.all([...this.#adds]), left(), true);
+    await within(this.#intake.answered(), left(), true);
     let waiting: number;
     try {
       const size = await within(Promise.resolve(this.#store.size()), left(), true);
@@ -227,7 +201,7 @@ export class Emitter implements TrackerEmitter {
       this.#s.logger.error("event store could not be read while closing", { error });
       waiting = this.#deliveries.outstanding();
     }
-    const remaining = waiting + this.#deliveries.held + this.#adds.size;
+    const remaining = waiting + this.#deliveries.held + this.#intake.waiting;
     const when = reason === "exit" ? "before the process exited" : `before the close deadline (${timeoutMs} ms)`;
     if (remaining > 0 && this.#store.durable === true) {
       this.#s.logger.warn(`${remaining} event(s) not sent ${when}; they remain in the event store for the next run`);
@@ -251,37 +225,23 @@ export class Emitter implements TrackerEmitter {
       lost += batch.length;
       this.#deliveries.dropped(batch, reason);
     }
-    const unaccounted = this.#deliveries.held + this.#adds.size;
+    const unaccounted = this.#deliveries.held + this.#intake.waiting;
     this.#s.logger.warn(`${lost + unaccounted} event(s) could not be sent ${when} and are lost (the event store does not outlive the emitter)`);
   }
 
   /** Sends in passes until nothing is left, waiting out each backoff within the deadline. Resolves true when everything went. */
   async #drainUntil(deadline: number): Promise<boolean> {
     for (let pass = 0; ; pass++) {
-      await within(Promise.all([...this.#adds]), Math.max(0, deadline - Date.now()), true);
+      await within(this.#intake.answered(), Math.max(0, deadline - Date.now()), true);
       const run = this.#passes.then(() => this.#drainPass());
       this.#passes = run.catch(() => undefined);
       await run;
       const waiting = await Promise.resolve(this.#store.size()).catch(() => 1);
-      if (waiting === 0 && this.#deliveries.held === 0 && this.#adds.size === 0 && this.#inFlight.size === 0) return true;
+      if (waiting === 0 && this.#deliveries.held === 0 && this.#intake.waiting === 0 && this.#inFlight.size === 0) return true;
       const left = deadline - Date.now();
       if (left <= 0 || this.#abort.signal.aborted) return false;
       await sleep(Math.min(this.#deliveries.nextDelay(), left));
     }
-  }
-
-  #accepted(): void {
-    this.#deliveries.accepted();
-    this.#endEpisode("store-full", "were dropped while the event store was full");
-    this.#endEpisode("store-unavailable", "were dropped while the event store could not take events");
-    if (!this.#pumping) this.#wake(false);
-  }
-
-  #endEpisode(reason: FailureReason, what: string): void {
-    const count = this.#episodes.get(reason) ?? 0;
-    if (count === 0) return;
-    this.#s.logger.warn(`${count} event(s) ${what}`);
-    this.#episodes.delete(reason);
   }
 
   /** Starts (or re-runs) the background pump; `partial` also sends batches that are not full. */
@@ -410,15 +370,6 @@ export class Emitter implements TrackerEmitter {
     this.#retryTimer.unref?.();
   }
 
-  #drop(events: readonly Payload[], reason: "store-full" | "store-unavailable" | "closed", message: string, error?: unknown): void {
-    const count = this.#episodes.get(reason) ?? 0;
-    if (count === 0 || (reason === "closed" && count % 1000 === 0)) {
-      const text = reason === "closed" ? message : `${message}; dropping new events until it can take them again`;
-      this.#s.logger.warn(text, error === undefined ? undefined : { error: error instanceof Error ? error.message : String(error) });
-    }
-    this.#episodes.set(reason, count + events.length);
-    this.#deliveries.report({ events, reason, willRetry: false, ...(error instanceof Error ? { error } : {}) }, events.length);
-  }
 }
 
 /**
