@@ -24,7 +24,7 @@ import {
 import { Subject } from "./subject.js";
 import { PayloadWriter } from "./events/payload-writer.js";
 import { addTimestamp, checkOptions, checkSelfDescribing, contextOf } from "./events/options.js";
-import { base64Url } from "./events/base64.js";
+import { base64Url, randomUuid } from "./text.js";
 import { registry } from "./registry.js";
 
 export interface TrackerConfig {
@@ -55,8 +55,6 @@ export class Tracker {
   readonly #encodeBase64: boolean;
   readonly #replacer: ((key: string, value: unknown) => unknown) | undefined;
   readonly #logger: Logger;
-  /** Reused for base64 encoding, so encoding allocates no buffer per event. */
-  readonly #scratch = Buffer.allocUnsafeSlow(32 * 1024);
   /** Iglu URIs already checked, so the pattern runs once per schema (bounded). */
   readonly #checkedUris = new Set<string>();
   #subject: Subject;
@@ -128,7 +126,7 @@ export class Tracker {
     const method = "trackMobileScreenView";
     checkData(method, data, "{ name: \"Home\" }");
     if (typeof data.name !== "string" || data.name === "") throw new TypeError(`${method}: name must be a non-empty string, got ${describeValue(data.name)}`);
-    const withId = data.id === undefined || data.id === null || data.id === "" ? { ...data, id: crypto.randomUUID() } : data;
+    const withId = data.id === undefined || data.id === null || data.id === "" ? { ...data, id: randomUuid() } : data;
     return this.#selfDescribing(method, { schema: MOBILE_SCREEN_VIEW_SCHEMA, data: withId }, options);
   }
 
@@ -259,7 +257,7 @@ export class Tracker {
   ): { payload: Payload | undefined; json: string } {
     const out = new PayloadWriter(withObject);
     out.addAll(pairs);
-    out.addSafe("eid", crypto.randomUUID());
+    out.addSafe("eid", randomUuid());
     const own = options?.subject?.pairs();
     const shared = this.#subject.pairs();
     out.addSafe("p", own?.get("p") ?? shared.get("p") ?? "srv");
@@ -289,7 +287,7 @@ export class Tracker {
   }
 
   #addJson(out: PayloadWriter, encodedKey: string, plainKey: string, json: string): void {
-    if (this.#encodeBase64) out.addSafe(encodedKey, base64Url(json, this.#scratch));
+    if (this.#encodeBase64) out.addSafe(encodedKey, base64Url(json));
     else out.add(plainKey, json);
   }
 }

@@ -25,7 +25,7 @@ export class RequestSender {
   readonly #transport: Transport;
   readonly #closing: AbortSignal;
   /** POST body buffers of byteLimit bytes, reused once their request has settled (one per concurrent request). */
-  readonly #spareBodies: Buffer[] = [];
+  readonly #spareBodies: Uint8Array[] = [];
 
   constructor(settings: EmitterSettings, transport: Transport, closing: AbortSignal) {
     this.#settings = settings;
@@ -42,7 +42,7 @@ export class RequestSender {
     const { method, basePath, headers, byteLimit, requestTimeout, maxConcurrent } = this.#settings;
     const stm = Date.now();
     if (this.#closing.aborted) return { outcome: { kind: "aborted", error: new Error("emitter closed") }, stm, closed: true };
-    const scratch = method === "POST" ? this.#spareBodies.pop() ?? Buffer.allocUnsafeSlow(byteLimit) : undefined;
+    const scratch = method === "POST" ? this.#spareBodies.pop() ?? new Uint8Array(byteLimit) : undefined;
     const request = method === "POST" ? postRequest(basePath, batch, stm, headers, scratch) : getRequest(basePath, batch[0]!, stm, headers);
 
     const controller = new AbortController();

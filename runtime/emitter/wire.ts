@@ -5,6 +5,7 @@
 import { describeValue } from "../describe.js";
 import { GET_PATH, PAYLOAD_DATA_SCHEMA, POST_CONTENT_TYPE, POST_PATH, type Payload } from "../protocol.js";
 import type { StoredEvent } from "../store/event-store.js";
+import { fromUtf8, utf8Bytes, writeUtf8 } from "../text.js";
 import type { HttpRequest } from "./transport-types.js";
 
 const ENVELOPE_HEAD = `{"schema":"${PAYLOAD_DATA_SCHEMA}","data":[`;
@@ -15,7 +16,7 @@ export const ENVELOPE_BYTES = ENVELOPE_HEAD.length + ENVELOPE_TAIL.length;
 export const PER_EVENT_OVERHEAD = `"stm":"${"0".repeat(13)}",`.length + 1;
 
 function utf8(body: string | Uint8Array): Uint8Array {
-  return typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  return typeof body === "string" ? utf8Bytes(body) : body;
 }
 
 /**
@@ -23,27 +24,29 @@ function utf8(body: string | Uint8Array): Uint8Array {
  * whose leading `{` becomes `{"stm":"…",`. Bytes are copied once, no strings built.
  */
 export function postRequest(
-  basePath: string, events: readonly StoredEvent[], stm: number, headers: Readonly<Record<string, string>>, scratch?: Buffer,
+  basePath: string, events: readonly StoredEvent[], stm: number, headers: Readonly<Record<string, string>>, scratch?: Uint8Array,
 ): HttpRequest {
   const bodies = events.map((event) => utf8(event.body));
   const stmHead = `{"stm":"${stm}",`;
   let total = ENVELOPE_BYTES + bodies.length - 1;
   for (const body of bodies) total += stmHead.length + body.length - 1;
-  const out = scratch !== undefined && scratch.length >= total ? scratch.subarray(0, total) : Buffer.allocUnsafe(total);
-  let at = out.write(ENVELOPE_HEAD, 0, "latin1");
+  const out = scratch !== undefined && scratch.length >= total ? scratch.subarray(0, total) : new Uint8Array(total);
+  let at = writeUtf8(ENVELOPE_HEAD, out);
+  const head = utf8Bytes(stmHead);
   for (let i = 0; i < bodies.length; i++) {
     const body = bodies[i]!;
     if (i > 0) out[at++] = 0x2c;
-    at += out.write(stmHead, at, "latin1");
+    out.set(head, at);
+    at += head.length;
     out.set(body.subarray(1), at);
     at += body.length - 1;
   }
-  out.write(ENVELOPE_TAIL, at, "latin1");
+  writeUtf8(ENVELOPE_TAIL, out.subarray(at));
   return { method: "POST", path: basePath + POST_PATH, headers: { ...headers, "content-type": POST_CONTENT_TYPE }, body: out };
 }
 
 function text(body: string | Uint8Array): string {
-  return typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.length).toString("utf8");
+  return typeof body === "string" ? body : fromUtf8(body);
 }
 
 /** GET carries one event in the query string: `stm` first, `co`/`cx` last (as the Node tracker does). */

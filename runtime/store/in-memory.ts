@@ -1,3 +1,4 @@
+import { utf8Length, writeUtf8 } from "../text.js";
 import type { EventStore, StoredEvent } from "./event-store.js";
 
 export interface InMemoryEventStoreOptions {
@@ -20,7 +21,7 @@ class Slot implements StoredEvent {
   constructor(
     readonly id: number,
     readonly bytes: number,
-    private readonly chunk: Buffer,
+    private readonly chunk: Uint8Array,
     private readonly start: number,
   ) {}
 
@@ -31,7 +32,7 @@ class Slot implements StoredEvent {
 
 /**
  * The default store: a bounded queue in this process's memory. Bodies live
- * outside the JavaScript heap as UTF-8 in large buffers, so holding many
+ * outside the JavaScript heap as UTF-8 in large byte arrays, so holding many
  * events costs their bytes and little else (a string per event would be
  * promoted to the old generation and make garbage collection work harder).
  */
@@ -42,7 +43,7 @@ export class InMemoryEventStore implements EventStore {
   #head = 0;
   #inFlight = 0;
   #nextId = 1;
-  #chunk: Buffer = Buffer.alloc(0);
+  #chunk: Uint8Array = new Uint8Array(0);
   #offset = 0;
 
   constructor(options: InMemoryEventStoreOptions = {}) {
@@ -57,13 +58,13 @@ export class InMemoryEventStore implements EventStore {
     if (this.#queue.length - this.#head + this.#inFlight >= this.capacity) return false;
     // A UTF-16 unit never takes more than 3 UTF-8 bytes: measure only when it might not fit.
     if (this.#offset + body.length * 3 > this.#chunk.length) {
-      const needed = Buffer.byteLength(body, "utf8");
+      const needed = utf8Length(body);
       if (this.#offset + needed > this.#chunk.length) {
-        this.#chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, needed));
+        this.#chunk = new Uint8Array(Math.max(CHUNK_BYTES, needed));
         this.#offset = 0;
       }
     }
-    const length = this.#chunk.write(body, this.#offset, "utf8");
+    const length = writeUtf8(body, this.#chunk.subarray(this.#offset));
     this.#queue.push(new Slot(this.#nextId++, length, this.#chunk, this.#offset));
     this.#offset += length;
     return true;

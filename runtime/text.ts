@@ -1,0 +1,93 @@
+/**
+ * Text the runtime puts on the wire, on every JavaScript runtime: UTF-8 with
+ * the standard TextEncoder/TextDecoder, base64url, and random UUIDs. Nothing
+ * here needs Node: where Node's Buffer is present (Node, Bun) it is used as a
+ * faster path for base64url, and only then.
+ */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The UTF-8 bytes of `text`. */
+export function utf8Bytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Writes the UTF-8 bytes of `text` into `target` (which must have room: 3 bytes per UTF-16 unit at most); answers how many. */
+export function writeUtf8(text: string, target: Uint8Array): number {
+  return encoder.encodeInto(text, target).written;
+}
+
+/** The number of UTF-8 bytes `text` takes. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 2;
+        i++;
+      } else bytes += 2;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/** Text from UTF-8 bytes. */
+export function fromUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+interface NodeBufferLike {
+  from(text: string, encoding: "utf8"): { toString(encoding: "base64url"): string };
+}
+
+const nodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** Two base64 digits for each 12-bit value. */
+let pairs: string[] | undefined;
+
+/** URL-safe base64 without padding, of the UTF-8 bytes of `text` (as the Node tracker sends). */
+export function base64Url(text: string): string {
+  if (nodeBuffer !== undefined && typeof nodeBuffer.from === "function") return nodeBuffer.from(text, "utf8").toString("base64url");
+  return base64UrlOfBytes(utf8Bytes(text));
+}
+
+/** URL-safe base64 without padding of `bytes`, in plain JavaScript. */
+export function base64UrlOfBytes(bytes: Uint8Array): string {
+  const table = (pairs ??= Array.from({ length: 4096 }, (_, i) => ALPHABET[i >> 6]! + ALPHABET[i & 63]!));
+  const n = bytes.length;
+  let out = "";
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += table[v >> 12]! + table[v & 4095]!;
+  }
+  if (n - i === 1) out += table[bytes[i]! << 4]!;
+  else if (n - i === 2) {
+    const v = (bytes[i]! << 10) | (bytes[i + 1]! << 2);
+    out += table[v >> 6]! + ALPHABET[v & 63]!;
+  }
+  return out;
+}
+
+interface WebCrypto {
+  randomUUID?(): string;
+  getRandomValues<T extends Uint8Array>(array: T): T;
+}
+
+/** A random (version 4) UUID: `crypto.randomUUID()`, or built from `crypto.getRandomValues` where that is missing (a page served over plain http). */
+export function randomUuid(): string {
+  const crypto = (globalThis as { crypto?: WebCrypto }).crypto;
+  if (crypto === undefined) throw new Error("igluc needs the Web Crypto API (globalThis.crypto) for event ids");
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  let hex = "";
+  for (let i = 0; i < 16; i++) hex += (b[i]! + 0x100).toString(16).slice(1);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
