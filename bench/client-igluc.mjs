@@ -2,7 +2,7 @@
  * Adapter for our tracker (igluc/runtime, built into dist/), used by bench/client.mjs.
  * Same event shape as bench/client-node.mjs.
  */
-import { Tracker, Emitter, InMemoryEventStore } from "../dist/runtime/index.js";
+import { Tracker, Emitter, InMemoryEventStore } from "../dist/runtime/node.js";
 
 export const name = "igluc";
 

@@ -19,10 +19,16 @@ export interface ExitParticipant {
   atExitNow(): void;
 }
 
+
 const participants = new Set<ExitParticipant>();
 let listening = false;
 
-const nodeProcess = (globalThis as { process?: { on?: unknown; off?: unknown } }).process as NodeJS.Process | undefined;
+interface ProcessEvents {
+  on(event: "beforeExit" | "exit", listener: () => void): unknown;
+  off(event: "beforeExit" | "exit", listener: () => void): unknown;
+}
+
+const nodeProcess = (globalThis as { process?: Partial<ProcessEvents> }).process as ProcessEvents | undefined;
 const supported = typeof nodeProcess?.on === "function" && typeof nodeProcess.off === "function";
 
 function onBeforeExit(): void {

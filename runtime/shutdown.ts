@@ -33,7 +33,17 @@ const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2,
  * Hooks process signals and `beforeExit` so `targets` are closed once, in
  * time. Returns a function that removes the hooks.
  */
+interface SignalProcess {
+  on(event: string, listener: (signal: string) => void): unknown;
+  off(event: string, listener: (signal: string) => void): unknown;
+  once(event: string, listener: () => void): unknown;
+  exit(code: number): never;
+}
+
 export function closeOnExit(targets: Closable | readonly Closable[], options: ShutdownOptions = {}): () => void {
+  const found = (globalThis as { process?: Partial<SignalProcess> }).process as SignalProcess | undefined;
+  if (typeof found?.on !== "function") throw new TypeError("closeOnExit: this runtime has no Node-style process to hook; close the tracker yourself (on Workers: ctx.waitUntil(tracker.flush()))");
+  const process: SignalProcess = found;
   const list = Array.isArray(targets) ? [...(targets as readonly Closable[])] : [targets as Closable];
   const logger = resolveLogger(options.logger);
   const timeoutMs = options.timeoutMs ?? 5_000;

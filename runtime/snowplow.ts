@@ -2,8 +2,8 @@
  * A process-wide registry of trackers by namespace, with the Python tracker's
  * one-call set-up: `Snowplow.createTracker({ namespace, endpoint, … })`.
  */
-import { Emitter, type EmitterConfig } from "./emitter/emitter.js";
-import type { CloseOptions, CloseReport } from "./emitter/types.js";
+import type { EmitterConfig } from "./emitter/config.js";
+import type { CloseOptions, CloseReport, TrackerEmitter } from "./emitter/types.js";
 import { describeValue } from "./describe.js";
 import { resolveLogger, type Logger, type LogLevel } from "./logger.js";
 import { registry } from "./registry.js";
@@ -29,69 +29,81 @@ export interface CreateTrackerOptions {
   logger?: Logger | LogLevel;
 }
 
-export const Snowplow = {
-  /** Builds an emitter and a tracker around it, and registers the tracker under its namespace. */
-  createTracker(options: CreateTrackerOptions): Tracker {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      const hint = typeof options === "string" ? `; the Python tracker's create_tracker(namespace, endpoint) is createTracker({ namespace: ${JSON.stringify(options)}, endpoint: … }) here` : "";
-      throw new TypeError(`Snowplow.createTracker: expected one options object { namespace, endpoint, … }, got ${describeValue(options)}${hint}`);
-    }
-    if (registry.has(options.namespace)) {
-      throw new TypeError(`Snowplow.createTracker: a tracker with namespace "${options.namespace}" already exists; remove it first or choose another namespace`);
-    }
-    const logger = resolveLogger(options.logger);
-    const emitter = new Emitter({
-      ...options.emitterConfig,
-      endpoint: options.endpoint,
-      logger,
-      ...(options.method !== undefined ? { method: options.method } : {}),
-    });
-    const tracker = new Tracker({
-      namespace: options.namespace,
-      emitters: emitter,
-      logger,
-      ...(options.appId !== undefined ? { appId: options.appId } : {}),
-      ...(options.subject !== undefined ? { subject: options.subject } : {}),
-      ...(options.trackerConfig?.encodeBase64 !== undefined ? { encodeBase64: options.trackerConfig.encodeBase64 } : {}),
-      ...(options.trackerConfig?.jsonEncoder !== undefined ? { jsonEncoder: options.trackerConfig.jsonEncoder } : {}),
-    });
-    registry.add(tracker);
-    return tracker;
-  },
+/** The registry's API; each package entry binds it to its own Emitter. */
+export interface SnowplowApi {
+  createTracker(options: CreateTrackerOptions): Tracker;
+  addTracker(tracker: Tracker): Tracker;
+  getTracker(namespace: string): Tracker | undefined;
+  removeTracker(tracker: string | Tracker): boolean;
+  reset(): void;
+  shutdown(options?: CloseOptions): Promise<CloseReport>;
+}
 
-  /** Registers a tracker built with `new Tracker(…)`; it leaves the registry when it is closed. */
-  addTracker(tracker: Tracker): Tracker {
-    if (!(tracker instanceof Tracker)) throw new TypeError(`Snowplow.addTracker: expected a Tracker, got ${describeValue(tracker)}`);
-    if (registry.has(tracker.namespace)) {
-      throw new TypeError(`Snowplow.addTracker: a tracker with namespace "${tracker.namespace}" already exists`);
-    }
-    registry.add(tracker);
-    return tracker;
-  },
+export function createSnowplow(makeEmitter: (config: EmitterConfig) => TrackerEmitter): SnowplowApi {
+  return {
+    /** Builds an emitter and a tracker around it, and registers the tracker under its namespace. */
+    createTracker(options: CreateTrackerOptions): Tracker {
+      if (options === null || typeof options !== "object" || Array.isArray(options)) {
+        const hint = typeof options === "string" ? `; the Python tracker's create_tracker(namespace, endpoint) is createTracker({ namespace: ${JSON.stringify(options)}, endpoint: … }) here` : "";
+        throw new TypeError(`Snowplow.createTracker: expected one options object { namespace, endpoint, … }, got ${describeValue(options)}${hint}`);
+      }
+      if (registry.has(options.namespace)) {
+        throw new TypeError(`Snowplow.createTracker: a tracker with namespace "${options.namespace}" already exists; remove it first or choose another namespace`);
+      }
+      const logger = resolveLogger(options.logger);
+      const emitter = makeEmitter({
+        ...options.emitterConfig,
+        endpoint: options.endpoint,
+        logger,
+        ...(options.method !== undefined ? { method: options.method } : {}),
+      });
+      const tracker = new Tracker({
+        namespace: options.namespace,
+        emitters: emitter,
+        logger,
+        ...(options.appId !== undefined ? { appId: options.appId } : {}),
+        ...(options.subject !== undefined ? { subject: options.subject } : {}),
+        ...(options.trackerConfig?.encodeBase64 !== undefined ? { encodeBase64: options.trackerConfig.encodeBase64 } : {}),
+        ...(options.trackerConfig?.jsonEncoder !== undefined ? { jsonEncoder: options.trackerConfig.jsonEncoder } : {}),
+      });
+      registry.add(tracker);
+      return tracker;
+    },
 
-  /** The open tracker registered under `namespace` (a closed tracker has left the registry). */
-  getTracker(namespace: string): Tracker | undefined {
-    return registry.get(namespace) as Tracker | undefined;
-  },
+    /** Registers a tracker built with `new Tracker(…)`; it leaves the registry when it is closed. */
+    addTracker(tracker: Tracker): Tracker {
+      if (!(tracker instanceof Tracker)) throw new TypeError(`Snowplow.addTracker: expected a Tracker, got ${describeValue(tracker)}`);
+      if (registry.has(tracker.namespace)) {
+        throw new TypeError(`Snowplow.addTracker: a tracker with namespace "${tracker.namespace}" already exists`);
+      }
+      registry.add(tracker);
+      return tracker;
+    },
 
-  /** Unregisters a tracker (by namespace or instance); answers whether one was registered. Does not close it. */
-  removeTracker(tracker: string | Tracker): boolean {
-    const entry = typeof tracker === "string" ? registry.get(tracker) : tracker;
-    return entry !== undefined && registry.remove(entry);
-  },
+    /** The open tracker registered under `namespace` (a closed tracker has left the registry). */
+    getTracker(namespace: string): Tracker | undefined {
+      return registry.get(namespace) as Tracker | undefined;
+    },
 
-  /** Forgets every tracker without flushing them (use shutdown() to flush and close). */
-  reset(): void {
-    registry.clear();
-  },
+    /** Unregisters a tracker (by namespace or instance); answers whether one was registered. Does not close it. */
+    removeTracker(tracker: string | Tracker): boolean {
+      const entry = typeof tracker === "string" ? registry.get(tracker) : tracker;
+      return entry !== undefined && registry.remove(entry);
+    },
 
-  /** Closes every registered tracker (flush within the deadline, stop timers) and empties the registry. */
-  async shutdown(options: CloseOptions = {}): Promise<CloseReport> {
-    const all = registry.clear() as Tracker[];
-    const reports = await Promise.all(all.map((t) => t.close(options)));
-    return {
-      remaining: reports.reduce((sum, r) => sum + r.remaining, 0),
-      timedOut: reports.some((r) => r.timedOut),
-    };
-  },
-};
+    /** Forgets every tracker without flushing them (use shutdown() to flush and close). */
+    reset(): void {
+      registry.clear();
+    },
+
+    /** Closes every registered tracker (flush within the deadline, stop timers) and empties the registry. */
+    async shutdown(options: CloseOptions = {}): Promise<CloseReport> {
+      const all = registry.clear() as Tracker[];
+      const reports = await Promise.all(all.map((t) => t.close(options)));
+      return {
+        remaining: reports.reduce((sum, r) => sum + r.remaining, 0),
+        timedOut: reports.some((r) => r.timedOut),
+      };
+    },
+  };
+}

@@ -62,13 +62,19 @@ export interface EmitterConfig {
   logger?: Logger | LogLevel;
   /** Extra request headers, e.g. `{ "SP-Anonymous": "*" }`. */
   headers?: Readonly<Record<string, string>>;
-  /** Send through this instead of undici (tests, proxies). */
-  transport?: Transport;
   /**
-   * An undici Dispatcher (an Agent, a ProxyAgent…) for the default transport.
+   * How requests are sent: `"undici"` (Node's default: keep-alive connections
+   * through undici), `"fetch"` (the standard fetch: the default everywhere
+   * else, and a choice on Node), or a Transport of your own (tests, proxies).
+   */
+  transport?: Transport | "fetch" | "undici";
+  /**
+   * An undici Dispatcher (an Agent, a ProxyAgent…) for the undici transport.
    * Typed loosely so the runtime's declarations need no undici types.
    */
   dispatcher?: object;
+  /** Credentials mode of the fetch transport in browsers (`"include"` sends the collector's cookies). */
+  credentials?: "omit" | "same-origin" | "include";
 }
 
 /** Every setting the emitter runs on, checked and defaulted. */
@@ -88,8 +94,9 @@ export interface EmitterSettings {
   readonly onFailure: ((failure: FailureInfo) => void) | undefined;
   readonly logger: Logger;
   readonly headers: Readonly<Record<string, string>>;
-  readonly transport: Transport | undefined;
+  readonly transport: Transport | "fetch" | "undici" | undefined;
   readonly dispatcher: object | undefined;
+  readonly credentials: "omit" | "same-origin" | "include" | undefined;
   readonly eventStore: EventStore | undefined;
 }
 
@@ -120,6 +127,7 @@ export function resolveEmitterConfig(config: EmitterConfig): EmitterSettings {
     headers: headers(config.headers),
     transport: transport(config.transport),
     dispatcher: config.dispatcher,
+    credentials: credentials(config.credentials),
     eventStore: config.eventStore,
   };
 }
@@ -154,9 +162,15 @@ function headers(value: Readonly<Record<string, string>> | undefined): Readonly<
   return { ...value };
 }
 
-function transport(value: Transport | undefined): Transport | undefined {
-  if (value !== undefined && (typeof value?.send !== "function" || typeof value.close !== "function")) {
-    throw new TypeError(`Emitter: transport must have send(request, signal) and close(), got ${describeValue(value)}`);
+function transport(value: EmitterConfig["transport"]): EmitterSettings["transport"] {
+  if (value === undefined || value === "fetch" || value === "undici") return value;
+  if (value === null || typeof value !== "object" || typeof value.send !== "function" || typeof value.close !== "function") {
+    throw new TypeError(`Emitter: transport must be "fetch", "undici" or an object with send(request, signal) and close(), got ${describeValue(value)}`);
   }
   return value;
+}
+
+function credentials(value: unknown): EmitterSettings["credentials"] {
+  if (value === undefined || value === "omit" || value === "same-origin" || value === "include") return value;
+  throw new TypeError(`Emitter: credentials must be "omit", "same-origin" or "include", got ${describeValue(value)}`);
 }

@@ -175,6 +175,13 @@ export class Deliveries {
     this.#retryAfterMs = undefined;
   }
 
+  /** Events the browser took to deliver after the page is gone (sendBeacon): counted as sent, though no answer can come back. */
+  beaconed(batch: readonly StoredEvent[], stm: number): void {
+    this.#stats.sent += batch.length;
+    const onSuccess = this.#s.onSuccess;
+    if (onSuccess !== undefined) this.#callback("onSuccess", () => onSuccess(decodeEvents(batch, stm)));
+  }
+
   /** Events given up without a request (close, exit): counted and reported. */
   dropped(batch: readonly StoredEvent[], reason: "closed" | "exit"): void {
     this.#droppedAccepted += batch.length;

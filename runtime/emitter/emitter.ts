@@ -6,15 +6,15 @@
  * and the logger, and every wait it makes ends by a deadline.
  */
 import { describeValue } from "../describe.js";
-import { registerForExit } from "../exit.js";
 import type { Payload } from "../protocol.js";
 import { InMemoryEventStore } from "../store/in-memory.js";
 import type { EventStore, StoredEvent } from "../store/event-store.js";
 import { positiveInt, resolveEmitterConfig, type EmitterConfig, type EmitterSettings } from "./config.js";
 import { Deliveries, type Sent } from "./deliveries.js";
-import { createUndiciTransport } from "./transport.js";
-import type { Transport } from "./transport-types.js";
+import { beaconWaiting } from "./beacon.js";
 import { Intake } from "./intake.js";
+import type { EmitterPlatform } from "./platform.js";
+import type { Transport } from "./transport-types.js";
 import { INPUT_JSON, type CloseOptions, type CloseReport, type EmitterStats, type TrackerEmitter } from "./types.js";
 import { toWirePayload } from "./wire.js";
 
@@ -23,7 +23,11 @@ export type { EmitterConfig } from "./config.js";
 /** Most events taken from a store by one call at close, when what is left is reported lost. */
 const DRAIN_CHUNK = 10_000;
 
-export class Emitter implements TrackerEmitter {
+/**
+ * The emitter itself; each package entry exports it as `Emitter`, bound to
+ * what its JavaScript runtime offers (see platform.ts).
+ */
+export class EmitterCore implements TrackerEmitter {
   readonly #s: EmitterSettings;
   readonly #store: EventStore;
   readonly #transport: Transport;
@@ -42,18 +46,20 @@ export class Emitter implements TrackerEmitter {
   #closing: Promise<CloseReport> | undefined;
   readonly #unregisterExit: () => void;
 
-  constructor(config: EmitterConfig) {
+  constructor(config: EmitterConfig, platform: EmitterPlatform) {
     const settings = resolveEmitterConfig(config);
     this.#s = settings;
     this.#store = settings.eventStore ?? new InMemoryEventStore();
-    this.#transport = settings.transport ?? createUndiciTransport({
-      origin: settings.origin, connections: settings.maxConcurrent, timeout: settings.requestTimeout,
-      dispatcher: settings.dispatcher as Parameters<typeof createUndiciTransport>[0]["dispatcher"],
-    });
+    this.#transport = platform.transport(settings);
     this.#deliveries = new Deliveries(settings, this.#store, this.#transport, this.#abort.signal, () => this.#backOff());
     this.#intake = new Intake(settings, this.#store, this.#deliveries, () => { if (!this.#pumping) this.#wake(false); });
     if (settings.flushInterval > 0) this.setFlushTimer(settings.flushInterval);
-    this.#unregisterExit = registerForExit({ atExit: () => this.#atExit(), atExitNow: () => this.#atExitNow() });
+    this.#unregisterExit = platform.lifecycle({
+      atExit: () => this.#atExit(),
+      atExitNow: () => this.#atExitNow(),
+      atHidden: () => void this.flush(),
+      atPageHide: () => this.#atPageHide(),
+    });
   }
 
   /**
@@ -150,6 +156,17 @@ export class Emitter implements TrackerEmitter {
     if (!busy || this.#closed) return;
     this.#closing ??= this.#close(this.#s.exitTimeout ?? 0, "exit");
     await this.#closing;
+  }
+
+  /**
+   * The page is being unloaded. What waits in a store that does not outlive
+   * the page goes with `navigator.sendBeacon`, which the browser delivers after
+   * the page is gone; a durable store (or a beacon refused) is flushed
+   * instead, with keepalive requests.
+   */
+  #atPageHide(): void {
+    if (this.#closed) return;
+    if (!beaconWaiting(this.#s, this.#store, this.#deliveries)) void this.flush();
   }
 
   /**

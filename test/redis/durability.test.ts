@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Emitter, RedisEmitter, RedisEventStore, Tracker } from "../../runtime/index.js";
+import { Emitter, RedisEmitter, RedisEventStore, Tracker } from "../../runtime/node.js";
 import { ok, startCollector, type Collector, type Payload } from "../support/collector.js";
 import { ROOT } from "../support/iglu.js";
 import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";

@@ -15,7 +15,7 @@ import path from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import {
   createLogger, Emitter, RedisEmitter, RedisEventStore, RedisWorker, Tracker, type EmitterConfig, type FailureInfo, type Logger,
-} from "../../runtime/index.js";
+} from "../../runtime/node.js";
 import { startCollector, type Behaviour, type Collector } from "../support/collector.js";
 import { createValidator, ROOT } from "../support/iglu.js";
 import { freePort, skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
@@ -112,7 +112,7 @@ describe("Redis at the edges", { skip, timeout: 300_000 }, () => {
     try {
       fs.cpSync(path.join(ROOT, "dist/runtime"), path.join(dir, "runtime"), { recursive: true });
       fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "module" }');
-      const script = "import { RedisEventStore } from './runtime/index.js'; try { new RedisEventStore({ url: 'redis://127.0.0.1:1' }); console.log('constructed'); } catch (e) { console.log(String(e)); }";
+      const script = "import { RedisEventStore } from './runtime/node.js'; try { new RedisEventStore({ url: 'redis://127.0.0.1:1' }); console.log('constructed'); } catch (e) { console.log(String(e)); }";
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" }).trim();
       assert.equal(out, "Error: RedisEventStore needs the @redis/client package, which is not installed: npm install @redis/client");
     } finally {

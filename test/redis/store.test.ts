@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { RedisEventStore, type StoredEvent } from "../../runtime/index.js";
+import { RedisEventStore, type StoredEvent } from "../../runtime/node.js";
 import { ROOT } from "../support/iglu.js";
 import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { Emitter, Snowplow, Subject, Tracker, createLogger, silentLogger, type Logger } from "../../runtime/index.js";
+import { Emitter, Snowplow, Subject, Tracker, createLogger, silentLogger, type Logger } from "../../runtime/node.js";
 import { parseEndpoint } from "../../runtime/emitter/endpoint.js";
 import { createRetryPolicy } from "../../runtime/emitter/retry.js";
 import { TRACKER_VERSION } from "../../runtime/protocol.js";

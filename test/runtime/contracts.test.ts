@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
-import { Emitter, Snowplow, Subject, Tracker } from "../../runtime/index.js";
+import { Emitter, Snowplow, Subject, Tracker } from "../../runtime/node.js";
 import { startCollector, type Collector } from "../support/collector.js";
 import { createValidator, decodeJson, type Payload } from "../support/iglu.js";
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { Agent, buildConnector } from "undici";
-import { Emitter, InMemoryEventStore, Tracker, createLogger, type EmitterConfig, type FailureInfo, type Logger, type Transport } from "../../runtime/index.js";
+import { Emitter, InMemoryEventStore, Tracker, createLogger, type EmitterConfig, type FailureInfo, type Logger, type Transport } from "../../runtime/node.js";
 import { startCollector, type Behaviour, type Collector } from "../support/collector.js";
 
 const collectors: Collector[] = [];

@@ -17,7 +17,7 @@ import {
   buildSiteSearch, buildStructEvent, newTracker,
   type Timestamp as NodeTimestamp, type Tracker as NodeTracker,
 } from "@snowplow/node-tracker";
-import { Emitter, Subject, Tracker, type SelfDescribingJson, type Timestamp, type TrackOptions } from "../../runtime/index.js";
+import { Emitter, Subject, Tracker, type SelfDescribingJson, type Timestamp, type TrackOptions } from "../../runtime/node.js";
 import { startCollector, type Collector, type Payload } from "../support/collector.js";
 
 /*

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { afterEach, describe, test } from "node:test";
-import { Emitter, Tracker, type EmitterConfig, type FailureInfo } from "../../runtime/index.js";
+import { Emitter, Tracker, type EmitterConfig, type FailureInfo } from "../../runtime/node.js";
 import { startCollector, type Behaviour, type Collector } from "../support/collector.js";
 
 const collectors: Collector[] = [];

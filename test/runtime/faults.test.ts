@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { Emitter, InMemoryEventStore, Tracker, type EmitterConfig } from "../../runtime/index.js";
+import { Emitter, InMemoryEventStore, Tracker, type EmitterConfig } from "../../runtime/node.js";
 import { startCollector, type Behaviour, type Collector, type Payload } from "../support/collector.js";
 import { seeded } from "../support/random.js";
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { InMemoryEventStore, type StoredEvent } from "../../runtime/index.js";
+import { InMemoryEventStore, type StoredEvent } from "../../runtime/node.js";
 
 const text = (e: StoredEvent): string => (typeof e.body === "string" ? e.body : Buffer.from(e.body).toString("utf8"));
 const bodies = (events: readonly StoredEvent[]): string[] => events.map(text);

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Emitter, Subject, Tracker, type TrackOptions } from "../../runtime/index.js";
+import { Emitter, Subject, Tracker, type TrackOptions } from "../../runtime/node.js";
 import { startCollector, type Collector } from "../support/collector.js";
 import { createValidator, decodeJson, type Payload } from "../support/iglu.js";
 

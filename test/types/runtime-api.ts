@@ -3,7 +3,7 @@
  * typecheck): each @ts-expect-error line must be an error, or tsc fails.
  * Never executed.
  */
-import { Emitter, InMemoryEventStore, Snowplow, Subject, Tracker, type EventStore, type SelfDescribingJson, type TrackerEmitter } from "../../runtime/index.js";
+import { Emitter, InMemoryEventStore, Snowplow, Subject, Tracker, type EventStore, type SelfDescribingJson, type TrackerEmitter } from "../../runtime/node.js";
 
 declare const t: Tracker;
 
