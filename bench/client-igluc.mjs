@@ -1,8 +1,8 @@
 /**
- * Adapter for our tracker (igluc/runtime, built into dist/), used by bench/client.mjs.
+ * Adapter for our tracker (@igluc/runtime, built into runtime/dist/), used by bench/client.mjs.
  * Same event shape as bench/client-node.mjs.
  */
-import { Tracker, Emitter, InMemoryEventStore } from "../dist/runtime/node.js";
+import { Tracker, Emitter, InMemoryEventStore } from "@igluc/runtime";
 
 export const name = "igluc";
 

@@ -9,9 +9,9 @@
  * Usage: npm run bench:contracts  (builds first). Medians of 7 rounds of
  * 200,000 calls each, after a warm-up round.
  */
-import { checkData, decimal, required, text } from "../dist/runtime/events/builders.js";
-import { checkOptions, checkSelfDescribing } from "../dist/runtime/events/options.js";
-import { Tracker } from "../dist/runtime/index.js";
+import { checkData, decimal, required, text } from "../runtime/dist/esm/events/builders.js";
+import { checkOptions, checkSelfDescribing } from "../runtime/dist/esm/events/options.js";
+import { Tracker } from "@igluc/runtime";
 
 const ROUNDS = 7;
 const CALLS = 200_000;

@@ -16,7 +16,7 @@ import { fork } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Emitter, InMemoryEventStore, RedisEmitter, RedisEventStore, RedisWorker, Tracker } from "../dist/runtime/node.js";
+import { Emitter, InMemoryEventStore, RedisEmitter, RedisEventStore, RedisWorker, Tracker } from "@igluc/runtime";
 import { startRedis } from "../test/support/redis.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

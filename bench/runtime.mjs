@@ -1,5 +1,5 @@
 /**
- * Runtime benchmark: igluc's tracker (dist/runtime) against the official
+ * Runtime benchmark: igluc's tracker (@igluc/runtime, built) against the official
  * @snowplow/node-tracker, in the same run, against a local collector.
  *
  *   npm run build && node bench/runtime.mjs [--events N] [--runs R]

@@ -110,7 +110,7 @@ describe("Redis at the edges", { skip, timeout: 300_000 }, () => {
     // The built runtime, copied where no node_modules can be found.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-no-redis-"));
     try {
-      fs.cpSync(path.join(ROOT, "dist/runtime"), path.join(dir, "runtime"), { recursive: true });
+      fs.cpSync(path.join(ROOT, "runtime/dist/esm"), path.join(dir, "runtime"), { recursive: true });
       fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "module" }');
       const script = "import { RedisEventStore } from './runtime/node.js'; try { new RedisEventStore({ url: 'redis://127.0.0.1:1' }); console.log('constructed'); } catch (e) { console.log(String(e)); }";
       const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" }).trim();

@@ -1,7 +1,7 @@
 /**
  * Compiling generated code the way a user would: in a project that depends
- * on igluc (linked into node_modules), with the real TypeScript 5 and
- * TypeScript 7 compilers, under several settings.
+ * on igluc and @igluc/runtime (installed from their npm pack tarballs), with
+ * the real TypeScript 5 and TypeScript 7 compilers, under several settings.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ROOT } from "./iglu.js";
+import { install, pack } from "./packed.js";
 
 const run = promisify(execFile);
 
@@ -22,11 +23,12 @@ export const SETTINGS = {
   bundler: { module: "esnext", moduleResolution: "bundler" },
 } as const;
 
-/** A temporary project with `igluc` linked in; remove it with `dispose`. */
+/** A temporary project with `@igluc/runtime` and `igluc` installed from their tarballs; remove it with `dispose`. */
 export function tempProject(prefix = "igluc-project-"): { dir: string; dispose: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(path.join(dir, "node_modules"));
-  fs.symlinkSync(ROOT, path.join(dir, "node_modules/igluc"), "dir");
+  install(dir, pack("runtime"));
+  install(dir, pack("."));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "project", type: "module", private: true }));
   return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
