@@ -9,8 +9,8 @@
  * Usage: npm run bench:contracts  (builds first). Medians of 7 rounds of
  * 200,000 calls each, after a warm-up round.
  */
-import { checkData, decimal, required, text } from "../runtime/dist/esm/events/builders.js";
-import { checkOptions, checkSelfDescribing } from "../runtime/dist/esm/events/options.js";
+import { checkData, decimal, required, text } from "../runtime/events/builders.ts";
+import { checkOptions, checkSelfDescribing } from "../runtime/events/options.ts";
 import { Tracker } from "@igluc/runtime";
 
 const ROUNDS = 7;

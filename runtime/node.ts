@@ -25,4 +25,4 @@ export class Emitter extends EmitterCore {
 }
 
 /** The registry of trackers by namespace, with the Python tracker's one-call set-up. */
-export const Snowplow = createSnowplow((config) => new Emitter(config));
+export const Snowplow = /* @__PURE__ */ createSnowplow((config) => new Emitter(config));

@@ -42,17 +42,24 @@ export function fromUtf8(bytes: Uint8Array): string {
 }
 
 interface NodeBufferLike {
-  from(text: string, encoding: "utf8"): { toString(encoding: "base64url"): string };
+  allocUnsafeSlow(size: number): NodeBytes;
+}
+interface NodeBytes {
+  readonly length: number;
+  write(text: string, offset: number, encoding: "utf8"): number;
+  toString(encoding: "base64url", start: number, end: number): string;
 }
 
-const nodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+const nodeBuffer = (globalThis as { Buffer?: Partial<NodeBufferLike> }).Buffer;
+/** Where Node's Buffer exists, one scratch buffer encodes every event (no allocation per event). */
+const scratch: NodeBytes | undefined = typeof nodeBuffer?.allocUnsafeSlow === "function" ? nodeBuffer.allocUnsafeSlow(64 * 1024) : undefined;
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /** Two base64 digits for each 12-bit value. */
 let pairs: string[] | undefined;
 
 /** URL-safe base64 without padding, of the UTF-8 bytes of `text` (as the Node tracker sends). */
 export function base64Url(text: string): string {
-  if (nodeBuffer !== undefined && typeof nodeBuffer.from === "function") return nodeBuffer.from(text, "utf8").toString("base64url");
+  if (scratch !== undefined && text.length * 3 <= scratch.length) return scratch.toString("base64url", 0, scratch.write(text, 0, "utf8"));
   return base64UrlOfBytes(utf8Bytes(text));
 }
 

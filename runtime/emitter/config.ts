@@ -63,14 +63,21 @@ export interface EmitterConfig {
   /** Extra request headers, e.g. `{ "SP-Anonymous": "*" }`. */
   headers?: Readonly<Record<string, string>>;
   /**
-   * How requests are sent: `"undici"` (Node's default: keep-alive connections
-   * through undici), `"fetch"` (the standard fetch: the default everywhere
-   * else, and a choice on Node), or a Transport of your own (tests, proxies).
+   * How requests are sent: `"http"` (Node's default: Node's own http/https
+   * with keep-alive connections), `"fetch"` (the standard fetch: the default
+   * everywhere else, and a choice on Node), `"undici"` (on Node, with the
+   * optional `undici` package installed), or a Transport of your own.
    */
-  transport?: Transport | "fetch" | "undici";
+  transport?: Transport | "http" | "fetch" | "undici";
   /**
-   * An undici Dispatcher (an Agent, a ProxyAgent…) for the undici transport.
-   * Typed loosely so the runtime's declarations need no undici types.
+   * An `http.Agent` (or `https.Agent`, a proxy agent…) for Node's http
+   * transport, used instead of the emitter's own keep-alive agent. Typed
+   * loosely so the runtime's declarations need no Node types.
+   */
+  agent?: object;
+  /**
+   * An undici Dispatcher (an Agent, a ProxyAgent…): chooses the undici
+   * transport. Typed loosely so the runtime's declarations need no undici types.
    */
   dispatcher?: object;
   /** Credentials mode of the fetch transport in browsers (`"include"` sends the collector's cookies). */
@@ -94,7 +101,8 @@ export interface EmitterSettings {
   readonly onFailure: ((failure: FailureInfo) => void) | undefined;
   readonly logger: Logger;
   readonly headers: Readonly<Record<string, string>>;
-  readonly transport: Transport | "fetch" | "undici" | undefined;
+  readonly transport: Transport | "http" | "fetch" | "undici" | undefined;
+  readonly agent: object | undefined;
   readonly dispatcher: object | undefined;
   readonly credentials: "omit" | "same-origin" | "include" | undefined;
   readonly eventStore: EventStore | undefined;
@@ -126,6 +134,7 @@ export function resolveEmitterConfig(config: EmitterConfig): EmitterSettings {
     logger: resolveLogger(config.logger),
     headers: headers(config.headers),
     transport: transport(config.transport),
+    agent: config.agent,
     dispatcher: config.dispatcher,
     credentials: credentials(config.credentials),
     eventStore: config.eventStore,
@@ -163,9 +172,9 @@ function headers(value: Readonly<Record<string, string>> | undefined): Readonly<
 }
 
 function transport(value: EmitterConfig["transport"]): EmitterSettings["transport"] {
-  if (value === undefined || value === "fetch" || value === "undici") return value;
+  if (value === undefined || value === "http" || value === "fetch" || value === "undici") return value;
   if (value === null || typeof value !== "object" || typeof value.send !== "function" || typeof value.close !== "function") {
-    throw new TypeError(`Emitter: transport must be "fetch", "undici" or an object with send(request, signal) and close(), got ${describeValue(value)}`);
+    throw new TypeError(`Emitter: transport must be "http", "fetch", "undici" or an object with send(request, signal) and close(), got ${describeValue(value)}`);
   }
   return value;
 }

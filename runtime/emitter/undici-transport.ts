@@ -3,6 +3,8 @@ import { parseRetryAfter } from "./retry.js";
 import type { HttpOutcome, Transport } from "./transport-types.js";
 
 export interface UndiciTransportOptions {
+  /** undici's Pool class (the package is an optional peer, loaded by the caller). */
+  Pool: typeof Pool;
   origin: string;
   /** Connections kept open (keep-alive) to the collector. */
   connections: number;
@@ -29,18 +31,18 @@ const BODY_LIMIT = 64 * 1024;
  */
 export function createUndiciTransport(options: UndiciTransportOptions): Transport {
   const owned = options.dispatcher === undefined;
-  let dispatcher: Dispatcher | Promise<Dispatcher> | undefined = options.dispatcher;
-  const ready = (): Dispatcher | Promise<Dispatcher> => {
-    dispatcher ??= loadPool().then((PoolClass) => (dispatcher = new PoolClass(options.origin, {
+  let dispatcher: Dispatcher | undefined = options.dispatcher;
+  const ready = (): Dispatcher => {
+    dispatcher ??= new options.Pool(options.origin, {
       connections: options.connections,
       keepAliveTimeout: 30_000,
       connect: { timeout: options.timeout },
-    })));
+    });
     return dispatcher;
   };
   return {
     async send(request, signal) {
-      const target = await ready();
+      const target = ready();
       return new Promise<HttpOutcome>((resolve) => {
         if (signal.aborted) {
           resolve({ kind: "aborted", error: new Error("request aborted before it was sent") });
@@ -116,12 +118,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
       });
     },
     async close() {
-      if (owned && dispatcher !== undefined) await (await dispatcher).destroy().catch(() => undefined);
+      if (owned && dispatcher !== undefined) await dispatcher.destroy().catch(() => undefined);
     },
   };
-}
-
-/** undici, loaded on the first send: a process that never sends does not pay for it. */
-async function loadPool(): Promise<typeof Pool> {
-  return (await import("undici")).Pool;
 }

@@ -11,7 +11,7 @@
  * disconnected (so nothing stale runs later), and reconnects in the background.
  */
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
+import { requireOptional } from "../platform/optional.js";
 import { describeValue } from "../describe.js";
 import type { Logger } from "../logger.js";
 
@@ -163,13 +163,9 @@ export function openRedis(options: RedisConnectionOptions, logger: Logger, owner
 
 /** @redis/client, loaded now so a missing package is a configuration error at construction, not a network failure later. */
 function loadCreateClient(owner: string): CreateClient {
-  try {
-    const module = createRequire(import.meta.url)("@redis/client") as { createClient?: unknown };
-    if (typeof module.createClient === "function") return module.createClient as CreateClient;
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== "MODULE_NOT_FOUND") throw error;
-  }
-  throw new Error(`${owner} needs the @redis/client package, which is not installed: npm install @redis/client`);
+  const module = requireOptional<{ createClient?: unknown }>("@redis/client", owner, "");
+  if (typeof module.createClient !== "function") throw new Error(`${owner}: the installed @redis/client has no createClient`);
+  return module.createClient as CreateClient;
 }
 
 /** `host:port` of a Redis URL, for messages: never the password. */

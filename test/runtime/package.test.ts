@@ -138,10 +138,10 @@ describe("what each entry loads", () => {
     }
   });
 
-  test("the Node entry imports undici and @redis/client only when used, and Node modules only for Redis", () => {
+  test("the Node entry imports only Node's own modules (undici and @redis/client are optional peers, required when chosen)", () => {
     const { dir } = pack("runtime");
     const { external } = importGraph(path.join(dir, "dist/esm/node.js"));
-    assert.deepEqual([...external].sort(), ["node:crypto", "node:module", "undici"]);
+    assert.deepEqual([...external].sort(), ["node:crypto", "node:http", "node:https", "node:module"]);
   });
 });
 
@@ -154,7 +154,9 @@ describe("the tarballs", () => {
       assert.ok(files.includes(needed), `${needed} missing from @igluc/runtime`);
     }
     assert.deepEqual(files.filter((f) => f.endsWith(".map") || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.startsWith("scripts/") || f.includes("test")), []);
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).dependencies, { undici: "^7.30.2" });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    assert.equal(manifest.dependencies, undefined, "the runtime installs nothing else");
+    assert.deepEqual(manifest.peerDependenciesMeta, { "@redis/client": { optional: true }, undici: { optional: true } });
   });
 
   test("igluc ships the CLI, the generator's types, the schemas, LICENSE and README, and no runtime, sources, maps or tests", () => {
