@@ -18,6 +18,21 @@ export function writeUtf8(text: string, target: Uint8Array): number {
   return encoder.encodeInto(text, target).written;
 }
 
+/**
+ * A byte array for many writes with `writeUtf8At`: a Node Buffer where the
+ * runtime has one (its `write` needs no view per call), else a Uint8Array.
+ */
+export function allocBytes(size: number): Uint8Array {
+  return scratch !== undefined ? (nodeBuffer as NodeBufferLike).allocUnsafeSlow(size) as unknown as Uint8Array : new Uint8Array(size);
+}
+
+/** Writes the UTF-8 bytes of `text` into `target` at `offset` (with room for them); answers how many. */
+export function writeUtf8At(text: string, target: Uint8Array, offset: number): number {
+  const write = (target as Partial<NodeBytes>).write;
+  if (typeof write === "function") return write.call(target, text, offset, "utf8");
+  return encoder.encodeInto(text, target.subarray(offset)).written;
+}
+
 /** The number of UTF-8 bytes `text` takes. */
 export function utf8Length(text: string): number {
   let bytes = text.length;

@@ -1,4 +1,4 @@
-import { utf8Length, writeUtf8 } from "../text.js";
+import { allocBytes, utf8Length, writeUtf8At } from "../text.js";
 import type { EventStore, StoredEvent } from "./event-store.js";
 
 export interface InMemoryEventStoreOptions {
@@ -60,11 +60,11 @@ export class InMemoryEventStore implements EventStore {
     if (this.#offset + body.length * 3 > this.#chunk.length) {
       const needed = utf8Length(body);
       if (this.#offset + needed > this.#chunk.length) {
-        this.#chunk = new Uint8Array(Math.max(CHUNK_BYTES, needed));
+        this.#chunk = allocBytes(Math.max(CHUNK_BYTES, needed));
         this.#offset = 0;
       }
     }
-    const length = writeUtf8(body, this.#chunk.subarray(this.#offset));
+    const length = writeUtf8At(body, this.#chunk, this.#offset);
     this.#queue.push(new Slot(this.#nextId++, length, this.#chunk, this.#offset));
     this.#offset += length;
     return true;
