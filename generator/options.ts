@@ -10,6 +10,7 @@ import { parseRegistries, readResolverConfig, type RegistryConfig, type Reposito
 import os from "node:os";
 import path from "node:path";
 import type { Emit } from "./emit/forms.js";
+import { isName, isVendor, parseSchemaVer } from "../runtime/iglu.js";
 
 export const CONFIG_FILE = "igluc.config.json";
 
@@ -156,9 +157,10 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
   if (versions !== "latest" && versions !== "all") throw new OptionsError(`versions must be "latest" or "all", not ${JSON.stringify(versions)}`);
   const pin = new Map<string, readonly string[]>();
   for (const [family, value] of Object.entries(options.pin ?? {})) {
-    if (!/^[a-zA-Z0-9\-_.]+\/[a-zA-Z0-9\-_]+$/.test(family)) throw new OptionsError(`pin: "${family}" is not vendor/name`);
+    const [vendor = "", name, ...rest] = family.split("/");
+    if (!isVendor(vendor) || name === undefined || !isName(name) || rest.length > 0) throw new OptionsError(`pin: "${family}" is not vendor/name`);
     const list = typeof value === "string" ? [value] : [...value];
-    for (const v of list) if (!/^[1-9][0-9]*-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$/.test(v)) throw new OptionsError(`pin: "${v}" for ${family} is not a SchemaVer`);
+    for (const v of list) if (parseSchemaVer(v) === undefined) throw new OptionsError(`pin: "${v}" for ${family} is not a SchemaVer`);
     pin.set(family, list);
   }
   const runtimeImport = options.runtimeImport ?? "igluc/runtime";

@@ -5,8 +5,7 @@
  * bumps at least as much as its changes need (diff.ts).
  */
 import type { Diagnostic } from "../diagnostics.js";
-import type { SchemaKey, SchemaVer } from "../model.js";
-import { compareSchemaVer } from "../model.js";
+import { compareSchemaVer, formatSchemaVer, type SchemaKey, type SchemaVer } from "../../runtime/iglu.js";
 import type { Position } from "../load/json.js";
 import { BUMP_RANK, diffSchemas, type Bump } from "./diff.js";
 
@@ -24,7 +23,7 @@ export interface HistoryChecks {
   readonly bumps: boolean;
 }
 
-const show = (v: SchemaVer): string => `${v.model}-${v.revision}-${v.addition}`;
+const show = formatSchemaVer;
 const NAMES: Readonly<Record<Bump, string>> = { addition: "an ADDITION", revision: "a REVISION", model: "a MODEL" };
 
 export function checkHistory(versions: readonly Version[], checks: HistoryChecks): Diagnostic[] {

@@ -3,6 +3,7 @@
  * and what makes the run fail.
  */
 import path from "node:path";
+import { parseIgluUri } from "../../runtime/iglu.js";
 import { OptionsError } from "../options.js";
 import { LINTERS, type LinterLevel } from "./linters.js";
 
@@ -80,8 +81,6 @@ export interface LintContext {
   readonly strict: boolean;
 }
 
-const IGLU_URI = /^iglu:[a-zA-Z0-9\-_.]+\/[a-zA-Z0-9\-_]+\/[a-zA-Z0-9\-_]+\/[1-9][0-9]*-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$/;
-
 export function resolveLintOptions(options: LintOptions): LintContext {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   if (options.paths.length === 0) throw new OptionsError("nothing to lint: name a registry folder or schema files");
@@ -103,7 +102,7 @@ export function resolveLintOptions(options: LintOptions): LintContext {
   if (fixed.length > 0) {
     throw new OptionsError(`${fixed.map((n) => `"${n}"`).join(", ")} cannot be skipped: error-level checks always run (as in igluctl); use --skip-schemas for a schema that must be let through`);
   }
-  const bad = (options.skipSchemas ?? []).filter((u) => !IGLU_URI.test(u));
+  const bad = (options.skipSchemas ?? []).filter((u) => parseIgluUri(u) === undefined);
   if (bad.length > 0) throw new OptionsError(`--skip-schemas takes Iglu URIs like iglu:com.acme/event/jsonschema/1-0-0, not ${bad.map((u) => JSON.stringify(u)).join(", ")}`);
   return {
     paths: options.paths,

@@ -4,7 +4,8 @@
  * include and exclude patterns over `vendor/name`.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { compareSchemaVer, type Candidate } from "../model.js";
+import { compareSchemaVer } from "../../runtime/iglu.js";
+import type { Candidate } from "../model.js";
 import type { GeneratorContext } from "../options.js";
 
 export function selectSchemas(all: readonly Candidate[], ctx: GeneratorContext): { selected: Candidate[]; diagnostics: Diagnostic[] } {

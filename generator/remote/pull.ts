@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics.js";
-import { igluUri, type SchemaKey } from "../model.js";
+import { igluUri, type SchemaKey } from "../../runtime/iglu.js";
 import { OptionsError } from "../options.js";
 import { createStaging, type Staging } from "../write/files.js";
 import { createRegistryClient, type Fetched } from "./client.js";

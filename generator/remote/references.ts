@@ -6,7 +6,7 @@
  * where it is referred to) and MAX_REMOTE_SCHEMAS schemas in all.
  */
 import { MAX_REFERENCE_ROUNDS, MAX_REMOTE_SCHEMAS } from "../limits.js";
-import { igluUri, type SchemaKey } from "../model.js";
+import { igluUri, type SchemaKey } from "../../runtime/iglu.js";
 import { referencedSchemas } from "./client.js";
 import { RegistryError } from "./http.js";
 

@@ -9,6 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { IGLU_PATTERNS, isName, isVendor } from "../../runtime/iglu.js";
 import { MAX_KEY_PART } from "../limits.js";
 import { OptionsError } from "../options.js";
 
@@ -54,9 +55,8 @@ export interface RegistryConfig {
   readonly schemas?: readonly string[];
 }
 
-const VENDOR = /^[a-zA-Z0-9\-_.]+$/;
-const NAME = /^[a-zA-Z0-9\-_]+$/;
-const REQUEST = /^([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)(?:@([1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*)|[1-9][0-9]*|latest))?$/;
+/** `vendor/name`, `vendor/name@M-R-A`, `vendor/name@MODEL` or `vendor/name@latest`: igluc's notation, in Iglu's grammar. */
+const REQUEST = new RegExp(`^(${IGLU_PATTERNS.vendor})/(${IGLU_PATTERNS.name})(?:@(${IGLU_PATTERNS.schemaVer}|${IGLU_PATTERNS.model}|latest))?$`);
 
 export interface KeySources {
   /**
@@ -205,5 +205,5 @@ export function readResolverConfig(file: string, keys: KeySources): Repository[]
 
 /** A vendor or name fit to be a folder name: Iglu's characters, not `.` or `..`, at most MAX_KEY_PART long. */
 export function isSafeKeyPart(part: "vendor" | "name", value: string): boolean {
-  return value.length <= MAX_KEY_PART && (part === "vendor" ? VENDOR : NAME).test(value) && value !== "." && value !== "..";
+  return value.length <= MAX_KEY_PART && (part === "vendor" ? isVendor(value) : isName(value)) && value !== "." && value !== "..";
 }

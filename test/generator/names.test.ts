@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { isIdentifier } from "../../generator/emit/escape.js";
-import { igluUri, parseSchemaVer, type Candidate } from "../../generator/model.js";
+import { igluUri, parseSchemaVer } from "../../runtime/iglu.js";
+import type { Candidate } from "../../generator/model.js";
 import { nameSchemas, TAKEN_NAMES, type Names } from "../../generator/normalize/names.js";
 import { seeded as random } from "../support/random.js";
 
