@@ -3,7 +3,8 @@
  * The CLI is a thin layer over `generate()` and `lint()`.
  */
 export { generate, type GenerateResult } from "./generate.js";
-export { loadConfig, OptionsError, CONFIG_FILE, type GenerateOptions } from "./options.js";
+export { loadConfig, CONFIG_FILE, type GenerateOptions } from "./options.js";
+export { OptionsError } from "./errors.js";
 export { formatDiagnostic, type Diagnostic, type Level } from "./diagnostics.js";
 export { lint, type LintResult } from "./lint/lint.js";
 export { CHECKS, PRESETS, type CheckInfo, type LintOptions, type PresetName } from "./lint/options.js";

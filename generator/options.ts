@@ -4,6 +4,7 @@
  * GeneratorContext that every stage receives.
  */
 import fs from "node:fs";
+import { OptionsError } from "./errors.js";
 import { DEFAULT_HTTP, type HttpSettings } from "./remote/http.js";
 import { LOCKFILE } from "./remote/lockfile.js";
 import { parseRegistries, readResolverConfig, type RegistryConfig, type Repository } from "./remote/repositories.js";
@@ -100,8 +101,6 @@ export interface GeneratorContext {
     readonly http: HttpSettings;
   };
 }
-
-export class OptionsError extends Error {}
 
 const KNOWN = new Set(["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"]);
 

@@ -6,8 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
 import { generate, type GenerateResult } from "../generate.js";
-import { loadConfig, OptionsError, type GenerateOptions } from "../options.js";
-import type { CliIo } from "./run.js";
+import { OptionsError } from "../errors.js";
+import { loadConfig, type GenerateOptions } from "../options.js";
+import type { CliIo } from "./io.js";
 
 export interface GenerateArgs {
   schemas?: string[];

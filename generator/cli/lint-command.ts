@@ -6,8 +6,9 @@ import { printable } from "../diagnostics.js";
 import { lint } from "../lint/lint.js";
 import { formatLintReport, type LintFormat } from "../lint/format.js";
 import type { PresetName } from "../lint/options.js";
-import { loadConfig, OptionsError } from "../options.js";
-import type { CliIo } from "./run.js";
+import { OptionsError } from "../errors.js";
+import { loadConfig } from "../options.js";
+import type { CliIo } from "./io.js";
 
 export interface LintArgs {
   paths?: string[];

@@ -4,9 +4,9 @@
  */
 import path from "node:path";
 import { formatDiagnostic, printable } from "../diagnostics.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 import { pull } from "../remote/pull.js";
-import type { CliIo } from "./run.js";
+import type { CliIo } from "./io.js";
 
 export interface PullArgs {
   registry: string;

@@ -9,16 +9,7 @@ import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
 import { pullCommand, type PullArgs } from "./pull-command.js";
 import { GENERATOR_VERSION } from "../version.js";
-
-export interface CliIo {
-  readonly out: NodeJS.WritableStream;
-  readonly err: NodeJS.WritableStream;
-  readonly cwd: string;
-  /** Resolves when the process is asked to stop (Ctrl-C); only --watch waits for it, to stop gracefully. */
-  readonly interrupted: Promise<void>;
-  /** Aborted when a command is stopped by a signal: what it staged is removed at once. */
-  readonly signal?: AbortSignal;
-}
+import type { CliIo } from "./io.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 

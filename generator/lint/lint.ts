@@ -11,7 +11,7 @@ import { findSchemas, readSchemaFile } from "../load/registry.js";
 import { igluUri, parseSchemaVer } from "../../runtime/iglu.js";
 import type { LoadedSchema, SchemaFile } from "../model.js";
 import { resolveRefs } from "../normalize/refs.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 import { createSelfCheck, type ParsedDocument } from "../validate/self-describing.js";
 import { checkHistory, nearestPosition, type Version } from "./history.js";
 import { LINTERS } from "./linters.js";

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { parseIgluUri } from "../../runtime/iglu.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 import { LINTERS, type LinterLevel } from "./linters.js";
 
 export interface LintOptions {

@@ -12,7 +12,8 @@ import { compareSchemaVer, igluUri, parseIgluUri, parseSchemaVer, type SchemaKey
 import { igluRefTarget } from "../normalize/refs.js";
 import { forEachSubschema, isObject } from "../normalize/walk.js";
 import { createSelfCheck, type SelfCheck } from "../validate/self-describing.js";
-import { RegistryError, showUrl, type HttpClient, type Response } from "./http.js";
+import { RegistryError } from "../errors.js";
+import { showUrl, type HttpClient, type Response } from "./http.js";
 import { isSafeKeyPart, type Repository } from "./repositories.js";
 
 export interface Fetched {

@@ -8,7 +8,7 @@
 import { MAX_REFERENCE_ROUNDS, MAX_REMOTE_SCHEMAS } from "../limits.js";
 import { igluUri, type SchemaKey } from "../../runtime/iglu.js";
 import { referencedSchemas } from "./client.js";
-import { RegistryError } from "./http.js";
+import { RegistryError } from "../errors.js";
 
 export interface Taken {
   readonly uri: string;

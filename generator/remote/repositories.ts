@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { IGLU_PATTERNS, isName, isVendor } from "../../runtime/iglu.js";
 import { MAX_KEY_PART } from "../limits.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 
 export type RepositoryKind = "iglu-server" | "static" | "local";
 

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { generate, type GenerateOptions } from "../../generator/index.js";
-import { OptionsError } from "../../generator/options.js";
+import { OptionsError } from "../../generator/errors.js";
 import { contentHash } from "../../generator/remote/lockfile.js";
 import { schemaAt, startIgluServer, startStaticRegistry, type Schemas, testScope } from "../support/registries.js";
 
