@@ -77,10 +77,10 @@ console.log([Snowplow, Tracker, Emitter, Subject, InMemoryEventStore].map((x) =>
 
   test("Node resolves igluc/generator, the API the CLI is a thin layer over", async () => {
     const script = path.join(dir, "gen.mjs");
-    fs.writeFileSync(script, `import { generate, defineConfig, formatDiagnostic } from "igluc/generator";
-console.log([generate, defineConfig, formatDiagnostic].map((x) => typeof x).join(","));`);
+    fs.writeFileSync(script, `import { generate, lint, pull, runCli, formatDiagnostic } from "igluc/generator";
+console.log([generate, lint, pull, runCli, formatDiagnostic].map((x) => typeof x).join(","));`);
     const { stdout } = await run(process.execPath, [script], { cwd: dir });
-    assert.equal(stdout.trim(), "function,function,function");
+    assert.equal(stdout.trim(), "function,function,function,function,function");
   });
 
   test("only the exported entry is reachable: deep imports are refused", async () => {
