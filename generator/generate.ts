@@ -163,7 +163,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     }
   };
   ctx.onProgress(0, submitted);
-  // Load the emitter (ts-morph is large) while the workers compile types, then
+  // Load the emitter (TypeScript is large) while the workers compile types, then
   // print and stage each module as its type arrives.
   const { indexModule, schemaModule } = await import("./emit/module.js");
   const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { ts } from "ts-morph";
+import ts from "typescript";
 import {
   commentText, fileStem, kebabCase, lineCommentText, pascalCase, screamingSnake, stringLiteral, words,
 } from "../../generator/emit/escape.js";
