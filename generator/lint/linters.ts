@@ -9,7 +9,8 @@
  * maxLength; here `ipv6` is a known format.
  */
 import { escapePointerToken } from "../load/json.js";
-import { isObject } from "../normalize/walk.js";
+import { typeList } from "../schema/json-types.js";
+import { isObject } from "../schema/walk.js";
 import { META_URI } from "../validate/self-describing.js";
 
 export type LinterLevel = "error" | "warning" | "info";
@@ -31,10 +32,8 @@ type Node = Readonly<Record<string, unknown>>;
 
 /** The `type` keyword as a set of names; undefined when absent (or not a type). */
 function types(node: Node): ReadonlySet<string> | undefined {
-  const t = node.type;
-  if (typeof t === "string") return new Set([t]);
-  if (Array.isArray(t) && t.every((x) => typeof x === "string")) return new Set(t as string[]);
-  return undefined;
+  const list = typeList(node);
+  return list === undefined ? undefined : new Set(list);
 }
 /** The schema declares a type and it includes `name`. */
 const withType = (node: Node, name: string): boolean => types(node)?.has(name) === true;

@@ -10,7 +10,7 @@ import { MAX_SCHEMA_DEPTH, MAX_VERSION_PROBES } from "../limits.js";
 import { parseJson, type ParsedJson } from "../load/json.js";
 import { compareSchemaVer, igluUri, parseIgluUri, parseSchemaVer, type SchemaKey } from "../../runtime/iglu.js";
 import { igluRefTarget } from "../normalize/refs.js";
-import { forEachSubschema, isObject } from "../normalize/walk.js";
+import { forEachSubschema, isObject } from "../schema/walk.js";
 import { createSelfCheck, type SelfCheck } from "../validate/self-describing.js";
 import { RegistryError } from "../errors.js";
 import { showUrl, type HttpClient, type Response } from "./http.js";

@@ -13,7 +13,7 @@ import { escapePointerToken, parseJson, type Position } from "../load/json.js";
 import { MAX_DUPLICATE_KEYS_REPORTED, MAX_META_ERRORS, MAX_SCHEMA_DEPTH } from "../limits.js";
 import { igluUri, parseSchemaVer } from "../../runtime/iglu.js";
 import type { LoadedSchema, SchemaFile } from "../model.js";
-import { forEachSubschema, isObject } from "../normalize/walk.js";
+import { forEachSubschema, isObject } from "../schema/walk.js";
 
 export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
