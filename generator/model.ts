@@ -1,6 +1,6 @@
 /** The facts every stage shares about a schema file (the Iglu model itself, keys and SchemaVer, is runtime/iglu.ts). */
 import type { SchemaKey, SchemaVer } from "../runtime/iglu.js";
-import type { Position } from "./load/json.js";
+import type { Position } from "./load/positions.js";
 
 /** A schema file found in a registry folder, before it is read as JSON. */
 export interface SchemaFile {

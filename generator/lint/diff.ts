@@ -20,7 +20,7 @@
  * to need what its kind of keyword can do at most (see `combinators`).
  */
 import { canonicalJson } from "../load/canonical.js";
-import { escapePointerToken } from "../load/json.js";
+import { escapePointerToken } from "../load/pointer.js";
 import { acceptedTypes } from "../schema/json-types.js";
 import { isObject } from "../schema/walk.js";
 import { FORMAT_MAX_LENGTH, maxPatternLength } from "./pattern-length.js";

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { compareSchemaVer, formatSchemaVer, type SchemaKey, type SchemaVer } from "../../runtime/iglu.js";
-import type { Position } from "../load/json.js";
+import type { Position } from "../load/positions.js";
 import { BUMP_RANK, diffSchemas, type Bump } from "./diff.js";
 
 export interface Version {

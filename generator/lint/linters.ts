@@ -8,7 +8,7 @@
  * "ipv6", so it calls `ipv6` an unknown format and asks such strings for a
  * maxLength; here `ipv6` is a known format.
  */
-import { escapePointerToken } from "../load/json.js";
+import { escapePointerToken } from "../load/pointer.js";
 import { typeList } from "../schema/json-types.js";
 import { isObject } from "../schema/walk.js";
 import { META_URI } from "../validate/self-describing.js";

@@ -14,7 +14,8 @@ import { IGLU_PATTERNS, igluUri, type SchemaKey } from "../../runtime/iglu.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from "../limits.js";
 import type { LoadedSchema } from "../model.js";
-import { isObject, mapSubschemas, resolvePointer } from "../schema/walk.js";
+import { resolvePointer } from "../load/pointer.js";
+import { isObject, mapSubschemas } from "../schema/walk.js";
 
 /** `vendor/name/format/M-R-A` in Iglu's grammar (runtime/iglu.ts), then an optional `#fragment`. */
 const KEY_AND_FRAGMENT = `(${IGLU_PATTERNS.vendor})/(${IGLU_PATTERNS.name})/(${IGLU_PATTERNS.format})/(${IGLU_PATTERNS.schemaVer})(#.*)?$`;

@@ -5,7 +5,7 @@
  * data, never mistaken for schema. Lint's igluctl-compatible traversal
  * (lint/traverse.ts) is a filter over these keywords.
  */
-import { escapePointerToken } from "../load/json.js";
+import { escapePointerToken } from "../load/pointer.js";
 
 /**
  * How each draft-04 keyword holds subschemas: one schema, a list of them, a
@@ -71,19 +71,4 @@ export function forEachSubschema(node: Readonly<Record<string, unknown>>, pointe
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** The value at a JSON pointer, or undefined. */
-export function resolvePointer(document: unknown, pointer: string): unknown {
-  if (pointer === "" || pointer === "/") return pointer === "" ? document : (document as Record<string, unknown>)?.[""];
-  if (!pointer.startsWith("/")) return undefined;
-  let node: unknown = document;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = /^(0|[1-9][0-9]*)$/.test(token) ? node[Number(token)] : undefined;
-    else if (isObject(node)) node = Object.prototype.hasOwnProperty.call(node, token) ? node[token] : undefined;
-    else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
 }

@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, test } from "node:test";
-import { escapePointerToken, parseJson, type DuplicateKey, type ParsedJson, type Position } from "../../generator/load/json.js";
+import { parseJson, type DuplicateKey, type ParsedJson } from "../../generator/load/json.js";
+import { escapePointerToken } from "../../generator/load/pointer.js";
+import type { Position } from "../../generator/load/positions.js";
 import { IGLU_CENTRAL_DIR, skipWithoutIgluCentral } from "../support/iglu.js";
 
 function parsed(text: string): ParsedJson {
