@@ -16,7 +16,7 @@ import { igluUri, parseSchemaVer } from "../runtime/iglu.js";
 import type { Candidate } from "./model.js";
 import { nameSchemas, type Names } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
-import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options.js";
+import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options/resolve.js";
 import { createJobPool, type JobPool } from "./emit/type-pool.js";
 import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
 import type { ModuleInput } from "./emit/module.js";

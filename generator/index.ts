@@ -4,7 +4,9 @@
  * `generate()`, `lint()` and `pull()`.
  */
 export { generate, type GenerateResult } from "./generate.js";
-export { loadConfig, CONFIG_FILE, type GenerateOptions } from "./options.js";
+export { loadConfig, CONFIG_FILE } from "./options/config.js";
+export type { GenerateOptions } from "./options/resolve.js";
+export type { RegistryConfig } from "./options/settings.js";
 export { OptionsError } from "./errors.js";
 export { formatDiagnostic, type Diagnostic, type Level } from "./diagnostics.js";
 export { lint, type LintResult } from "./lint/lint.js";

@@ -4,7 +4,6 @@
  */
 import path from "node:path";
 import { formatDiagnostic, printable } from "../diagnostics.js";
-import { OptionsError } from "../errors.js";
 import { pull } from "../remote/pull.js";
 import type { CliIo } from "./io.js";
 
@@ -19,22 +18,15 @@ export interface PullArgs {
 }
 
 export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
-  let result;
-  try {
-    result = await pull({
-      registry: args.registry, out: args.out, cwd: io.cwd,
-      ...(io.signal !== undefined ? { signal: io.signal } : {}),
-      ...(args.type !== undefined ? { type: args.type } : {}),
-      ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
-      ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),
-      ...(args.schema !== undefined ? { schemas: args.schema } : {}),
-      ...(args.timeout !== undefined ? { http: { timeoutMs: args.timeout * 1000 } } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof OptionsError)) throw error;
-    io.err.write(`igluc pull: ${printable(error.message)}\nRun "igluc pull --help" for usage.\n`);
-    return 2;
-  }
+  const result = await pull({
+    registry: args.registry, out: args.out, cwd: io.cwd,
+    ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    ...(args.type !== undefined ? { type: args.type } : {}),
+    ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
+    ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),
+    ...(args.schema !== undefined ? { schemas: args.schema } : {}),
+    ...(args.timeout !== undefined ? { http: { timeoutMs: args.timeout * 1000 } } : {}),
+  });
   for (const d of result.diagnostics) io.err.write(`${formatDiagnostic(d)}\n`);
   const failed = result.diagnostics.some((d) => d.level === "error");
   const out = printable(path.relative(io.cwd, result.out) || ".");

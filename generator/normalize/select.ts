@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import { compareSchemaVer } from "../../runtime/iglu.js";
 import type { Candidate } from "../model.js";
-import type { GeneratorContext } from "../options.js";
+import type { GeneratorContext } from "../options/resolve.js";
 
 export function selectSchemas(all: readonly Candidate[], ctx: GeneratorContext): { selected: Candidate[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -38,23 +38,6 @@ export interface SchemaRequest {
   readonly version: string;
 }
 
-/** A repository as written in igluc.config.json. */
-export interface RegistryConfig {
-  readonly name: string;
-  /** "iglu-server" (can list), "static" (an HTTP static registry), or "local" (a folder). @defaultValue "local" with `path`, else "iglu-server" for a URI ending in /api, else "static" */
-  readonly type?: RepositoryKind;
-  readonly uri?: string;
-  readonly path?: string;
-  /** The key itself; better `apikeyEnv`, so it stays out of the file. */
-  readonly apikey?: string;
-  /** Environment variable holding the key. */
-  readonly apikeyEnv?: string;
-  readonly priority?: number;
-  readonly vendorPrefixes?: readonly string[];
-  /** For static registries: `vendor/name@1-0-2`, `vendor/name@1` (latest of MODEL 1) or `vendor/name` (latest). */
-  readonly schemas?: readonly string[];
-}
-
 /** `vendor/name`, `vendor/name@M-R-A`, `vendor/name@MODEL` or `vendor/name@latest`: igluc's notation, in Iglu's grammar. */
 const REQUEST = new RegExp(`^(${IGLU_PATTERNS.vendor})/(${IGLU_PATTERNS.name})(?:@(${IGLU_PATTERNS.schemaVer}|${IGLU_PATTERNS.model}|latest))?$`);
 
