@@ -4,6 +4,7 @@
  * MODEL + 1, the lower parts reset, as igluctl requires), and each version
  * bumps at least as much as its changes need (diff.ts).
  */
+import type { Code } from "../codes.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { compareSchemaVer, formatSchemaVer, type SchemaKey, type SchemaVer } from "../../runtime/iglu.js";
 import type { Position } from "../load/positions.js";
@@ -92,7 +93,7 @@ export function bumpBetween(before: SchemaVer, after: SchemaVer): Bump {
   return "addition";
 }
 
-function finding(v: Version, code: string, pointer: string, message: string, hint: string): Diagnostic {
+function finding(v: Version, code: Code, pointer: string, message: string, hint: string): Diagnostic {
   const p = nearestPosition(v, pointer);
   return { level: "error", code, file: v.file, uri: v.uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) };
 }

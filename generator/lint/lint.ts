@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { CODES } from "../codes.js";
 import { sortDiagnostics, type Diagnostic, type Level } from "../diagnostics.js";
 import { findSchemas, readSchemaFile } from "../load/registry.js";
 import { igluUri, parseSchemaVer } from "../../runtime/iglu.js";
@@ -109,7 +110,7 @@ function runLinters(linters: typeof LINTERS, document: ParsedDocument, file: str
     for (const linter of linters) {
       linter.check(node, at, (pointer, message, hint) => {
         const p = nearestPosition(document, pointer);
-        out.push({ level: linter.level, code: linter.name, file, uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) });
+        out.push({ level: CODES[linter.name].level, code: linter.name, file, uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) });
       });
     }
   });

@@ -11,6 +11,7 @@
  * the root schema whose expansion went too far.
  */
 import { IGLU_PATTERNS, igluUri, type SchemaKey } from "../../runtime/iglu.js";
+import type { Code } from "../codes.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from "../limits.js";
 import type { LoadedSchema } from "../model.js";
@@ -48,7 +49,7 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
   const active: string[] = [];
   let failed = false;
 
-  const report = (level: "error" | "warning", code: string, pointer: string, message: string, hint: string): void => {
+  const report = (level: "error" | "warning", code: Code, pointer: string, message: string, hint: string): void => {
     const p = root.positionOf(pointer);
     diagnostics.push({
       level, code, message, hint, file: root.file.display, uri: root.uri, pointer,
