@@ -13,13 +13,13 @@ export interface PullArgs {
   apikey?: string;
   vendor?: string[];
   schema?: string[];
-  out: string;
+  out?: string;
   timeout?: number;
 }
 
 export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
   const result = await pull({
-    registry: args.registry, out: args.out, cwd: io.cwd,
+    registry: args.registry, out: args.out ?? "schemas", cwd: io.cwd,
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
     ...(args.type !== undefined ? { type: args.type } : {}),
     ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),

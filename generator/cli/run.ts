@@ -6,7 +6,7 @@ import yargs, { type Argv } from "yargs";
 import { printable } from "../diagnostics.js";
 import { OptionsError } from "../errors.js";
 import { yargsOptions } from "../options/declare.js";
-import { GENERATE, LINT } from "../options/settings.js";
+import { GENERATE, LINT, PULL } from "../options/settings.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
 import { pullCommand, type PullArgs } from "./pull-command.js";
@@ -74,13 +74,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     })
     .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
       .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
-      .option("registry", { alias: "r", type: "string", demandOption: true, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" })
-      .option("type", { choices: ["iglu-server", "static"] as const, describe: "What the URL is [default: iglu-server when it ends in /api, else static]" })
-      .option("apikey", { type: "string", describe: "API key for an Iglu Server (sent as the apikey header; never printed; never sent to a static registry) [default: $IGLU_API_KEY]" })
-      .option("vendor", { type: "string", array: true, describe: "Only this vendor (Iglu Server); repeatable" })
-      .option("schema", { type: "string", array: true, describe: "vendor/name, vendor/name@1-0-2 or vendor/name@MODEL; repeatable; required for a static registry" })
-      .option("out", { alias: "o", type: "string", default: "schemas", describe: "Folder to write (a registry's schemas/ folder)" })
-      .option("timeout", { type: "number", describe: "Seconds to wait for the registry, per request [default: 10]" })
+      .options(yargsOptions(PULL))
       .example("$0 pull --registry https://iglu.acme.com/api --vendor com.acme --out ./schemas", "Everything of one vendor from an Iglu Server (key from $IGLU_API_KEY)")
       .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
     (args) => {

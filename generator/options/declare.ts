@@ -73,7 +73,7 @@ export interface Setting<T = unknown> {
   /** A key of igluc.config.json (and so of the API's options). */
   readonly config?: boolean;
   /** A flag of the command, `--kebab-case` of the key. */
-  readonly flag?: { readonly alias?: string; readonly positional?: boolean };
+  readonly flag?: { readonly alias?: string; readonly required?: boolean };
   /** Given to the API as an option even when not in the config file; false for flags of the CLI alone (--config, --watch). */
   readonly api?: boolean;
   /** The default as --help and README say it (the code applies defaults once, when options are resolved). */
@@ -116,6 +116,7 @@ export function yargsOptions(settings: Settings): Record<string, Record<string, 
       ...(schema.enum !== undefined ? { choices: schema.enum } : { type: type === "integer" ? "number" : type }),
       ...(array ? { array: true } : {}),
       ...(s.flag.alias !== undefined ? { alias: s.flag.alias } : {}),
+      ...(s.flag.required === true ? { demandOption: true } : {}),
       describe: s.defaultText === undefined ? s.describe : `${s.describe} [default: ${s.defaultText}]`,
     };
   }

@@ -48,6 +48,20 @@ export const LINT = {
   config: setting({ schema: text(), flag: { alias: "c" }, api: false, describe: "Config file for the default paths", defaultText: "igluc.config.json, searched upward" }),
 } as const;
 
+/**
+ * `igluc pull`: flags only (no config file). pull()'s options take them
+ * under other names (vendors, schemas, http.timeoutMs), as pull-command.ts maps.
+ */
+export const PULL = {
+  registry: setting({ schema: text(), flag: { alias: "r", required: true }, api: false, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" }),
+  type: setting({ schema: choice(["iglu-server", "static"] as const), flag: {}, api: false, describe: "What the URL is", defaultText: "iglu-server when it ends in /api, else static" }),
+  apikey: setting({ schema: text(), flag: {}, api: false, describe: "API key for an Iglu Server (sent as the apikey header; never printed; never sent to a static registry)", defaultText: "$IGLU_API_KEY" }),
+  vendor: setting({ schema: list(text()), flag: {}, api: false, describe: "Only this vendor (Iglu Server); repeatable" }),
+  schema: setting({ schema: list(text()), flag: {}, api: false, describe: "vendor/name, vendor/name@1-0-2 or vendor/name@MODEL; repeatable; required for a static registry" }),
+  out: setting({ schema: text(), flag: { alias: "o" }, api: false, describe: "Folder to write (a registry's schemas/ folder)", defaultText: "schemas" }),
+  timeout: setting({ schema: num(), flag: {}, api: false, describe: "Seconds to wait for the registry, per request", defaultText: "10" }),
+} as const;
+
 /** `igluc generate`: flags, igluc.config.json, and `generate()`'s options. */
 export const GENERATE = {
   $schema: setting({ schema: text(), config: true, describe: "This schema, for editors." }),

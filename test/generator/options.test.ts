@@ -26,6 +26,7 @@ const GENERATE_FLAGS = [
   "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
 ];
 const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "-f, --format", "-c, --config"];
+const PULL_FLAGS = ["-r, --registry", "--type", "--apikey", "--vendor", "--schema", "-o, --out", "--timeout"];
 
 // The types view, checked by tsc: exactly these keys, no more, no fewer.
 type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends (<G>() => G extends B ? 1 : 2) ? true : false;
@@ -67,8 +68,9 @@ describe("the settings' views agree", () => {
     }
   });
 
-  test("igluc lint --help lists exactly the declared flags", async () => {
+  test("igluc lint and igluc pull --help list exactly the declared flags", async () => {
     assert.deepEqual(flagsOf(await help("lint", "--help")), LINT_FLAGS);
+    assert.deepEqual(flagsOf(await help("pull", "--help")), PULL_FLAGS);
   });
 
   test("a config file with every setting is accepted, and its paths are taken from its folder", () => {
