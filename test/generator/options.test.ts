@@ -44,7 +44,8 @@ async function help(...argv: string[]): Promise<string> {
 
 /** The flags --help lists, as `-a, --name` or `--name`. */
 function flagsOf(helpText: string): string[] {
-  return [...helpText.matchAll(/^ {2}((?:-[a-z], )?--[a-z-]+)|^ {6}(--[a-z-]+)/gm)].map((m) => (m[1] ?? m[2])!).filter((f) => !/--(help|version)$/.test(f));
+  const options = helpText.slice(helpText.indexOf("\nOptions:\n"), helpText.includes("\nExamples:\n") ? helpText.indexOf("\nExamples:\n") : undefined);
+  return [...options.matchAll(/^ {2}((?:-[a-z], )?--[a-z-]+)|^ {6}(--[a-z-]+)/gm)].map((m) => (m[1] ?? m[2])!).filter((f) => !/--(help|version)$/.test(f));
 }
 
 describe("the settings' views agree", () => {
