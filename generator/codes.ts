@@ -5,7 +5,8 @@
  * ("Diagnostic codes") is this table, word for word (a test compares them).
  * `lint` is the level `igluc lint` reports it at, where that differs.
  */
-import type { Level } from "./diagnostics.js";
+/** How much a problem matters: errors fail a run; warnings fail lint under --strict; info never fails. */
+export type Level = "error" | "warning" | "info";
 
 export interface CodeInfo {
   readonly level: Level;

@@ -2,9 +2,9 @@
  * Problems found while reading and generating: collected, never thrown one by
  * one. Each names the file, the Iglu URI and a JSON pointer, and ends with a hint.
  */
-import type { Code } from "./codes.js";
+import type { Code, Level } from "./codes.js";
 
-export type Level = "error" | "warning" | "info";
+export type { Level } from "./codes.js";
 
 export interface Diagnostic {
   readonly level: Level;
