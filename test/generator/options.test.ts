@@ -74,6 +74,17 @@ describe("the settings' views agree", () => {
     assert.deepEqual(flagsOf(await help("pull", "--help")), PULL_FLAGS);
   });
 
+  test("README's options table names every flag and every config key of generate (lint's section is documented with lint)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("### Options (`igluc generate --help`"), readme.indexOf("`generator/config.schema.json` is the config's JSON Schema"));
+    const rows = table.split("\n").filter((line) => line.startsWith("| ")).map((line) => line.split(" | "));
+    const flags = rows.flatMap(([flag = ""]) => [...flag.matchAll(/`(--[a-z-]+)/g)].map((m) => m[1]));
+    const keys = rows.flatMap(([, config = ""]) => [...config.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]));
+    assert.deepEqual([...flags].sort(), GENERATE_FLAGS.map((f) => f.replace(/^-[a-z], /, "")).sort());
+    assert.deepEqual([...keys].sort(), CONFIG_KEYS.filter((k) => k !== "$schema" && k !== "lint").sort());
+    assert.ok(readme.replace(/\s+/g, " ").includes('"lint": { "preset", "skipChecks", "skipSchemas", "strict" }'));
+  });
+
   test("a config file with every setting is accepted, and its paths are taken from its folder", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-options-"));
     try {
