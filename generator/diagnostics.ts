@@ -2,12 +2,14 @@
  * Problems found while reading and generating: collected, never thrown one by
  * one. Each names the file, the Iglu URI and a JSON pointer, and ends with a hint.
  */
-export type Level = "error" | "warning" | "info";
+import type { Code, Level } from "./codes.js";
+
+export type { Level } from "./codes.js";
 
 export interface Diagnostic {
   readonly level: Level;
-  /** Stable identifier of the kind of problem, e.g. `json-syntax`, `duplicate-key`, `unresolved-ref`. */
-  readonly code: string;
+  /** Stable identifier of the kind of problem, from the catalogue (codes.ts; README, "Diagnostic codes"). */
+  readonly code: Code;
   readonly message: string;
   /** What to do about it. */
   readonly hint: string;

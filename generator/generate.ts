@@ -12,10 +12,11 @@ import path from "node:path";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
 import { syncSchemas } from "./remote/sync.js";
-import { igluUri, parseSchemaVer, type Candidate } from "./model.js";
+import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
+import type { Candidate } from "./model.js";
 import { nameSchemas, type Names } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
-import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options.js";
+import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options/resolve.js";
 import { createJobPool, type JobPool } from "./emit/type-pool.js";
 import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
 import type { ModuleInput } from "./emit/module.js";
@@ -162,7 +163,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     }
   };
   ctx.onProgress(0, submitted);
-  // Load the emitter (ts-morph is large) while the workers compile types, then
+  // Load the emitter (TypeScript is large) while the workers compile types, then
   // print and stage each module as its type arrives.
   const { indexModule, schemaModule } = await import("./emit/module.js");
   const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };

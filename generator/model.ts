@@ -1,35 +1,6 @@
-/** The facts every stage shares about a schema. */
-import type { Position } from "./load/json.js";
-
-export interface SchemaKey {
-  readonly vendor: string;
-  readonly name: string;
-  readonly format: string;
-  /** `M-R-A` */
-  readonly version: string;
-}
-
-export interface SchemaVer {
-  readonly model: number;
-  readonly revision: number;
-  readonly addition: number;
-}
-
-/** SchemaVer: MODEL ≥ 1, no leading zeros. */
-const SCHEMAVER = /^([1-9][0-9]*)-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$/;
-
-export function parseSchemaVer(version: string): SchemaVer | undefined {
-  const m = SCHEMAVER.exec(version);
-  return m === null ? undefined : { model: Number(m[1]), revision: Number(m[2]), addition: Number(m[3]) };
-}
-
-export function compareSchemaVer(a: SchemaVer, b: SchemaVer): number {
-  return a.model - b.model || a.revision - b.revision || a.addition - b.addition;
-}
-
-export function igluUri(key: SchemaKey): string {
-  return `iglu:${key.vendor}/${key.name}/${key.format}/${key.version}`;
-}
+/** The facts every stage shares about a schema file (the Iglu model itself, keys and SchemaVer, is runtime/iglu.ts). */
+import type { SchemaKey, SchemaVer } from "@igluc/runtime/iglu";
+import type { Position } from "./load/positions.js";
 
 /** A schema file found in a registry folder, before it is read as JSON. */
 export interface SchemaFile {

@@ -30,8 +30,8 @@ export const NON_RETRYABLE_STATUSES: readonly number[] = [400, 401, 403, 410, 41
 export const PLATFORMS = ["web", "mob", "pc", "srv", "app", "tv", "cnsl", "iot"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-/** The shape an Iglu URI must have (SchemaKey.schemaUriRegex). */
-export const IGLU_URI = /^iglu:([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)\/([1-9][0-9]*(?:-(?:0|[1-9][0-9]*)){2})$/;
+/** The shape an Iglu URI must have (SchemaKey.schemaUriRegex): the grammar lives in iglu.ts. */
+export { IGLU_URI } from "./iglu.js";
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -6,88 +6,46 @@ import fs from "node:fs";
 import path from "node:path";
 import { formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
 import { generate, type GenerateResult } from "../generate.js";
-import { loadConfig, OptionsError, type GenerateOptions } from "../options.js";
-import type { CliIo } from "./run.js";
+import { OptionsError } from "../errors.js";
+import { fromArgs } from "../options/declare.js";
+import { loadConfig } from "../options/config.js";
+import type { GenerateOptions } from "../options/resolve.js";
+import { GENERATE } from "../options/settings.js";
+import type { CliIo } from "./io.js";
 
-export interface GenerateArgs {
-  schemas?: string[];
-  out?: string;
-  config?: string;
-  versions?: "latest" | "all";
-  include?: string[];
-  exclude?: string[];
-  singleFile?: boolean;
-  runtimeImport?: string;
-  emit?: "ts" | "js";
-  check?: boolean;
-  watch?: boolean;
-  concurrency?: number;
-  resolver?: string;
-  lockfile?: string;
-  update?: boolean;
-  offline?: boolean;
-  apikey?: string;
-  quiet: boolean;
-}
+/** The parsed flags (settings.ts declares them): options for `generate()`, and the CLI's own --config, --watch and --quiet. */
+export type GenerateArgs = GenerateOptions & { config?: string; watch?: boolean; quiet?: boolean };
 
 /** Runs with more schemas than this show a progress line while types compile. */
 const PROGRESS_THRESHOLD = 100;
 
 export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
-  let options: GenerateOptions;
-  let configPath: string | undefined;
-  try {
-    const config = loadConfig(io.cwd, args.config);
-    configPath = config?.path;
-    options = {
-      ...config?.options,
-      cwd: io.cwd,
-      ...(io.signal !== undefined ? { signal: io.signal } : {}),
-      check: args.check === true,
-      ...(args.schemas !== undefined ? { schemas: args.schemas } : {}),
-      ...(args.out !== undefined ? { out: args.out } : {}),
-      ...(args.versions !== undefined ? { versions: args.versions } : {}),
-      ...(args.include !== undefined ? { include: args.include } : {}),
-      ...(args.exclude !== undefined ? { exclude: args.exclude } : {}),
-      ...(args.singleFile !== undefined ? { singleFile: args.singleFile } : {}),
-      ...(args.runtimeImport !== undefined ? { runtimeImport: args.runtimeImport } : {}),
-      ...(args.emit !== undefined ? { emit: args.emit } : {}),
-      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
-      ...(args.resolver !== undefined ? { resolver: args.resolver } : {}),
-      ...(args.lockfile !== undefined ? { lockfile: args.lockfile } : {}),
-      ...(args.update !== undefined ? { update: args.update } : {}),
-      ...(args.offline !== undefined ? { offline: args.offline } : {}),
-      ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
-    };
-    if ((options.schemas === undefined || options.schemas.length === 0) && options.registries === undefined && options.resolver === undefined) {
-      throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or --resolver FILE, or create igluc.config.json with \"schemas\" (or \"registries\") and \"out\"");
-    }
-  } catch (error) {
-    if (!(error instanceof OptionsError)) throw error;
-    io.err.write(`igluc generate: ${printable(error.message)}\nRun "igluc generate --help" for usage.\n`);
-    return 2;
+  const config = loadConfig(io.cwd, args.config);
+  // Flags override the config file's settings, one by one.
+  const options: GenerateOptions = {
+    ...config?.options,
+    ...fromArgs(GENERATE, args) as GenerateOptions,
+    cwd: io.cwd,
+    ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    check: args.check === true,
+  };
+  if ((options.schemas === undefined || options.schemas.length === 0) && options.registries === undefined && options.resolver === undefined) {
+    throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or --resolver FILE, or create igluc.config.json with \"schemas\" (or \"registries\") and \"out\"");
   }
 
   const progress = (done: number, total: number): void => {
-    if (done === 0 && total > PROGRESS_THRESHOLD && !args.quiet) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
+    if (done === 0 && total > PROGRESS_THRESHOLD && args.quiet !== true) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
   };
   const once = async (): Promise<number> => {
-    let result: GenerateResult;
-    try {
-      result = await generate({ ...options, onProgress: progress });
-    } catch (error) {
-      if (!(error instanceof OptionsError)) throw error;
-      io.err.write(`igluc generate: ${printable(error.message)}\n`);
-      return 2;
-    }
+    const result = await generate({ ...options, onProgress: progress });
     report(result, args, io);
     const failed = result.diagnostics.some((d) => d.level === "error");
     return failed || result.stale.length > 0 ? 1 : 0;
   };
 
   const first = await once();
-  if (!args.watch) return first;
-  return watch(options, configPath, once, io);
+  if (args.watch !== true) return first;
+  return watch(options, config?.path, once, io);
 }
 
 function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {

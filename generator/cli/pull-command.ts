@@ -4,9 +4,8 @@
  */
 import path from "node:path";
 import { formatDiagnostic, printable } from "../diagnostics.js";
-import { OptionsError } from "../options.js";
 import { pull } from "../remote/pull.js";
-import type { CliIo } from "./run.js";
+import type { CliIo } from "./io.js";
 
 export interface PullArgs {
   registry: string;
@@ -14,27 +13,20 @@ export interface PullArgs {
   apikey?: string;
   vendor?: string[];
   schema?: string[];
-  out: string;
+  out?: string;
   timeout?: number;
 }
 
 export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
-  let result;
-  try {
-    result = await pull({
-      registry: args.registry, out: args.out, cwd: io.cwd,
-      ...(io.signal !== undefined ? { signal: io.signal } : {}),
-      ...(args.type !== undefined ? { type: args.type } : {}),
-      ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
-      ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),
-      ...(args.schema !== undefined ? { schemas: args.schema } : {}),
-      ...(args.timeout !== undefined ? { http: { timeoutMs: args.timeout * 1000 } } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof OptionsError)) throw error;
-    io.err.write(`igluc pull: ${printable(error.message)}\nRun "igluc pull --help" for usage.\n`);
-    return 2;
-  }
+  const result = await pull({
+    registry: args.registry, out: args.out ?? "schemas", cwd: io.cwd,
+    ...(io.signal !== undefined ? { signal: io.signal } : {}),
+    ...(args.type !== undefined ? { type: args.type } : {}),
+    ...(args.apikey !== undefined ? { apikey: args.apikey } : {}),
+    ...(args.vendor !== undefined ? { vendors: args.vendor } : {}),
+    ...(args.schema !== undefined ? { schemas: args.schema } : {}),
+    ...(args.timeout !== undefined ? { http: { timeoutMs: args.timeout * 1000 } } : {}),
+  });
   for (const d of result.diagnostics) io.err.write(`${formatDiagnostic(d)}\n`);
   const failed = result.diagnostics.some((d) => d.level === "error");
   const out = printable(path.relative(io.cwd, result.out) || ".");

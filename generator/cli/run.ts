@@ -4,21 +4,14 @@
  */
 import yargs, { type Argv } from "yargs";
 import { printable } from "../diagnostics.js";
-import { CHECKS, PRESETS } from "../lint/options.js";
+import { OptionsError } from "../errors.js";
+import { yargsOptions } from "../options/declare.js";
+import { GENERATE, LINT, PULL } from "../options/settings.js";
 import { generateCommand, type GenerateArgs } from "./generate-command.js";
 import { lintCommand, type LintArgs } from "./lint-command.js";
 import { pullCommand, type PullArgs } from "./pull-command.js";
 import { GENERATOR_VERSION } from "../version.js";
-
-export interface CliIo {
-  readonly out: NodeJS.WritableStream;
-  readonly err: NodeJS.WritableStream;
-  readonly cwd: string;
-  /** Resolves when the process is asked to stop (Ctrl-C); only --watch waits for it, to stop gracefully. */
-  readonly interrupted: Promise<void>;
-  /** Aborted when a command is stopped by a signal: what it staged is removed at once. */
-  readonly signal?: AbortSignal;
-}
+import type { CliIo } from "./io.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
@@ -50,30 +43,14 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   };
   let usageError: string | undefined;
   let action: (() => Promise<number>) | undefined;
+  let command = "";
 
   const parser: Argv = yargs([...argv])
     .scriptName("igluc")
     .usage("$0 <command> [options]\n\nTyped Snowplow tracking from Iglu schemas.")
     .command("generate", "Generate typed track functions and entity builders from Iglu schemas", (y) => y
       .usage("$0 generate [--schemas DIR]... [--out DIR] [options]\n\nReads igluc.config.json (searched from the working directory up) unless --config names one; flags override it.")
-      .option("schemas", { alias: "s", type: "string", array: true, describe: "Static registry to read (its root, or its schemas/ folder); repeatable" })
-      .option("out", { alias: "o", type: "string", describe: "Output folder [default: src/tracking]" })
-      .option("config", { alias: "c", type: "string", describe: "Config file [default: igluc.config.json, searched upward]" })
-      .option("versions", { choices: ["latest", "all"] as const, describe: "Latest version of each MODEL, or every version [default: latest]" })
-      .option("include", { type: "string", array: true, describe: "Only vendor/name matching this pattern (* = anything); repeatable" })
-      .option("exclude", { type: "string", array: true, describe: "Leave out vendor/name matching this pattern; repeatable" })
-      .option("single-file", { type: "boolean", describe: "Write everything to one index.ts [default: false]" })
-      .option("runtime-import", { type: "string", describe: "Module to import runtime types from [default: igluc/runtime]" })
-      .option("emit", { choices: ["ts", "js"] as const, describe: "TypeScript modules, or ES module JavaScript with .d.ts declarations (cheaper for tsc) [default: ts]" })
-      .option("resolver", { type: "string", describe: "Iglu resolver configuration whose repositories to generate from (resolver-config 1-0-0 to 1-0-3)" })
-      .option("lockfile", { type: "string", describe: "Lockfile for schemas from repositories [default: igluc.lock.json beside the config]" })
-      .option("update", { type: "boolean", describe: "Take what the repositories serve now and rewrite the lockfile" })
-      .option("offline", { type: "boolean", describe: "No network: generate from the locked schemas in the cache" })
-      .option("apikey", { type: "string", describe: "API key for Iglu Servers without one of their own; never sent to static registries [default: $IGLU_API_KEY]" })
-      .option("check", { type: "boolean", describe: "Write nothing; exit 1 if the output on disk is not what would be generated" })
-      .option("watch", { alias: "w", type: "boolean", describe: "Regenerate whenever a schema or the config changes (Ctrl-C to stop)" })
-      .option("concurrency", { type: "number", describe: "Threads to use, this one included (1 = no worker threads) [default: number of cores]" })
-      .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors and the summary only" })
+      .options(yargsOptions(GENERATE))
       .conflicts("check", "watch")
       .conflicts("offline", "update")
       .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
@@ -81,33 +58,29 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 generate --resolver ./resolver.json --out ./src/tracking", "Generate from the repositories of a resolver configuration"),
     (args) => {
       watching = args.watch === true;
+      command = "generate";
       action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted, signal: stop.signal });
     })
     .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
       .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
       .positional("paths", { type: "string", array: true, describe: "Registry folders (root or schemas/) or schema files" })
-      .option("format", { alias: "f", choices: ["human", "github", "json"] as const, default: "human" as const, describe: "human, GitHub Actions annotations, or one JSON document" })
-      .option("preset", { choices: Object.keys(PRESETS) as (keyof typeof PRESETS)[], describe: `${Object.entries(PRESETS).map(([k, v]) => `${k}: ${v.about}`).join("; ")} [default: default]` })
-      .option("skip-checks", { type: "string", array: true, describe: `Checks to turn off, comma-separated or repeated. Skippable: ${CHECKS.filter((c) => c.skippable).map((c) => c.name).join(", ")}` })
-      .option("skip-schemas", { type: "string", array: true, describe: "Drop findings for these schemas (iglu:vendor/name/jsonschema/M-R-A), comma-separated or repeated" })
-      .option("strict", { type: "boolean", describe: "Fail on warnings too [default: the preset's; off for default]" })
-      .option("config", { alias: "c", type: "string", describe: "Config file for the default paths [default: igluc.config.json, searched upward]" })
+      .options(yargsOptions(LINT))
       .example("$0 lint ./schemas", "Lint a registry; exit 1 on errors")
       .example("$0 lint ./schemas --format github", "In GitHub Actions: annotate the pull request")
       .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
-    (args) => { action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal }); })
+    (args) => {
+      command = "lint";
+      action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal });
+    })
     .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
       .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
-      .option("registry", { alias: "r", type: "string", demandOption: true, describe: "An Iglu Server's URL (ending in /api) or a static registry's root" })
-      .option("type", { choices: ["iglu-server", "static"] as const, describe: "What the URL is [default: iglu-server when it ends in /api, else static]" })
-      .option("apikey", { type: "string", describe: "API key for an Iglu Server (sent as the apikey header; never printed; never sent to a static registry) [default: $IGLU_API_KEY]" })
-      .option("vendor", { type: "string", array: true, describe: "Only this vendor (Iglu Server); repeatable" })
-      .option("schema", { type: "string", array: true, describe: "vendor/name, vendor/name@1-0-2 or vendor/name@MODEL; repeatable; required for a static registry" })
-      .option("out", { alias: "o", type: "string", default: "schemas", describe: "Folder to write (a registry's schemas/ folder)" })
-      .option("timeout", { type: "number", describe: "Seconds to wait for the registry, per request [default: 10]" })
+      .options(yargsOptions(PULL))
       .example("$0 pull --registry https://iglu.acme.com/api --vendor com.acme --out ./schemas", "Everything of one vendor from an Iglu Server (key from $IGLU_API_KEY)")
       .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
-    (args) => { action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal }); })
+    (args) => {
+      command = "pull";
+      action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal });
+    })
     .demandCommand(1, "No command given.")
     .strict()
     .help()
@@ -135,6 +108,12 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   try {
     return await action();
   } catch (error) {
+    // The one way errors reach the user: a run that cannot start as asked is a usage error (2);
+    // anything else thrown is igluc's own failure (1). What a run finds comes as diagnostics.
+    if (error instanceof OptionsError) {
+      err.write(`igluc ${command}: ${printable(error.message)}\nRun "igluc ${command} --help" for usage.\n`);
+      return 2;
+    }
     err.write(`igluc: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   } finally {

@@ -6,18 +6,6 @@
 import { createHash } from "node:crypto";
 import { MAX_FILE_STEM } from "../limits.js";
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** Words that cannot be identifiers (or are confusing as ones) in a TypeScript module. */
-const RESERVED_WORDS = new Set([
-  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
-  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
-  "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "as",
-  "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "any",
-  "boolean", "constructor", "declare", "get", "module", "require", "number", "set", "string", "symbol", "type",
-  "from", "of", "await", "async", "unknown", "never", "object", "undefined", "arguments", "eval",
-]);
-
 /** Splits a schema name into words: at anything but letters and digits, and at case changes (`linkClick`, `HTTPRequest`). */
 export function words(text: string): string[] {
   return text
@@ -48,19 +36,9 @@ export function kebabCase(pascal: string): string {
   return words(pascal).map((w) => w.toLowerCase()).join("-");
 }
 
-/** True for a name usable as-is as a TypeScript identifier. */
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !RESERVED_WORDS.has(name);
-}
-
 /** A TypeScript string literal (double-quoted) for any text: quotes, backslashes, newlines and U+2028/9 escaped. */
 export function stringLiteral(text: string): string {
   return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
-/** A property key: bare when it is an identifier, a string literal otherwise. */
-export function propertyKey(key: string): string {
-  return IDENTIFIER.test(key) ? key : stringLiteral(key);
 }
 
 /**

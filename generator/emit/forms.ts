@@ -1,7 +1,7 @@
 /**
  * The forms a module is written in. `emit: "ts"` writes TypeScript modules;
  * `emit: "js"` writes each module twice: its JavaScript and its declarations.
- * Kept apart from module.ts so the run can name files without loading ts-morph.
+ * Kept apart from module.ts so the run can name files without loading TypeScript.
  */
 export type Emit = "ts" | "js";
 

@@ -1,16 +1,15 @@
 /**
- * Generated modules, built as TypeScript syntax trees (through ts-morph's
- * compiler API) and printed; only json-schema-to-typescript's data type is
+ * Generated modules, built as TypeScript syntax trees (TypeScript's own
+ * factory) and printed with its printer; only json-schema-to-typescript's data type is
  * inserted as text. Every identifier comes from the naming stage and every
  * literal or comment from the escaping module.
  */
 import { createRequire } from "node:module";
-import type * as TsMorph from "ts-morph";
-import type { ts } from "ts-morph";
+import type ts from "typescript";
 
 // Loaded with require: importing this large CommonJS package as ESM makes Node scan all of it for exports.
-const { ts: typescript } = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
-/** One printer for every node (ts-morph's printNode makes a printer and a source file per call). */
+const typescript = createRequire(import.meta.url)("typescript") as typeof ts;
+/** One printer, and one empty source file, for every node. */
 const printer = typescript.createPrinter({ newLine: typescript.NewLineKind.LineFeed });
 const scratch = typescript.createSourceFile("generated.ts", "", typescript.ScriptTarget.Latest, false, typescript.ScriptKind.TS);
 const printNode = (node: ts.Node): string => printer.printNode(typescript.EmitHint.Unspecified, node, scratch);

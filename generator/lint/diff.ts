@@ -20,8 +20,9 @@
  * to need what its kind of keyword can do at most (see `combinators`).
  */
 import { canonicalJson } from "../load/canonical.js";
-import { escapePointerToken } from "../load/json.js";
-import { isObject } from "../normalize/walk.js";
+import { escapePointerToken } from "../load/pointer.js";
+import { acceptedTypes } from "../schema/json-types.js";
+import { isObject } from "../schema/walk.js";
 import { FORMAT_MAX_LENGTH, maxPatternLength } from "./pattern-length.js";
 import { compileSchemaRegex, type SchemaRegex } from "./regex.js";
 
@@ -99,46 +100,19 @@ function compare(a: unknown, b: unknown, at: string, out: Diff, optional = false
     else if (canonical(a[key]) !== canonical(b[key])) out.push({ pointer: `${at}/${key}`, what: `${key} changed from ${JSON.stringify(a[key])} to ${JSON.stringify(b[key])}`, needs: "revision" });
   }
   // Where one version cannot be an object (or array) at all, the type change above says it all.
-  const ta = effectiveTypes(a);
-  const tb = effectiveTypes(b);
+  const ta = acceptedTypes(a);
+  const tb = acceptedTypes(b);
   if (accepts(ta, "object") && accepts(tb, "object")) objectChange(a, b, at, out);
   if (accepts(ta, "array") && accepts(tb, "array")) arrayChange(a, b, at, out);
   combinators(a, b, at, out);
   if (canonical(a.$ref) !== canonical(b.$ref)) out.push({ pointer: at, what: "a $ref that could not be resolved changed", needs: "model" });
 }
 
-function typeNames(node: Node): string[] | undefined {
-  const t = node.type;
-  if (typeof t === "string") return [t];
-  if (Array.isArray(t) && t.every((x) => typeof x === "string")) return [...new Set(t as string[])].sort();
-  return undefined;
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
-}
-
-/**
- * The JSON types a schema accepts: its `type`, narrowed by its `enum` (an
- * enum-only property of strings accepts strings, and giving it
- * `"type": "string"` later changes nothing). Undefined: any type.
- */
-function effectiveTypes(node: Node): string[] | undefined {
-  const declared = typeNames(node);
-  if (!Array.isArray(node.enum)) return declared;
-  const values = new Set(node.enum.map(jsonType));
-  const allowed = declared === undefined ? [...values] : [...values].filter((t) => declared.includes(t) || (t === "integer" && declared.includes("number")));
-  return allowed.sort();
-}
-
 const accepts = (types: string[] | undefined, name: string): boolean => types === undefined || types.includes(name);
 
 function typeChange(a: Node, b: Node, at: string, out: Diff, optional: boolean): void {
-  const ta = effectiveTypes(a);
-  const tb = effectiveTypes(b);
+  const ta = acceptedTypes(a);
+  const tb = acceptedTypes(b);
   if (canonical(ta) === canonical(tb)) return;
   const show = (t: string[] | undefined): string => (t === undefined ? "any type" : t.length === 1 ? `"${t[0]}"` : JSON.stringify(t));
   const pointer = Object.hasOwn(b, "type") ? `${at}/type` : at;

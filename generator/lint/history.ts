@@ -4,10 +4,10 @@
  * MODEL + 1, the lower parts reset, as igluctl requires), and each version
  * bumps at least as much as its changes need (diff.ts).
  */
+import type { Code } from "../codes.js";
 import type { Diagnostic } from "../diagnostics.js";
-import type { SchemaKey, SchemaVer } from "../model.js";
-import { compareSchemaVer } from "../model.js";
-import type { Position } from "../load/json.js";
+import { compareSchemaVer, formatSchemaVer, type SchemaKey, type SchemaVer } from "@igluc/runtime/iglu";
+import type { Position } from "../load/positions.js";
 import { BUMP_RANK, diffSchemas, type Bump } from "./diff.js";
 
 export interface Version {
@@ -24,7 +24,7 @@ export interface HistoryChecks {
   readonly bumps: boolean;
 }
 
-const show = (v: SchemaVer): string => `${v.model}-${v.revision}-${v.addition}`;
+const show = formatSchemaVer;
 const NAMES: Readonly<Record<Bump, string>> = { addition: "an ADDITION", revision: "a REVISION", model: "a MODEL" };
 
 export function checkHistory(versions: readonly Version[], checks: HistoryChecks): Diagnostic[] {
@@ -93,7 +93,7 @@ export function bumpBetween(before: SchemaVer, after: SchemaVer): Bump {
   return "addition";
 }
 
-function finding(v: Version, code: string, pointer: string, message: string, hint: string): Diagnostic {
+function finding(v: Version, code: Code, pointer: string, message: string, hint: string): Diagnostic {
   const p = nearestPosition(v, pointer);
   return { level: "error", code, file: v.file, uri: v.uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) };
 }

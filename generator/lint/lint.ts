@@ -6,11 +6,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { CODES } from "../codes.js";
 import { sortDiagnostics, type Diagnostic, type Level } from "../diagnostics.js";
 import { findSchemas, readSchemaFile } from "../load/registry.js";
-import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
+import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
+import type { LoadedSchema, SchemaFile } from "../model.js";
 import { resolveRefs } from "../normalize/refs.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 import { createSelfCheck, type ParsedDocument } from "../validate/self-describing.js";
 import { checkHistory, nearestPosition, type Version } from "./history.js";
 import { LINTERS } from "./linters.js";
@@ -108,7 +110,7 @@ function runLinters(linters: typeof LINTERS, document: ParsedDocument, file: str
     for (const linter of linters) {
       linter.check(node, at, (pointer, message, hint) => {
         const p = nearestPosition(document, pointer);
-        out.push({ level: linter.level, code: linter.name, file, uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) });
+        out.push({ level: CODES[linter.name].level, code: linter.name, file, uri, pointer, message, hint, ...(p === undefined ? {} : { line: p.line, column: p.column }) });
       });
     }
   });

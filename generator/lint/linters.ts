@@ -8,18 +8,17 @@
  * "ipv6", so it calls `ipv6` an unknown format and asks such strings for a
  * maxLength; here `ipv6` is a known format.
  */
-import { escapePointerToken } from "../load/json.js";
-import { isObject } from "../normalize/walk.js";
+import type { Code } from "../codes.js";
+import { escapePointerToken } from "../load/pointer.js";
+import { typeList } from "../schema/json-types.js";
+import { isObject } from "../schema/walk.js";
 import { META_URI } from "../validate/self-describing.js";
-
-export type LinterLevel = "error" | "warning" | "info";
 
 export type Report = (pointer: string, message: string, hint: string) => void;
 
 export interface SchemaLinter {
-  /** igluctl's name, used by --skip-checks. */
-  readonly name: string;
-  readonly level: LinterLevel;
+  /** igluctl's name, used by --skip-checks; its level is the catalogue's (codes.ts). */
+  readonly name: Code;
   check(node: Readonly<Record<string, unknown>>, pointer: string, report: Report): void;
 }
 
@@ -31,10 +30,8 @@ type Node = Readonly<Record<string, unknown>>;
 
 /** The `type` keyword as a set of names; undefined when absent (or not a type). */
 function types(node: Node): ReadonlySet<string> | undefined {
-  const t = node.type;
-  if (typeof t === "string") return new Set([t]);
-  if (Array.isArray(t) && t.every((x) => typeof x === "string")) return new Set(t as string[]);
-  return undefined;
+  const list = typeList(node);
+  return list === undefined ? undefined : new Set(list);
 }
 /** The schema declares a type and it includes `name`. */
 const withType = (node: Node, name: string): boolean => types(node)?.has(name) === true;
@@ -45,9 +42,9 @@ const present = (node: Node, keys: readonly string[]): string[] => keys.filter((
 const list = (keys: readonly string[]): string => keys.map((k) => JSON.stringify(k)).join(", ");
 const property = (pointer: string, key: string): string => `${pointer}/properties/${escapePointerToken(key)}`;
 
-function bounds(name: string, low: string, high: string, what: string): SchemaLinter {
+function bounds(name: Code, low: string, high: string, what: string): SchemaLinter {
   return {
-    name, level: "error",
+    name,
     check(node, pointer, report) {
       const min = num(node[low]);
       const max = num(node[high]);
@@ -58,9 +55,9 @@ function bounds(name: string, low: string, high: string, what: string): SchemaLi
   };
 }
 
-function keywordsNeedType(name: string, keywords: readonly string[], typeNames: readonly string[], kind: string): SchemaLinter {
+function keywordsNeedType(name: Code, keywords: readonly string[], typeNames: readonly string[], kind: string): SchemaLinter {
   return {
-    name, level: "error",
+    name,
     check(node, pointer, report) {
       const found = present(node, keywords);
       if (found.length === 0 || !typeNames.every((t) => withoutType(node, t))) return;
@@ -72,7 +69,7 @@ function keywordsNeedType(name: string, keywords: readonly string[], typeNames: 
 
 export const LINTERS: readonly SchemaLinter[] = [
   {
-    name: "rootObject", level: "warning",
+    name: "rootObject",
     check(node, pointer, report) {
       if (pointer !== "") return;
       const t = types(node);
@@ -85,7 +82,7 @@ export const LINTERS: readonly SchemaLinter[] = [
   bounds("numericMinimumMaximum", "minimum", "maximum", "number"),
   bounds("stringMinMaxLength", "minLength", "maxLength", "string"),
   {
-    name: "stringMaxLengthRange", level: "warning",
+    name: "stringMaxLengthRange",
     check(node, pointer, report) {
       const max = num(node.maxLength);
       if (withType(node, "string") && max !== undefined && max > REDSHIFT_VARCHAR_MAX) {
@@ -99,7 +96,7 @@ export const LINTERS: readonly SchemaLinter[] = [
   keywordsNeedType("arrayProperties", ["items", "additionalItems", "minItems", "maxItems"], ["array"], "arrays"),
   keywordsNeedType("objectProperties", ["properties", "additionalProperties", "required", "patternProperties"], ["object"], "objects"),
   {
-    name: "requiredPropertiesExist", level: "error",
+    name: "requiredPropertiesExist",
     check(node, pointer, report) {
       const { additionalProperties, required, properties } = node;
       if (additionalProperties !== false || !Array.isArray(required) || !isObject(properties) || Object.hasOwn(node, "patternProperties")) return;
@@ -112,7 +109,7 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "unknownFormats", level: "warning",
+    name: "unknownFormats",
     check(node, pointer, report) {
       const format = node.format;
       if (typeof format === "string" && !KNOWN_FORMATS.has(format)) {
@@ -122,7 +119,7 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "numericMinMax", level: "warning",
+    name: "numericMinMax",
     check(node, pointer, report) {
       if (!withType(node, "number") && !withType(node, "integer")) return;
       const missing = ["minimum", "maximum"].filter((k) => num(node[k]) === undefined);
@@ -133,7 +130,7 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "stringLength", level: "warning",
+    name: "stringLength",
     check(node, pointer, report) {
       if (!withType(node, "string") || Object.hasOwn(node, "enum") || Object.hasOwn(node, "maxLength")) return;
       const format = node.format;
@@ -143,7 +140,7 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "optionalNull", level: "info",
+    name: "optionalNull",
     check(node, pointer, report) {
       const { required, properties } = node;
       if (!Array.isArray(required) || !isObject(properties)) return;
@@ -155,13 +152,13 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "description", level: "info",
+    name: "description",
     check(node, pointer, report) {
       if (!Object.hasOwn(node, "description")) report(pointer, "no description", "say what this value means, in a \"description\"");
     },
   },
   {
-    name: "schemaUri", level: "error",
+    name: "schemaUri",
     check(node, pointer, report) {
       if (pointer !== "") return;
       if (!Object.hasOwn(node, "$schema")) report("", "$schema is missing", `add "$schema": "${META_URI}"`);
@@ -169,7 +166,7 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "bqDisallowedCharacters", level: "warning",
+    name: "bqDisallowedCharacters",
     check(node, pointer, report) {
       if (!isObject(node.properties)) return;
       for (const key of Object.keys(node.properties)) {
@@ -181,7 +178,7 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
   {
-    name: "bqIllegalStart", level: "warning",
+    name: "bqIllegalStart",
     check(node, pointer, report) {
       if (!isObject(node.properties)) return;
       for (const key of Object.keys(node.properties)) {

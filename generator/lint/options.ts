@@ -3,8 +3,11 @@
  * and what makes the run fail.
  */
 import path from "node:path";
-import { OptionsError } from "../options.js";
-import { LINTERS, type LinterLevel } from "./linters.js";
+import { parseIgluUri } from "@igluc/runtime/iglu";
+import { OptionsError } from "../errors.js";
+import { CODES, type Code, type CodeInfo } from "../codes.js";
+import type { Level } from "../diagnostics.js";
+import { LINTERS } from "./linters.js";
 
 export interface LintOptions {
   /** Registries (a root holding `schemas/`, or the `schemas/` folder) or single schema files. */
@@ -22,41 +25,31 @@ export interface LintOptions {
 }
 
 export interface CheckInfo {
-  readonly name: string;
-  readonly level: LinterLevel;
+  readonly name: Code;
+  /** As lint reports it (codes.ts). */
+  readonly level: Level;
   readonly skippable: boolean;
   /** From igluctl (schema-ddl), or igluc's own. */
   readonly origin: "igluctl" | "igluc";
 }
 
-/** igluc's checks beside the eighteen linters. Those igluctl also makes always run cannot be skipped. */
-const OWN_CHECKS: readonly CheckInfo[] = [
-  { name: "json-syntax", level: "error", skippable: false, origin: "igluc" },
-  { name: "too-deep", level: "error", skippable: false, origin: "igluc" },
-  { name: "file-too-large", level: "error", skippable: false, origin: "igluc" },
-  { name: "link-outside", level: "error", skippable: false, origin: "igluc" },
-  { name: "duplicate-key", level: "error", skippable: false, origin: "igluc" },
-  { name: "not-a-schema", level: "error", skippable: false, origin: "igluc" },
-  { name: "file-unreadable", level: "error", skippable: false, origin: "igluc" },
-  { name: "self-description", level: "error", skippable: false, origin: "igluc" },
-  { name: "schemaver", level: "error", skippable: false, origin: "igluc" },
-  { name: "path-mismatch", level: "error", skippable: false, origin: "igluc" },
-  { name: "draft-04", level: "error", skippable: false, origin: "igluc" },
-  { name: "unresolved-ref", level: "error", skippable: false, origin: "igluc" },
-  { name: "version-start", level: "error", skippable: false, origin: "igluc" },
-  { name: "version-gap", level: "error", skippable: false, origin: "igluc" },
-  { name: "version-bump", level: "error", skippable: true, origin: "igluc" },
-  { name: "ref-expansion", level: "warning", skippable: true, origin: "igluc" },
-  { name: "pattern-unsupported", level: "info", skippable: true, origin: "igluc" },
-  { name: "duplicate-schema", level: "warning", skippable: true, origin: "igluc" },
-  { name: "stray-file", level: "warning", skippable: true, origin: "igluc" },
-  { name: "file-extension", level: "warning", skippable: true, origin: "igluc" },
-  { name: "format-skipped", level: "info", skippable: true, origin: "igluc" },
+/** igluc's checks beside the eighteen linters, and whether --skip-checks may turn each off. Those igluctl also makes always run cannot be. */
+const OWN_CHECKS: readonly (readonly [Code, boolean])[] = [
+  ["json-syntax", false], ["too-deep", false], ["file-too-large", false], ["link-outside", false], ["duplicate-key", false],
+  ["not-a-schema", false], ["file-unreadable", false], ["self-description", false], ["schemaver", false], ["path-mismatch", false],
+  ["draft-04", false], ["unresolved-ref", false], ["version-start", false], ["version-gap", false], ["version-bump", true],
+  ["ref-expansion", true], ["pattern-unsupported", true], ["duplicate-schema", true], ["stray-file", true], ["file-extension", true],
+  ["format-skipped", true],
 ];
 
+const lintLevel = (code: Code): Level => {
+  const info: CodeInfo = CODES[code];
+  return info.lint ?? info.level;
+};
+
 export const CHECKS: readonly CheckInfo[] = [
-  ...OWN_CHECKS,
-  ...LINTERS.map((l): CheckInfo => ({ name: l.name, level: l.level, skippable: l.level !== "error", origin: "igluctl" })),
+  ...OWN_CHECKS.map(([name, skippable]): CheckInfo => ({ name, level: lintLevel(name), skippable, origin: "igluc" })),
+  ...LINTERS.map((l): CheckInfo => ({ name: l.name, level: lintLevel(l.name), skippable: lintLevel(l.name) !== "error", origin: "igluctl" })),
 ];
 
 export type PresetName = "default" | "iglu-central";
@@ -80,8 +73,6 @@ export interface LintContext {
   readonly strict: boolean;
 }
 
-const IGLU_URI = /^iglu:[a-zA-Z0-9\-_.]+\/[a-zA-Z0-9\-_]+\/[a-zA-Z0-9\-_]+\/[1-9][0-9]*-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$/;
-
 export function resolveLintOptions(options: LintOptions): LintContext {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   if (options.paths.length === 0) throw new OptionsError("nothing to lint: name a registry folder or schema files");
@@ -103,7 +94,7 @@ export function resolveLintOptions(options: LintOptions): LintContext {
   if (fixed.length > 0) {
     throw new OptionsError(`${fixed.map((n) => `"${n}"`).join(", ")} cannot be skipped: error-level checks always run (as in igluctl); use --skip-schemas for a schema that must be let through`);
   }
-  const bad = (options.skipSchemas ?? []).filter((u) => !IGLU_URI.test(u));
+  const bad = (options.skipSchemas ?? []).filter((u) => parseIgluUri(u) === undefined);
   if (bad.length > 0) throw new OptionsError(`--skip-schemas takes Iglu URIs like iglu:com.acme/event/jsonschema/1-0-0, not ${bad.map((u) => JSON.stringify(u)).join(", ")}`);
   return {
     paths: options.paths,

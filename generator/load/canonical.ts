@@ -10,7 +10,8 @@
  * 64-bit bound such as 9223372036854775807, 1e400) as its exact decimal
  * value, digits and exponent, a form no double's shortest text takes.
  */
-import { ExactNumber, parseJson } from "./json.js";
+import { parseJson } from "./json.js";
+import { ExactNumber } from "./json-parser.js";
 
 /** `omit`: keys left out of objects at every level (the diff leaves out annotations). */
 export function canonicalJson(value: unknown, omit?: ReadonlySet<string>): string {

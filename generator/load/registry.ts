@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { Code } from "../codes.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_SCHEMA_BYTES } from "../limits.js";
 import type { SchemaFile } from "../model.js";
@@ -92,7 +93,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
  * schema's, and messages would show it).
  */
 export function readSchemaFile(file: SchemaFile): { text: string } | { diagnostic: Diagnostic } {
-  const problem = (code: string, message: string, hint: string): { diagnostic: Diagnostic } => ({
+  const problem = (code: Code, message: string, hint: string): { diagnostic: Diagnostic } => ({
     diagnostic: { level: "error", code, file: file.display, uri: `iglu:${file.key.vendor}/${file.key.name}/${file.key.format}/${file.key.version}`, message, hint },
   });
   try {

@@ -14,7 +14,8 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { fileStem, pascalCase, screamingSnake, words } from "../emit/escape.js";
-import { compareSchemaVer, type Candidate } from "../model.js";
+import { compareSchemaVer } from "@igluc/runtime/iglu";
+import type { Candidate } from "../model.js";
 
 /** Identifiers generated modules use for their own purposes. */
 export const TAKEN_NAMES = new Set([

@@ -20,7 +20,8 @@
  *   property, each requiring it, so `{}` does not compile.
  */
 import { commentText } from "../emit/escape.js";
-import { isObject, mapSubschemas } from "./walk.js";
+import { intersectEnum, typeList } from "../schema/json-types.js";
+import { isObject, mapSubschemas } from "../schema/walk.js";
 
 const DROPPED = new Set([
   "tsType", "tsEnumNames", "tsEnumValues", "title", "id", "$id", "$schema", "self", "$supersedes", "$supersededBy",
@@ -53,36 +54,8 @@ export function prepareForTypes(schema: unknown): unknown {
   return atLeastOneOf(node);
 }
 
-function types(node: Readonly<Record<string, unknown>>): string[] | undefined {
-  if (typeof node.type === "string") return [node.type];
-  if (Array.isArray(node.type)) return node.type.filter((t): t is string => typeof t === "string");
-  return undefined;
-}
-
 function allowsObject(node: Readonly<Record<string, unknown>>): boolean {
-  const t = types(node);
-  return t !== undefined && t.includes("object");
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
-}
-
-function intersectEnum(node: Record<string, unknown>): Record<string, unknown> {
-  if (!Array.isArray(node.enum)) return node;
-  const allowed = types(node);
-  if (allowed === undefined) return node;
-  const fits = (value: unknown): boolean => {
-    const t = jsonType(value);
-    return allowed.includes(t) || (t === "integer" && allowed.includes("number"));
-  };
-  const values = node.enum.filter(fits);
-  const valueTypes = new Set(values.map(jsonType));
-  const type = allowed.filter((t) => valueTypes.has(t) || (t === "number" && valueTypes.has("integer")));
-  return { ...node, enum: values, type: type.length === 1 ? type[0] : type };
+  return typeList(node)?.includes("object") === true;
 }
 
 function foldPatternProperties(node: Record<string, unknown>): Record<string, unknown> {

@@ -10,19 +10,29 @@
  * levels of nesting) the schema fails with `ref-expansion`, at the `$ref` of
  * the root schema whose expansion went too far.
  */
+import { IGLU_PATTERNS, igluUri, type SchemaKey } from "@igluc/runtime/iglu";
+import type { Code } from "../codes.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from "../limits.js";
 import type { LoadedSchema } from "../model.js";
-import { isObject, mapSubschemas, resolvePointer } from "./walk.js";
+import { resolvePointer } from "../load/pointer.js";
+import { isObject, mapSubschemas } from "../schema/walk.js";
 
-const IGLU_REF = /^iglu:([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)\/([0-9]+-[0-9]+-[0-9]+)(#.*)?$/;
-const IGLU_CENTRAL_REF = /^https?:\/\/(?:www\.)?iglucentral\.com\/schemas\/([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)\/([0-9]+-[0-9]+-[0-9]+)(#.*)?$/;
+/** `vendor/name/format/M-R-A` in Iglu's grammar (runtime/iglu.ts), then an optional `#fragment`. */
+const KEY_AND_FRAGMENT = `(${IGLU_PATTERNS.vendor})/(${IGLU_PATTERNS.name})/(${IGLU_PATTERNS.format})/(${IGLU_PATTERNS.schemaVer})(#.*)?$`;
+const IGLU_REF = new RegExp(`^iglu:${KEY_AND_FRAGMENT}`);
+const IGLU_CENTRAL_REF = new RegExp(`^https?://(?:www\\.)?iglucentral\\.com/schemas/${KEY_AND_FRAGMENT}`);
 const DRAFT_04 = /^https?:\/\/json-schema\.org\/draft-04\/schema#?$/;
 
-/** The Iglu schema a `$ref` names (`iglu:…` or an iglucentral.com/schemas/… URL), if it names one. */
-export function igluRefTarget(ref: string): { vendor: string; name: string; format: string; version: string } | undefined {
+/**
+ * The Iglu schema a `$ref` names (`iglu:…` or an iglucentral.com/schemas/…
+ * URL), with the fragment after `#` (empty without one); undefined when it
+ * names none, a version that is not a SchemaVer (`0-0-0`, `01-0-0`) included.
+ */
+export function igluRefTarget(ref: string): { key: SchemaKey; fragment: string } | undefined {
   const m = IGLU_REF.exec(ref) ?? IGLU_CENTRAL_REF.exec(ref);
-  return m === null ? undefined : { vendor: m[1] as string, name: m[2] as string, format: m[3] as string, version: m[4] as string };
+  if (m === null) return undefined;
+  return { key: { vendor: m[1] as string, name: m[2] as string, format: m[3] as string, version: m[4] as string }, fragment: (m[5] ?? "#").slice(1) };
 }
 
 export interface Resolved {
@@ -39,7 +49,7 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
   const active: string[] = [];
   let failed = false;
 
-  const report = (level: "error" | "warning", code: string, pointer: string, message: string, hint: string): void => {
+  const report = (level: "error" | "warning", code: Code, pointer: string, message: string, hint: string): void => {
     const p = root.positionOf(pointer);
     diagnostics.push({
       level, code, message, hint, file: root.file.display, uri: root.uri, pointer,
@@ -96,10 +106,10 @@ export function resolveRefs(root: LoadedSchema, lookup: (uri: string) => LoadedS
   const locate = (ref: string, doc: LoadedSchema): { doc: LoadedSchema; pointer: string } | "draft-04" | undefined => {
     if (ref.startsWith("#")) return { doc, pointer: decodeFragment(ref.slice(1)) };
     if (DRAFT_04.test(ref)) return "draft-04";
-    const m = IGLU_REF.exec(ref) ?? IGLU_CENTRAL_REF.exec(ref);
-    if (m === null) return undefined;
-    const target = lookup(`iglu:${m[1]}/${m[2]}/${m[3]}/${m[4]}`);
-    return target === undefined ? undefined : { doc: target, pointer: decodeFragment((m[5] ?? "#").slice(1)) };
+    const named = igluRefTarget(ref);
+    if (named === undefined) return undefined;
+    const target = lookup(igluUri(named.key));
+    return target === undefined ? undefined : { doc: target, pointer: decodeFragment(named.fragment) };
   };
 
   let schema: Record<string, unknown> | undefined;

@@ -4,8 +4,9 @@
  * include and exclude patterns over `vendor/name`.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { compareSchemaVer, type Candidate } from "../model.js";
-import type { GeneratorContext } from "../options.js";
+import { compareSchemaVer } from "@igluc/runtime/iglu";
+import type { Candidate } from "../model.js";
+import type { GeneratorContext } from "../options/resolve.js";
 
 export function selectSchemas(all: readonly Candidate[], ctx: GeneratorContext): { selected: Candidate[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -8,19 +8,13 @@
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_SCHEMA_DEPTH, MAX_VERSION_PROBES } from "../limits.js";
 import { parseJson, type ParsedJson } from "../load/json.js";
-import { compareSchemaVer, igluUri, parseSchemaVer, type SchemaKey } from "../model.js";
+import { compareSchemaVer, igluUri, parseIgluUri, parseSchemaVer, type SchemaKey } from "@igluc/runtime/iglu";
 import { igluRefTarget } from "../normalize/refs.js";
-import { forEachSubschema, isObject } from "../normalize/walk.js";
+import { forEachSubschema, isObject } from "../schema/walk.js";
 import { createSelfCheck, type SelfCheck } from "../validate/self-describing.js";
-import { RegistryError, showUrl, type HttpClient, type Response } from "./http.js";
+import { RegistryError } from "../errors.js";
+import { showUrl, type HttpClient, type Response } from "./http.js";
 import { isSafeKeyPart, type Repository } from "./repositories.js";
-
-const URI = /^iglu:([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)\/([a-zA-Z0-9\-_]+)\/([1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*))$/;
-
-export function parseIgluUri(uri: string): SchemaKey | undefined {
-  const m = URI.exec(uri);
-  return m === null ? undefined : { vendor: m[1] as string, name: m[2] as string, format: m[3] as string, version: m[4] as string };
-}
 
 export interface Fetched {
   readonly key: SchemaKey;
@@ -215,7 +209,7 @@ export function referencedSchemas(text: string): SchemaKey[] {
   const walk = (node: unknown, pointer: string): void => {
     if (!isObject(node)) return;
     if (typeof node.$ref === "string") {
-      const key = igluRefTarget(node.$ref);
+      const key = igluRefTarget(node.$ref)?.key;
       if (key !== undefined && isSafeKeyPart("vendor", key.vendor) && isSafeKeyPart("name", key.name)) found.push(key);
     }
     forEachSubschema(node, pointer, walk);

@@ -7,6 +7,7 @@
  * Errors name the repository and the URL, never the key.
  */
 import type { Agent as AgentType, Dispatcher } from "undici";
+import { RegistryError } from "../errors.js";
 import { MAX_REDIRECTS, MAX_RESPONSE_BYTES } from "../limits.js";
 
 export interface HttpSettings {
@@ -22,14 +23,6 @@ export interface HttpSettings {
 export const DEFAULT_HTTP: HttpSettings = { timeoutMs: 10_000, retries: 3, concurrency: 8, retryDelayMs: 200 };
 
 
-export type RegistryErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "server" | "invalid";
-
-/** A registry failure, said in the user's terms: which repository, which URL, what to do. */
-export class RegistryError extends Error {
-  constructor(readonly kind: RegistryErrorKind, message: string, readonly hint: string) {
-    super(message);
-  }
-}
 
 export interface Response {
   readonly status: number;

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { canonicalJson, canonicalText } from "../load/canonical.js";
 import { MAX_SCHEMA_DEPTH } from "../limits.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
 
 export const LOCKFILE = "igluc.lock.json";

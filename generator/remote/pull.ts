@@ -9,11 +9,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics.js";
-import { igluUri, type SchemaKey } from "../model.js";
-import { OptionsError } from "../options.js";
+import { igluUri, type SchemaKey } from "@igluc/runtime/iglu";
+import { OptionsError, RegistryError, registryDiagnostic } from "../errors.js";
 import { createStaging, type Staging } from "../write/files.js";
 import { createRegistryClient, type Fetched } from "./client.js";
-import { createHttpClient, DEFAULT_HTTP, RegistryError, showUrl, type HttpSettings } from "./http.js";
+import { createHttpClient, DEFAULT_HTTP, showUrl, type HttpSettings } from "./http.js";
 import { takeReferences } from "./references.js";
 import { httpUrl, parseRegistries, type RepositoryKind } from "./repositories.js";
 
@@ -124,7 +124,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     await Promise.allSettled(staged);
     staging.abort();
     if (!(error instanceof RegistryError)) throw error;
-    return result([...diagnostics, { level: "error", code: `registry-${error.kind}`, message: error.message, hint: error.hint }]);
+    return result([...diagnostics, registryDiagnostic(error)]);
   } finally {
     await http.close();
   }

@@ -6,9 +6,9 @@
  * where it is referred to) and MAX_REMOTE_SCHEMAS schemas in all.
  */
 import { MAX_REFERENCE_ROUNDS, MAX_REMOTE_SCHEMAS } from "../limits.js";
-import { igluUri, type SchemaKey } from "../model.js";
+import { igluUri, type SchemaKey } from "@igluc/runtime/iglu";
 import { referencedSchemas } from "./client.js";
-import { RegistryError } from "./http.js";
+import { RegistryError } from "../errors.js";
 
 export interface Taken {
   readonly uri: string;

@@ -9,8 +9,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { IGLU_PATTERNS, isName, isVendor } from "@igluc/runtime/iglu";
 import { MAX_KEY_PART } from "../limits.js";
-import { OptionsError } from "../options.js";
+import { OptionsError } from "../errors.js";
 
 export type RepositoryKind = "iglu-server" | "static" | "local";
 
@@ -37,26 +38,8 @@ export interface SchemaRequest {
   readonly version: string;
 }
 
-/** A repository as written in igluc.config.json. */
-export interface RegistryConfig {
-  readonly name: string;
-  /** "iglu-server" (can list), "static" (an HTTP static registry), or "local" (a folder). @defaultValue "local" with `path`, else "iglu-server" for a URI ending in /api, else "static" */
-  readonly type?: RepositoryKind;
-  readonly uri?: string;
-  readonly path?: string;
-  /** The key itself; better `apikeyEnv`, so it stays out of the file. */
-  readonly apikey?: string;
-  /** Environment variable holding the key. */
-  readonly apikeyEnv?: string;
-  readonly priority?: number;
-  readonly vendorPrefixes?: readonly string[];
-  /** For static registries: `vendor/name@1-0-2`, `vendor/name@1` (latest of MODEL 1) or `vendor/name` (latest). */
-  readonly schemas?: readonly string[];
-}
-
-const VENDOR = /^[a-zA-Z0-9\-_.]+$/;
-const NAME = /^[a-zA-Z0-9\-_]+$/;
-const REQUEST = /^([a-zA-Z0-9\-_.]+)\/([a-zA-Z0-9\-_]+)(?:@([1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*)|[1-9][0-9]*|latest))?$/;
+/** `vendor/name`, `vendor/name@M-R-A`, `vendor/name@MODEL` or `vendor/name@latest`: igluc's notation, in Iglu's grammar. */
+const REQUEST = new RegExp(`^(${IGLU_PATTERNS.vendor})/(${IGLU_PATTERNS.name})(?:@(${IGLU_PATTERNS.schemaVer}|${IGLU_PATTERNS.model}|latest))?$`);
 
 export interface KeySources {
   /**
@@ -205,5 +188,5 @@ export function readResolverConfig(file: string, keys: KeySources): Repository[]
 
 /** A vendor or name fit to be a folder name: Iglu's characters, not `.` or `..`, at most MAX_KEY_PART long. */
 export function isSafeKeyPart(part: "vendor" | "name", value: string): boolean {
-  return value.length <= MAX_KEY_PART && (part === "vendor" ? VENDOR : NAME).test(value) && value !== "." && value !== "..";
+  return value.length <= MAX_KEY_PART && (part === "vendor" ? isVendor(value) : isName(value)) && value !== "." && value !== "..";
 }

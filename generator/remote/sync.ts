@@ -9,10 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas } from "../load/registry.js";
-import { igluUri, type SchemaKey } from "../model.js";
+import { igluUri, parseIgluUri, type SchemaKey } from "@igluc/runtime/iglu";
 import { createStaging, removeLeftovers } from "../write/files.js";
-import { createRegistryClient, parseIgluUri, type Fetched, type RegistryClient } from "./client.js";
-import { createHttpClient, RegistryError, showUrl, type HttpSettings } from "./http.js";
+import { createRegistryClient, type Fetched, type RegistryClient } from "./client.js";
+import { RegistryError, registryDiagnostic } from "../errors.js";
+import { createHttpClient, showUrl, type HttpSettings } from "./http.js";
 import { lockHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
 import { takeReferences } from "./references.js";
 import { isSafeKeyPart, lookupOrder, type Repository } from "./repositories.js";
@@ -56,7 +57,7 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
   const cache = openCache(settings.cacheDir);
   const fail = (error: unknown): SyncResult => {
     if (!(error instanceof RegistryError)) throw error;
-    return { dirs: [], diagnostics: [...diagnostics, { level: "error", code: `registry-${error.kind}`, message: error.message, hint: error.hint }], fetched: 0, lockWritten: false };
+    return { dirs: [], diagnostics: [...diagnostics, registryDiagnostic(error)], fetched: 0, lockWritten: false };
   };
 
   let chosen: Chosen[];

@@ -9,10 +9,13 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
-import { escapePointerToken, parseJson, type Position } from "../load/json.js";
+import { parseJson } from "../load/json.js";
+import { escapePointerToken } from "../load/pointer.js";
+import type { Position } from "../load/positions.js";
 import { MAX_DUPLICATE_KEYS_REPORTED, MAX_META_ERRORS, MAX_SCHEMA_DEPTH } from "../limits.js";
-import { igluUri, parseSchemaVer, type LoadedSchema, type SchemaFile } from "../model.js";
-import { forEachSubschema, isObject } from "../normalize/walk.js";
+import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
+import type { LoadedSchema, SchemaFile } from "../model.js";
+import { forEachSubschema, isObject } from "../schema/walk.js";
 
 export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ts } from "ts-morph";
+import ts from "typescript";
 import type { Diagnostic } from "../../generator/diagnostics.js";
 import { generate, type GenerateResult } from "../../generator/generate.js";
 import { hash, inside, MANIFEST, type Manifest } from "../../generator/write/output.js";

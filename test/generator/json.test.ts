@@ -4,10 +4,13 @@
  * "__proto__" key, and a differential run over Iglu Central (table-driven).
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { describe, test } from "node:test";
-import { escapePointerToken, parseJson, type DuplicateKey, type ParsedJson, type Position } from "../../generator/load/json.js";
+import { parseJson, type DuplicateKey, type ParsedJson } from "../../generator/load/json.js";
+import { escapePointerToken } from "../../generator/load/pointer.js";
+import type { Position } from "../../generator/load/positions.js";
+import { IGLU_CENTRAL_DIR, skipWithoutIgluCentral } from "../support/iglu.js";
 
 function parsed(text: string): ParsedJson {
   const result = parseJson(text);
@@ -362,9 +365,9 @@ describe('"__proto__" keys behave as with JSON.parse', () => {
 });
 
 describe("Iglu Central", () => {
-  const root = "/work/shared/iglu-central";
-  const schemas = join(root, "schemas");
-  const present = existsSync(schemas);
+  const schemas = IGLU_CENTRAL_DIR;
+  const root = dirname(schemas);
+  const skip = skipWithoutIgluCentral();
 
   function files(dir: string): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -384,7 +387,7 @@ describe("Iglu Central", () => {
   const firstCharacter = (value: unknown): RegExp =>
     value === null ? /^null/ : value === true ? /^true/ : value === false ? /^false/ : typeof value === "number" ? /^-?[0-9]/ : typeof value === "string" ? /^"/ : Array.isArray(value) ? /^\[/ : /^\{/;
 
-  test("every schema parses to JSON.parse's value; only elasticsearch_enriched_event 1-0-1 and 2-0-0 have duplicate keys", { skip: present ? false : `${schemas} is absent` }, () => {
+  test("every schema parses to JSON.parse's value; only elasticsearch_enriched_event 1-0-1 and 2-0-0 have duplicate keys", { skip }, () => {
     const all = files(schemas).sort();
     assert.ok(all.length > 0);
     const withDuplicates: string[] = [];
@@ -408,7 +411,7 @@ describe("Iglu Central", () => {
     ]);
   });
 
-  test("positionOf finds every value of every schema", { skip: present ? false : `${schemas} is absent` }, () => {
+  test("positionOf finds every value of every schema", { skip }, () => {
     for (const file of files(schemas)) {
       const text = readFileSync(file, "utf8");
       const json = parsed(text);

@@ -6,9 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Diagnostic } from "../../generator/diagnostics.js";
-import { isIdentifier } from "../../generator/emit/escape.js";
-import { igluUri, parseSchemaVer, type Candidate } from "../../generator/model.js";
+import { igluUri, parseSchemaVer } from "../../runtime/iglu.js";
+import type { Candidate } from "../../generator/model.js";
 import { nameSchemas, TAKEN_NAMES, type Names } from "../../generator/normalize/names.js";
+import { isPlainIdentifier } from "../support/identifier.js";
 import { seeded as random } from "../support/random.js";
 
 function candidate(vendor: string, name: string, version = "1-0-0"): Candidate {
@@ -274,7 +275,7 @@ describe("nameSchemas", () => {
       const seen = new Set<string>();
       for (const [, n] of names) {
         for (const id of [n.type, n.constant, n.create, n.track]) {
-          assert.ok(isIdentifier(id), id);
+          assert.ok(isPlainIdentifier(id), id);
           assert.ok(!TAKEN_NAMES.has(id), id);
           assert.ok(!seen.has(id), id);
           seen.add(id);

@@ -41,7 +41,7 @@ async function lintVersionsInChild(name: string, versions: Record<string, Record
         (error, stdout) => resolve({ signal: error?.signal ?? null, stdout }));
     });
     assert.equal(run.signal, null, "lint ended by itself");
-    const report = JSON.parse(run.stdout) as { findings: { rule: string; level: Diagnostic["level"]; pointer: string | null; message: string; hint: string }[] };
+    const report = JSON.parse(run.stdout) as { findings: { rule: Diagnostic["code"]; level: Diagnostic["level"]; pointer: string | null; message: string; hint: string }[] };
     return report.findings.map((f) => ({ code: f.rule, level: f.level, message: f.message, hint: f.hint, ...(f.pointer !== null ? { pointer: f.pointer } : {}) }));
   } finally {
     registry.dispose();
@@ -160,8 +160,8 @@ describe("schema text never drives the terminal", () => {
       });
       assert.ok(stdout.includes("x\\u001b[2J"), stdout);
       assert.ok(!RAW.test(stdout), JSON.stringify(stdout));
-      const line = formatDiagnostic({ level: "error", code: "c", file: "f\r", uri: "iglu:a\u0085", pointer: "/\u2028", message: "m\u0000", hint: "h\u200f" });
-      assert.equal(line, "f\\r: error [c] iglu:a\\u0085#/\\u2028: m\\u0000\n  hint: h\\u200f");
+      const line = formatDiagnostic({ level: "error", code: "draft-04", file: "f\r", uri: "iglu:a\u0085", pointer: "/\u2028", message: "m\u0000", hint: "h\u200f" });
+      assert.equal(line, "f\\r: error [draft-04] iglu:a\\u0085#/\\u2028: m\\u0000\n  hint: h\\u200f");
     } finally {
       registry.dispose();
     }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { lint, type LintResult } from "../../generator/lint/lint.js";
 import type { LintOptions } from "../../generator/lint/options.js";
-import { OptionsError } from "../../generator/options.js";
+import { OptionsError } from "../../generator/errors.js";
 import { selfDescribing, tempRegistry, type TempRegistry } from "../support/registry.js";
 
 const GOOD = selfDescribing("thing", "1-0-0", {

@@ -145,7 +145,7 @@ describe("igluc lint (the bin)", () => {
       fs.writeFileSync(path.join(registry.root, "igluc.config.json"), JSON.stringify({ schemas: ["schemas"], lint: { strictness: 1 } }));
       const bad = await igluc(registry.root, "lint");
       assert.equal(bad.code, 2);
-      assert.match(bad.stderr, /"lint": unknown setting "strictness" \(known: preset, skipChecks, skipSchemas, strict\)/);
+      assert.equal(bad.stderr, 'igluc lint: igluc.config.json:1:45: lint: unknown setting "strictness" (known: preset, skipChecks, skipSchemas, strict)\nRun "igluc lint --help" for usage.\n');
     } finally {
       registry.dispose();
     }

@@ -37,6 +37,10 @@ const CLOSED: Body = {
     f: { type: "string", format: "uuid" },
     s: { type: "string" },
     id: { type: "string", pattern: "^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$|^[0-9a-f]{16}$" },
+    c: { anyOf: [{ type: "string" }, { type: "integer" }] },
+    d: { oneOf: [{ type: "string" }, { type: "null" }] },
+    l: { allOf: [{ type: "string" }, { maxLength: 10 }] },
+    x: { type: "string", not: { enum: ["bad"] } },
   },
   required: ["r"],
 };
@@ -82,6 +86,12 @@ const ROWS: readonly Row[] = [
   { change: "a maxLength a uuid format already implied", after: changed({ f: { type: "string", format: "uuid", maxLength: 36 } }), needs: "ADDITION" },
   { change: "a maxLength the anchored pattern already implied", after: changed({ id: { type: "string", pattern: "^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$|^[0-9a-f]{16}$", maxLength: 36 } }), needs: "ADDITION" },
 
+  // Combinators: compared alternative by alternative when the count is unchanged; otherwise by what the kind of keyword can do.
+  { change: "an anyOf alternative added", after: changed({ c: { anyOf: [{ type: "string" }, { type: "integer" }, { type: "boolean" }] } }), needs: "ADDITION" },
+  { change: "a oneOf alternative added", after: changed({ d: { oneOf: [{ type: "string" }, { type: "null" }, { type: "integer" }] } }), needs: "ADDITION" },
+  { change: "an allOf constraint removed", after: changed({ l: { allOf: [{ type: "string" }] } }), needs: "ADDITION" },
+  { change: "an allOf constraint loosened, the count unchanged", after: changed({ l: { allOf: [{ type: "string" }, { maxLength: 20 }] } }), needs: "ADDITION" },
+
   // May reject some earlier data, no type changes: a REVISION.
   {
     change: "an optional property added where other properties were allowed", before: OPEN, after: changed({ z: { type: "string" } }, {}, OPEN), needs: "REVISION",
@@ -98,6 +108,10 @@ const ROWS: readonly Row[] = [
     pointer: "/additionalProperties", what: "additionalProperties changed from allowed to false",
   },
 
+  { change: "an allOf constraint added", after: changed({ l: { allOf: [{ type: "string" }, { maxLength: 10 }, { pattern: "^[a-z]+$" }] } }), needs: "REVISION", pointer: "/properties/l/allOf", what: "allOf changed" },
+  { change: "an allOf constraint tightened, the count unchanged", after: changed({ l: { allOf: [{ type: "string" }, { maxLength: 5 }] } }), needs: "REVISION", pointer: "/properties/l/allOf/1/maxLength", what: "maxLength was tightened from 10 to 5" },
+  { change: "a not changed", after: changed({ x: { type: "string", not: { enum: ["bad", "worse"] } } }), needs: "REVISION", pointer: "/properties/x/not", what: "not changed" },
+
   // The shape changes: a MODEL.
   { change: "a required property added", after: changed({ z: { type: "string" } }, { required: ["r", "z"] }), needs: "MODEL", pointer: "/properties/z", what: "property \"z\" was added as required" },
   { change: "a property removed", after: changed({ a: undefined }), needs: "MODEL", pointer: "/properties", what: "property \"a\" was removed" },
@@ -107,6 +121,10 @@ const ROWS: readonly Row[] = [
   { change: "an optional property made required", after: changed({}, { required: ["r", "a"] }), needs: "MODEL", pointer: "/properties/a", what: "property \"a\" became required" },
   { change: "a required property made optional", after: changed({}, { required: undefined }), needs: "MODEL", pointer: "/properties/r", what: "property \"r\" is no longer required, so it becomes nullable" },
   { change: "a required property made nullable", after: changed({ r: { type: ["string", "null"], maxLength: 5 } }), needs: "MODEL", pointer: "/properties/r/type", what: "the value, \"string\", may now be null" },
+  { change: "an anyOf alternative removed", after: changed({ c: { anyOf: [{ type: "string" }] } }), needs: "MODEL", pointer: "/properties/c/anyOf", what: "anyOf changed" },
+  { change: "a oneOf alternative replaced by two others", after: changed({ d: { oneOf: [{ type: "string" }, { type: "integer" }, { type: "boolean" }] } }), needs: "MODEL", pointer: "/properties/d/oneOf", what: "oneOf changed" },
+  { change: "an anyOf alternative's type changed, the count unchanged", after: changed({ c: { anyOf: [{ type: "string" }, { type: "number" }] } }), needs: "MODEL", pointer: "/properties/c/anyOf/1/type", what: "the type changed from \"integer\" to \"number\"" },
+  { change: "an anyOf given to a property that had none", after: changed({ s: { type: "string", anyOf: [{ maxLength: 5 }, { minLength: 10 }] } }), needs: "MODEL", pointer: "/properties/s/anyOf", what: "anyOf changed" },
   {
     change: "null added to the enum of a required property", before: changed({}, { required: ["r", "o"] }), after: changed({ o: { type: ["string", "null"], enum: ["p", "q"] } }, { required: ["r", "o"] }),
     needs: "MODEL", pointer: "/properties/o/type", what: "the type changed from [\"null\",\"string\"] to \"string\"",

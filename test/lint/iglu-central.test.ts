@@ -7,13 +7,9 @@
  * match the linter survey of Iglu Central in the research notes (iglu.md §4.2).
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { before, describe, test } from "node:test";
+import { before, test } from "node:test";
 import { lint, type LintResult } from "../../generator/lint/lint.js";
-import { IGLU_CENTRAL_DIR } from "../support/iglu.js";
-
-const present = fs.existsSync(IGLU_CENTRAL_DIR);
-const skip = present ? false : `Iglu Central is not at ${IGLU_CENTRAL_DIR}`;
+import { IGLU_CENTRAL_DIR, describeWithIgluCentral } from "../support/iglu.js";
 
 /** [vendor/name version, pointer, the change found, the bump it needs]. Every one of these versions is declared one step smaller. */
 const VERSION_BUMPS: readonly (readonly [string, string, string, "REVISION" | "MODEL"])[] = [
@@ -75,7 +71,7 @@ const OTHER_FORMATS = [
   "com.snowplowanalytics.snowplow/CollectorPayload/thrift", "com.twitter/SerializedBlock/protobuf",
 ];
 
-describe("igluc lint on Iglu Central, with the iglu-central preset", { skip }, () => {
+describeWithIgluCentral("igluc lint on Iglu Central, with the iglu-central preset", {}, () => {
   let result: LintResult;
   before(async () => {
     result = await lint({ paths: [IGLU_CENTRAL_DIR], preset: "iglu-central" });
@@ -118,7 +114,7 @@ describe("igluc lint on Iglu Central, with the iglu-central preset", { skip }, (
   });
 });
 
-describe("igluc lint on Iglu Central, every linter on", { skip }, () => {
+describeWithIgluCentral("igluc lint on Iglu Central, every linter on", {}, () => {
   test("the linters' counts match the survey in iglu.md (files, and findings where both count alike)", async () => {
     const result = await lint({ paths: [IGLU_CENTRAL_DIR] });
     const files = (rule: string): number => new Set(result.findings.filter((d) => d.code === rule).map((d) => d.uri)).size;

@@ -10,9 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { generate, type GenerateOptions } from "../../generator/index.js";
-import { OptionsError } from "../../generator/options.js";
-import { contentHash } from "../../generator/remote/lockfile.js";
-import { schemaAt, startIgluServer, startStaticRegistry, type Schemas, testScope } from "../support/registries.js";
+import { OptionsError } from "../../generator/errors.js";
+import { lockHashOf, schemaAt, startIgluServer, startStaticRegistry, type Schemas, testScope } from "../support/registries.js";
 
 const KEY = "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d";
 const FAST = { timeoutMs: 2000, retries: 1, retryDelayMs: 10, concurrency: 4 };
@@ -55,9 +54,9 @@ describe("generate from repositories", () => {
     // The reference to a schema of another repository was fetched and resolved into the type.
     assert.match(text(path.join(dir, "tracking/checkout.ts")), /cart\?: \{\n\s+items\?: number/);
     assert.deepEqual(lockOf(dir), {
-      [CART]: { repository: "Mirror", url: `${statics.url}/schemas/com.shared/cart/jsonschema/1-0-0`, sha256: contentHash(JSON.stringify(schemaAt(CART, { items: { type: "integer", minimum: 0, maximum: 99 } }))) },
-      [CHECKOUT]: { repository: "Acme Iglu", url: `${server.url}/schemas/com.acme/checkout/jsonschema/1-0-0`, sha256: contentHash(JSON.stringify(acme({ cart: { $ref: CART } }).get(CHECKOUT))) },
-      [LINK]: { repository: "Mirror", url: `${statics.url}/schemas/com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1`, sha256: contentHash(JSON.stringify(schemaAt(LINK, { targetUrl: { type: "string", maxLength: 4096 } }))) },
+      [CART]: { repository: "Mirror", url: `${statics.url}/schemas/com.shared/cart/jsonschema/1-0-0`, sha256: lockHashOf(schemaAt(CART, { items: { type: "integer", minimum: 0, maximum: 99 } })) },
+      [CHECKOUT]: { repository: "Acme Iglu", url: `${server.url}/schemas/com.acme/checkout/jsonschema/1-0-0`, sha256: lockHashOf(acme({ cart: { $ref: CART } }).get(CHECKOUT)) },
+      [LINK]: { repository: "Mirror", url: `${statics.url}/schemas/com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1`, sha256: lockHashOf(schemaAt(LINK, { targetUrl: { type: "string", maxLength: 4096 } })) },
     });
     assert.ok(server.requests.every((r) => r.apikey === KEY));
   });

@@ -66,6 +66,22 @@ describe("igluc pull from an Iglu Server", () => {
     assert.deepEqual(files(out), ["com.acme/user/jsonschema/1-0-0", "com.shared/cart/jsonschema/1-0-0"]);
   });
 
+  test("a reference whose version is not a SchemaVer (0-0-0, 01-0-0) is not followed, even where the server has it", async () => {
+    const refersTo = (version: string): Record<string, unknown> => ({ $ref: `iglu:com.shared/cart/jsonschema/${version}` });
+    const schemas: Schemas = new Map([
+      ["iglu:com.acme/user/jsonschema/1-0-0", schemaAt("iglu:com.acme/user/jsonschema/1-0-0", { zero: refersTo("0-0-0"), padded: refersTo("01-0-0") })],
+      ["iglu:com.shared/cart/jsonschema/0-0-0", schemaAt("iglu:com.shared/cart/jsonschema/0-0-0")],
+      ["iglu:com.shared/cart/jsonschema/01-0-0", schemaAt("iglu:com.shared/cart/jsonschema/01-0-0")],
+    ]);
+    const server = await startIgluServer({ schemas });
+    keep(server);
+    const out = path.join(workspace(), "schemas");
+    const result = await pull({ registry: server.url, out, vendors: ["com.acme"], http: FAST });
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(files(out), ["com.acme/user/jsonschema/1-0-0"]);
+    assert.deepEqual(server.requests.map((r) => r.path), ["/api/schemas/com.acme?repr=canonical"]);
+  });
+
   test("a server that lists URIs only: each schema is then fetched on its own", async () => {
     const server = await startIgluServer({ schemas: catalogue(), urisOnly: true });
     keep(server);

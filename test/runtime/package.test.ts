@@ -170,6 +170,15 @@ describe("the tarballs", () => {
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).dependencies["@igluc/runtime"], "0.1.0");
   });
 
+  test("Node resolves igluc/generator from the igluc tarball: the API the CLI is a thin layer over", async () => {
+    const dir = project("generator-api", "module");
+    install(dir, pack("."));
+    fs.writeFileSync(path.join(dir, "gen.js"), `import { generate, lint, pull, runCli, formatDiagnostic } from "igluc/generator";
+console.log([generate, lint, pull, runCli, formatDiagnostic].map((x) => typeof x).join(","));`);
+    const { stdout } = await run(process.execPath, ["gen.js"], { cwd: dir });
+    assert.equal(stdout.trim(), "function,function,function,function,function");
+  });
+
   test("the tracker version sent as tv, the generator's version and both package.json versions agree", async () => {
     const runtimeVersion = JSON.parse(fs.readFileSync(path.join(ROOT, "runtime/package.json"), "utf8")).version as string;
     const rootVersion = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string;

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { describe, test } from "node:test";
 import type { ErrorObject, ValidateFunction } from "ajv";
 
 const require = createRequire(import.meta.url);
@@ -17,6 +18,34 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const SCHEMAS_DIR = path.join(ROOT, "schemas");
 export const IGLU_CENTRAL_DIR = path.resolve(ROOT, "../shared/iglu-central/schemas");
 const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
+
+/**
+ * The `skip` option of a test that reads Iglu Central: false where it is
+ * there; the reason where it is not, on a developer's machine. Under CI
+ * (CI set) it is never skipped: CI has ../shared/iglu-central beside the
+ * clone, so its absence must fail, and the test fails reading it.
+ */
+export function skipWithoutIgluCentral(): false | string {
+  if (fs.existsSync(IGLU_CENTRAL_DIR) || process.env.CI !== undefined) return false;
+  return `Iglu Central is not checked out at ${IGLU_CENTRAL_DIR} (under CI this fails)`;
+}
+
+/**
+ * `describe` for a suite that reads Iglu Central. Where it is absent, one
+ * test stands in for the suite: skipped, saying why, on a developer's
+ * machine (so the run counts a skip, not "tests 0, skipped 0"); failing
+ * under CI.
+ */
+export function describeWithIgluCentral(name: string, options: { timeout?: number }, suite: () => void): void {
+  if (fs.existsSync(IGLU_CENTRAL_DIR)) {
+    describe(name, options, suite);
+    return;
+  }
+  const skip = skipWithoutIgluCentral();
+  test(name, { skip }, () => {
+    throw new Error(`Iglu Central is not checked out at ${IGLU_CENTRAL_DIR}; CI must provide ../shared/iglu-central`);
+  });
+}
 
 export type Payload = Record<string, string>;
 

@@ -6,6 +6,7 @@
  * listing). Each records the requests it received and can be told to
  * misbehave: answer slowly, fail with a status, or drop the connection.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -162,4 +163,18 @@ export function testScope(prefix: string): { keep<T extends TestRegistry>(server
       return d;
     },
   };
+}
+
+/**
+ * The lockfile hash of a schema written with plain JSON numbers, worked out
+ * independently of igluc's code: SHA-256 of its JSON with every object's
+ * keys sorted and no whitespace.
+ */
+export function lockHashOf(schema: unknown): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]));
+  };
+  return createHash("sha256").update(JSON.stringify(sorted(schema))).digest("hex");
 }

@@ -1,0 +1,121 @@
+/**
+ * Options resolved once: the public, all-optional GenerateOptions (settings.ts
+ * declares them; igluc.config.json holds the same) checked against their
+ * JSON Schema and turned into a fully-defaulted GeneratorContext that every
+ * stage receives.
+ */
+import os from "node:os";
+import path from "node:path";
+import type { Emit } from "../emit/forms.js";
+import { OptionsError } from "../errors.js";
+import { DEFAULT_HTTP, type HttpSettings } from "../remote/http.js";
+import { LOCKFILE } from "../remote/lockfile.js";
+import { parseRegistries, readResolverConfig, type Repository } from "../remote/repositories.js";
+import { schemaOf, type ValuesOf } from "./declare.js";
+import { GENERATE } from "./settings.js";
+import { firstProblem } from "./validate.js";
+
+/** Settings of `igluc generate`, in igluc.config.json or passed to `generate()` (settings.ts says what each means). Paths are relative to the config file (or `cwd`). */
+export type GenerateOptions = ValuesOf<typeof GENERATE> & {
+  /** Base for relative paths. @defaultValue process.cwd() */
+  cwd?: string;
+  /** Called as schemas are processed, for progress display. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting it (the CLI does on SIGINT/SIGTERM) removes what was staged; the output stays as it was. */
+  signal?: AbortSignal;
+};
+
+const API_SCHEMA = schemaOf(GENERATE, "api");
+
+export interface GeneratorContext {
+  readonly cwd: string;
+  readonly schemas: readonly string[];
+  readonly out: string;
+  readonly versions: "latest" | "all";
+  readonly pin: ReadonlyMap<string, readonly string[]>;
+  readonly include: readonly RegExp[];
+  readonly exclude: readonly RegExp[];
+  readonly singleFile: boolean;
+  readonly runtimeImport: string;
+  readonly emit: Emit;
+  readonly check: boolean;
+  readonly concurrency: number;
+  readonly onProgress: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+  /** What the output depends on besides the schemas (part of the inputs hash). */
+  readonly fingerprint: string;
+  /** Set when schemas come from repositories. */
+  readonly remote?: {
+    readonly repositories: readonly Repository[];
+    readonly lockfile: string;
+    readonly cacheDir: string;
+    readonly update: boolean;
+    readonly offline: boolean;
+    readonly http: HttpSettings;
+  };
+}
+
+export function resolveOptions(options: GenerateOptions, generatorVersion: string): GeneratorContext {
+  const { cwd: _cwd, onProgress: _onProgress, signal: _signal, ...settings } = options;
+  const problem = firstProblem(API_SCHEMA, settings);
+  if (problem !== undefined) throw new OptionsError(problem.message);
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const schemas = options.schemas ?? [];
+  const remote = resolveRemote(options, cwd);
+  if (schemas.length === 0 && remote === undefined) {
+    throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or --resolver FILE, or set \"schemas\" or \"registries\" in igluc.config.json");
+  }
+  const versions = options.versions ?? "latest";
+  const pin = new Map<string, readonly string[]>();
+  for (const [family, value] of Object.entries(options.pin ?? {})) pin.set(family, typeof value === "string" ? [value] : [...value]);
+  const runtimeImport = options.runtimeImport ?? "igluc/runtime";
+  const emit: Emit = options.emit ?? "ts";
+  const concurrency = options.concurrency ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const context = {
+    cwd,
+    schemas: schemas.map((s) => path.resolve(cwd, s)),
+    out: path.resolve(cwd, options.out ?? "src/tracking"),
+    versions,
+    pin,
+    include: (options.include ?? []).map(pattern),
+    exclude: (options.exclude ?? []).map(pattern),
+    singleFile: options.singleFile ?? false,
+    runtimeImport,
+    emit,
+    check: options.check ?? false,
+    concurrency,
+    onProgress: options.onProgress ?? (() => undefined),
+  };
+  const fingerprint = JSON.stringify([generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? [], context.singleFile, runtimeImport, emit]);
+  return { ...context, fingerprint, ...(remote !== undefined ? { remote } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) };
+}
+
+function resolveRemote(options: GenerateOptions, cwd: string): GeneratorContext["remote"] {
+  if (options.registries === undefined && options.resolver === undefined) return undefined;
+  const flag = options.apikey ?? process.env.IGLU_API_KEY;
+  const keys = { ...(flag !== undefined && flag !== "" ? { flag } : {}), env: process.env, offline: options.offline === true };
+  const repositories = [
+    ...parseRegistries(options.registries ?? [], cwd, keys, "registries"),
+    ...(options.resolver !== undefined ? readResolverConfig(path.resolve(cwd, options.resolver), keys) : []),
+  ];
+  const names = new Set<string>();
+  for (const r of repositories) {
+    if (names.has(r.name)) throw new OptionsError(`two repositories are named "${r.name}" (in registries and the resolver configuration); names must be unique`);
+    names.add(r.name);
+  }
+  if (repositories.length === 0) throw new OptionsError("no repositories: \"registries\" is empty and the resolver configuration lists none");
+  const lockfile = path.resolve(cwd, options.lockfile ?? LOCKFILE);
+  const http: HttpSettings = { ...DEFAULT_HTTP, ...options.http };
+  return {
+    repositories, lockfile,
+    cacheDir: path.resolve(cwd, options.cacheDir ?? path.join(path.dirname(lockfile), ".igluc")),
+    update: options.update ?? false,
+    offline: options.offline ?? false,
+    http,
+  };
+}
+
+/** `vendor/name` glob (`*` = any run of characters) → anchored RegExp. */
+function pattern(glob: string): RegExp {
+  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
+}

@@ -1,0 +1,96 @@
+/**
+ * Options checked against the JSON Schema their declaration makes
+ * (declare.ts), with ajv, and what it rejects said in the settings' terms:
+ * `emit must be "ts" or "js", not "mjs"`, `unknown setting "outDir" (known:
+ * …)`, `pin["com.acme/x"]: "1-0" is not a SchemaVer`. The first problem is
+ * reported, with its JSON pointer so a config file can show line and column.
+ */
+import { createRequire } from "node:module";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { escapePointerToken, unescapePointerToken } from "../load/pointer.js";
+import { whatOf, type JsonSchema } from "./declare.js";
+
+export interface OptionsProblem {
+  /** Where in the options (or the config file) the problem is. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/** The first problem of `value` against `schema`, or undefined when it is valid. */
+export function firstProblem(schema: JsonSchema, value: unknown): OptionsProblem | undefined {
+  let validate = compiled.get(schema);
+  if (validate === undefined) {
+    // Loaded here, not at import: a run with nothing to check never needs ajv.
+    const Ajv = createRequire(import.meta.url)("ajv") as typeof import("ajv").default;
+    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(value)) return undefined;
+  const error = pick(validate.errors ?? []);
+  return error === undefined ? { pointer: "", message: "is not valid" } : describe(error);
+}
+
+/**
+ * The error worth reporting: a `oneOf` that says what it means stands for
+ * its alternatives' errors; one that does not gives way to them, the
+ * alternatives' plain type mismatches left out (they only say which
+ * alternative the value was not).
+ */
+function pick(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  const labelled = errors.filter((e) => e.keyword === "oneOf" && whatOf(e.parentSchema) !== undefined);
+  const unlabelled = errors.filter((e) => e.keyword === "oneOf" && whatOf(e.parentSchema) === undefined);
+  const inside = (e: ErrorObject, of: readonly ErrorObject[]): boolean => of.some((o) => e !== o && e.schemaPath.startsWith(`${o.schemaPath}/`));
+  const kept = errors.filter((e) => !inside(e, labelled) && !unlabelled.includes(e) && !(e.keyword === "type" && inside(e, unlabelled)));
+  return kept[0] ?? errors[0];
+}
+
+const TYPES: Readonly<Record<string, string>> = { string: "a string", number: "a number", integer: "an integer", boolean: "true or false", array: "a list", object: "an object" };
+
+function describe(e: ErrorObject): OptionsProblem {
+  const name = settingName(e.instancePath) || "the settings";
+  const at = (text: string): string => (e.instancePath === "" ? text : `${name}: ${text}`);
+  const params = e.params as Record<string, unknown>;
+  const what = whatOf(e.parentSchema);
+  const data = JSON.stringify(e.data);
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {}).filter((k) => k !== "$schema");
+      return { pointer: `${e.instancePath}/${escapePointerToken(key)}`, message: at(`unknown setting "${key}" (known: ${known.join(", ")})`) };
+    }
+    case "type":
+      return { pointer: e.instancePath, message: `${name} must be ${TYPES[String(params.type)] ?? String(params.type)}` };
+    case "enum":
+      return { pointer: e.instancePath, message: `${name} must be ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(" or ")}, not ${data}` };
+    case "pattern":
+      return e.propertyName !== undefined
+        ? { pointer: `${e.instancePath}/${escapePointerToken(e.propertyName)}`, message: at(`"${e.propertyName}" ${what ?? `does not match ${String(params.pattern)}`}`) }
+        : { pointer: e.instancePath, message: at(`${data} ${what ?? `does not match ${String(params.pattern)}`}`) };
+    case "minimum":
+      return { pointer: e.instancePath, message: `${name} must be at least ${String(params.limit)}, not ${data}` };
+    case "minItems":
+    case "minLength":
+      return { pointer: e.instancePath, message: `${name} must not be empty` };
+    case "required":
+      return { pointer: e.instancePath, message: at(`needs a "${String(params.missingProperty)}"`) };
+    case "oneOf":
+      return { pointer: e.instancePath, message: at(what ?? "matches none of its forms, or more than one") };
+    default:
+      return { pointer: e.instancePath, message: at(e.message ?? "is not valid") };
+  }
+}
+
+/** `/registries/0/priority` → `registries[0].priority`; `/pin/com.acme~1x` → `pin["com.acme/x"]`. */
+export function settingName(pointer: string): string {
+  if (pointer === "") return "";
+  let name = "";
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = unescapePointerToken(raw) ?? raw;
+    if (/^(?:0|[1-9][0-9]*)$/.test(token)) name += `[${token}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(token)) name += name === "" ? token : `.${token}`;
+    else name += `[${JSON.stringify(token)}]`;
+  }
+  return name;
+}

@@ -1,0 +1,126 @@
+/**
+ * The worker-thread pool, the path every real run takes (one worker per
+ * core but this one, from 40 selected schemas up). Worker threads load the
+ * built JavaScript, so these tests use dist/ (npm test builds it first): the
+ * pool gives exactly what the in-thread path gives, whichever worker
+ * finishes first, and a generation through it writes the same bytes.
+ *
+ * node:worker_threads' Worker is wrapped (syncBuiltinESMExports makes the
+ * ESM binding follow) to count the threads the pool really starts.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type * as Pool from "../../generator/emit/type-pool.js";
+import type * as Generator from "../../generator/index.js";
+import { ROOT } from "../support/iglu.js";
+import { selfDescribing, tempRegistry, type TempRegistry } from "../support/registry.js";
+
+const DIST = path.join(ROOT, "dist/generator");
+const workerThreads = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+const Original = workerThreads.Worker;
+let started = 0;
+
+/** com.acme/thing_<i> 1-0-0 for i < count, each with a property of its own, and one (thing_3) that refers to thing_0. */
+function schemas(count: number): Record<string, Record<string, unknown>> {
+  const files: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < count; i++) {
+    const properties: Record<string, unknown> = { [`field${i}`]: { type: "string", maxLength: i + 1 }, n: { type: ["integer", "null"], enum: [i, null, "x"] } };
+    if (i === 3) properties.other = { $ref: "iglu:com.acme/thing_0/jsonschema/1-0-0" };
+    files[`com.acme/thing_${i}/jsonschema/1-0-0`] = selfDescribing(`thing_${i}`, "1-0-0", { description: `Thing ${i}.`, type: "object", properties, additionalProperties: false });
+  }
+  return files;
+}
+
+/** Every file of a folder, by name. */
+function contents(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
+}
+
+let pool: typeof Pool;
+let generator: typeof Generator;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, "emit/type-pool.js")), "dist/ is missing: run npm run build (npm test does)");
+  workerThreads.Worker = class extends Original {
+    constructor(...args: ConstructorParameters<typeof Original>) {
+      super(...args);
+      started++;
+    }
+  };
+  syncBuiltinESMExports();
+  pool = await import(path.join(DIST, "emit/type-pool.js")) as typeof Pool;
+  generator = await import(path.join(DIST, "index.js")) as typeof Generator;
+});
+
+after(() => {
+  workerThreads.Worker = Original;
+  syncBuiltinESMExports();
+});
+
+describe("createJobPool", () => {
+  let registry: TempRegistry;
+  before(() => { registry = tempRegistry(schemas(20)); });
+  after(() => registry.dispose());
+
+  const jobRegistry = (): Parameters<typeof Pool.createJobPool>[1] => ({
+    files: Object.keys(schemas(20)).map((relative) => {
+      const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
+      const file = path.join(registry.dir, relative);
+      return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
+    }),
+  });
+
+  const run = async (requested: number): Promise<{ results: Map<string, unknown>; heard: string[] }> => {
+    const jobs = pool.createJobPool(requested, jobRegistry());
+    try {
+      const heard: string[] = [];
+      jobs.onResult((r) => heard.push(r.uri));
+      for (let i = 19; i >= 0; i--) jobs.submit({ uri: `iglu:com.acme/thing_${i}/jsonschema/1-0-0`, typeName: `Thing${i}` });
+      const results = new Map([...await jobs.results()].sort(([a], [b]) => (a < b ? -1 : 1)));
+      return { results, heard };
+    } finally {
+      await jobs.close();
+    }
+  };
+
+  test("three threads requested: two workers start, and the results are exactly the in-thread ones", async () => {
+    const before = started;
+    const threaded = await run(3);
+    assert.equal(started - before, 2);
+    const inThread = await run(1);
+    assert.equal(started - before, 2, "one thread requested starts no worker");
+    assert.equal(threaded.results.size, 20);
+    assert.deepEqual(threaded.results, inThread.results);
+    assert.deepEqual([...threaded.heard].sort(), [...threaded.results.keys()], "every result was heard once");
+    const third = threaded.results.get("iglu:com.acme/thing_3/jsonschema/1-0-0") as { text: string; diagnostics: unknown[] };
+    assert.deepEqual(third.diagnostics, []);
+    // The reference resolved and the enum met its type, in a worker.
+    assert.equal(third.text, [
+      "/**", " * Thing 3.", " */", "export interface Thing3 {", "  field3?: string", "  n?: (3 | null)",
+      "  /**", "   * Thing 0.", "   */", "  other?: {", "    field0?: string", "    n?: (0 | null)", "  }", "}",
+    ].join("\n"));
+  });
+});
+
+describe("generate through the pool", () => {
+  test("45 schemas with concurrency 2 start one worker and write what concurrency 1 writes", async () => {
+    const registry = tempRegistry(schemas(45));
+    try {
+      const before = started;
+      const one = path.join(registry.root, "one");
+      const two = path.join(registry.root, "two");
+      const first = await generator.generate({ schemas: [registry.dir], out: one, cwd: registry.root, concurrency: 1 });
+      assert.equal(started - before, 0);
+      const second = await generator.generate({ schemas: [registry.dir], out: two, cwd: registry.root, concurrency: 2 });
+      assert.equal(started - before, 1);
+      assert.deepEqual([first.diagnostics, second.diagnostics], [[], []]);
+      assert.deepEqual([first.stats.generated, second.stats.generated], [45, 45]);
+      assert.deepEqual(contents(two), contents(one));
+    } finally {
+      registry.dispose();
+    }
+  });
+});
