@@ -8,7 +8,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Snowplow, Subject } from "igluc/runtime";
+import { Snowplow, Subject } from "@igluc/runtime";
 import { createProduct, createUser, trackCheckoutStarted } from "./tracking/index.js";
 
 const received: Record<string, string>[] = [];

@@ -186,7 +186,7 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
     const optionsParameter = f.createParameterDeclaration(undefined, undefined, "options", f.createToken(typescript.SyntaxKind.QuestionToken), f.createTypeReferenceNode("TrackEventOptions"));
     statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "EventTracker", undefined, undefined, [
       f.createMethodSignature(undefined, "trackSelfDescribingEvent", undefined, undefined, [eventParameter, optionsParameter], f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)),
-    ]), "What the track functions need of a tracker: igluc/runtime's `Tracker`, or anything with this method."));
+    ]), "What the track functions need of a tracker: the runtime's `Tracker`, or anything with this method."));
   }
 
   const parts = [header(`${inputs.length} Iglu schema${inputs.length === 1 ? "" : "s"}`, settings)];

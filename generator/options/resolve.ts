@@ -68,7 +68,7 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
   const versions = options.versions ?? "latest";
   const pin = new Map<string, readonly string[]>();
   for (const [family, value] of Object.entries(options.pin ?? {})) pin.set(family, typeof value === "string" ? [value] : [...value]);
-  const runtimeImport = options.runtimeImport ?? "igluc/runtime";
+  const runtimeImport = options.runtimeImport ?? "@igluc/runtime";
   const emit: Emit = options.emit ?? "ts";
   const concurrency = options.concurrency ?? (os.availableParallelism?.() ?? os.cpus().length);
   const context = {

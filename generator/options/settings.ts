@@ -81,7 +81,7 @@ export const GENERATE = {
   singleFile: setting({ schema: bool(), config: true, flag: {}, describe: "Write everything to one index.ts", defaultText: "false", default: false }),
   runtimeImport: setting({
     schema: text({ pattern: "^[@a-zA-Z0-9._/-]+$" }, "is not a module specifier"), config: true, flag: {},
-    describe: "Module to import runtime types from", defaultText: "igluc/runtime", default: "igluc/runtime",
+    describe: "Module to import runtime types from", defaultText: "@igluc/runtime", default: "@igluc/runtime",
   }),
   emit: setting({
     schema: choice(["ts", "js"] as const), config: true, flag: {},

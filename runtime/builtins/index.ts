@@ -50,7 +50,7 @@ export interface TrackEventOptions extends Omit<TrackOptions, "context"> {
     readonly context?: readonly Entity[] | undefined;
 }
 
-/** What the track functions need of a tracker: igluc/runtime's `Tracker`, or anything with this method. */
+/** What the track functions need of a tracker: the runtime's `Tracker`, or anything with this method. */
 export interface EventTracker {
     trackSelfDescribingEvent(event: SelfDescribingJson, options?: TrackEventOptions): unknown;
 }

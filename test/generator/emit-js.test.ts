@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { Tracker } from "igluc/runtime";
+import { Tracker } from "@igluc/runtime";
 import { generate } from "../../generator/index.js";
 import * as js from "../golden/js/output/index.js";
 import * as ts from "../golden/output/index.js";
@@ -131,7 +131,7 @@ describe("generating JavaScript", () => {
       assert.deepEqual(listing(out), ["index.d.ts", "index.js"]);
       fs.writeFileSync(path.join(project.dir, "use.ts"), [
         'import { createSignup, trackLogin, type Login } from "./tracking/index.js";',
-        'import type { Tracker } from "igluc/runtime";',
+        'import type { Tracker } from "@igluc/runtime";',
         "declare const tracker: Tracker;",
         'const login: Login = { method: "sso" };',
         "trackLogin(tracker, login, { context: [createSignup({ plan: \"pro\" })] });",

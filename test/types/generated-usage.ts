@@ -6,7 +6,7 @@
  * @ts-expect-error line must be an error, every other line must compile.
  * Never executed.
  */
-import type { Tracker } from "igluc/runtime";
+import type { Tracker } from "@igluc/runtime";
 import {
   createExampleAddToCart, createFormField, createOpenPayload, createOrder, createOtherAddToCart, createProduct, createProductV1,
   createSearchResult, createUser, trackCheckoutStarted, trackContext, trackNavigation, trackReturn, trackScreen, uncheckedEntity,
