@@ -1,4 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from "./run.js";
-
-process.exitCode = await runCli(process.argv.slice(2));
+/**
+ * The igluc bin: `igluc --version` answers at once; everything else goes to
+ * runCli, loaded only then (yargs alone takes about 90 ms to load).
+ */
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+  const { GENERATOR_VERSION } = await import("../version.js");
+  process.stdout.write(`${GENERATOR_VERSION}\n`);
+} else {
+  const { runCli } = await import("./run.js");
+  process.exitCode = await runCli(argv);
+}

@@ -7,9 +7,9 @@ import { printable } from "../diagnostics.js";
 import { OptionsError } from "../errors.js";
 import { yargsOptions } from "../options/declare.js";
 import { GENERATE, LINT, PULL } from "../options/settings.js";
-import { generateCommand, type GenerateArgs } from "./generate-command.js";
-import { lintCommand, type LintArgs } from "./lint-command.js";
-import { pullCommand, type PullArgs } from "./pull-command.js";
+import type { GenerateArgs } from "./generate-command.js";
+import type { LintArgs } from "./lint-command.js";
+import type { PullArgs } from "./pull-command.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { CliIo } from "./io.js";
 
@@ -59,7 +59,8 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     (args) => {
       watching = args.watch === true;
       command = "generate";
-      action = () => generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted, signal: stop.signal });
+      // Each command's code is loaded only when it runs, so --help and --version stay quick.
+      action = async () => (await import("./generate-command.js")).generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted, signal: stop.signal });
     })
     .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
       .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
@@ -70,7 +71,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
     (args) => {
       command = "lint";
-      action = () => lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal });
+      action = async () => (await import("./lint-command.js")).lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal });
     })
     .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
       .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
@@ -79,7 +80,7 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
       .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
     (args) => {
       command = "pull";
-      action = () => pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal });
+      action = async () => (await import("./pull-command.js")).pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal });
     })
     .demandCommand(1, "No command given.")
     .strict()
