@@ -2,7 +2,6 @@
  * `igluc generate`: options from flags over the config file, diagnostics and
  * a summary line, --check and --watch.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
 import { generate, type GenerateResult } from "../generate.js";
@@ -20,8 +19,30 @@ export type GenerateArgs = GenerateOptions & { config?: string; watch?: boolean;
 const PROGRESS_THRESHOLD = 100;
 
 export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
+  const first = prepare(args, io);
+  const progress = (done: number, total: number): void => {
+    if (done === 0 && total > PROGRESS_THRESHOLD && args.quiet !== true) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
+  };
+  const once = async (options: GenerateOptions): Promise<number> => {
+    const result = await generate({ ...options, onProgress: progress });
+    report(result, args, io);
+    const failed = result.diagnostics.some((d) => d.level === "error");
+    return failed || result.stale.length > 0 ? 1 : 0;
+  };
+  const code = await once(first.options);
+  if (args.watch !== true) return code;
+  return watch(args, first, once, io);
+}
+
+interface Prepared {
+  readonly options: GenerateOptions;
+  /** The config file read, if any. */
+  readonly configPath: string | undefined;
+}
+
+/** The options of one run: igluc.config.json (read again each time), with the flags over it, one by one. */
+function prepare(args: GenerateArgs, io: CliIo): Prepared {
   const config = loadConfig(io.cwd, args.config);
-  // Flags override the config file's settings, one by one.
   const options: GenerateOptions = {
     ...config?.options,
     ...fromArgs(GENERATE, args) as GenerateOptions,
@@ -32,20 +53,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
   if ((options.schemas === undefined || options.schemas.length === 0) && options.registries === undefined && options.resolver === undefined) {
     throw new OptionsError("no schemas to read: pass --schemas DIR (a static registry) or --resolver FILE, or create igluc.config.json with \"schemas\" (or \"registries\") and \"out\"");
   }
-
-  const progress = (done: number, total: number): void => {
-    if (done === 0 && total > PROGRESS_THRESHOLD && args.quiet !== true) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
-  };
-  const once = async (): Promise<number> => {
-    const result = await generate({ ...options, onProgress: progress });
-    report(result, args, io);
-    const failed = result.diagnostics.some((d) => d.level === "error");
-    return failed || result.stale.length > 0 ? 1 : 0;
-  };
-
-  const first = await once();
-  if (args.watch !== true) return first;
-  return watch(options, config?.path, once, io);
+  return { options, configPath: config?.path };
 }
 
 function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
@@ -77,32 +85,65 @@ function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number>
   return counts;
 }
 
-/** Regenerates (debounced) when anything under the schema folders or the config changes; resolves on Ctrl-C. */
-async function watch(options: GenerateOptions, configPath: string | undefined, once: () => Promise<number>, io: CliIo): Promise<number> {
-  const cwd = options.cwd ?? process.cwd();
-  const out = path.resolve(cwd, options.out ?? "src/tracking");
-  const watchers: fs.FSWatcher[] = [];
-  let timer: NodeJS.Timeout | undefined;
+/** What a run reads, so a change to any of it runs again: the registries, the config file, the resolver file, the lockfile. */
+function watchedPaths(prepared: Prepared, cwd: string): string[] {
+  const { options } = prepared;
+  const paths = [...(options.schemas ?? []).map((dir) => path.resolve(cwd, dir))];
+  for (const registry of options.registries ?? []) if (registry.path !== undefined) paths.push(path.resolve(cwd, registry.path));
+  if (options.resolver !== undefined) paths.push(path.resolve(cwd, options.resolver));
+  if (options.lockfile !== undefined) paths.push(path.resolve(cwd, options.lockfile));
+  if (prepared.configPath !== undefined) paths.push(prepared.configPath);
+  return [...new Set(paths)].sort();
+}
+
+/**
+ * Runs again (debounced) whenever what a run reads changes, until Ctrl-C.
+ * Each run reads igluc.config.json again (a changed "out" or "schemas" takes
+ * effect, and what is watched follows); a config that does not load is
+ * reported and the last good one kept. chokidar follows files that editors
+ * save by writing a new file and renaming it over the old one (vim, sed -i),
+ * which a plain fs.watch on the old file loses.
+ */
+async function watch(args: GenerateArgs, first: Prepared, once: (options: GenerateOptions) => Promise<number>, io: CliIo): Promise<number> {
+  const { watch: chokidarWatch } = await import("chokidar");
+  let current = first;
+  let watched = watchedPaths(current, io.cwd);
+  const outOf = (prepared: Prepared): string => path.resolve(io.cwd, prepared.options.out ?? "src/tracking");
+  const watcher = chokidarWatch(watched, {
+    ignoreInitial: true,
+    atomic: true,
+    // The output (and igluc's own staging and cache folders) never triggers a run.
+    ignored: (file: string) => file.startsWith(`${outOf(current)}${path.sep}`) || file === outOf(current) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file),
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  const trigger = (changed?: string | null): void => {
-    if (changed != null && path.resolve(changed).startsWith(out)) return;
+  const rerun = async (): Promise<void> => {
+    io.err.write("igluc generate: change detected, regenerating…\n");
+    try {
+      current = prepare(args, io);
+    } catch (error) {
+      io.err.write(`igluc generate: ${printable(error instanceof Error ? error.message : String(error))}\n  (the last good configuration is kept; fix it to run again)\n`);
+    }
+    const next = watchedPaths(current, io.cwd);
+    const added = next.filter((p) => !watched.includes(p));
+    const removed = watched.filter((p) => !next.includes(p));
+    if (added.length > 0) watcher.add(added);
+    if (removed.length > 0) watcher.unwatch(removed);
+    watched = next;
+    await once(current.options);
+  };
+  const trigger = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(async () => {
-        io.err.write("igluc generate: change detected, regenerating…\n");
-        await once();
-      }).catch((error: unknown) => io.err.write(`igluc generate: ${printable(error instanceof Error ? error.message : String(error))}\n`));
-    }, 150);
+      running = running.then(rerun).catch((error: unknown) => io.err.write(`igluc generate: ${printable(error instanceof Error ? error.message : String(error))}\n`));
+    }, 100);
   };
-  for (const dir of options.schemas ?? []) {
-    const absolute = path.resolve(cwd, dir);
-    watchers.push(fs.watch(absolute, { recursive: true }, (_event, file) => trigger(file === null ? null : path.join(absolute, file))));
-  }
-  if (configPath !== undefined) watchers.push(fs.watch(configPath, () => trigger()));
+  watcher.on("all", trigger);
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   io.err.write("igluc generate: watching for changes (Ctrl-C to stop)\n");
   await io.interrupted;
   clearTimeout(timer);
-  for (const w of watchers) w.close();
+  await watcher.close();
   await running;
   io.err.write("igluc generate: stopped\n");
   return 0;

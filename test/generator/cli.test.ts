@@ -468,44 +468,92 @@ describe("igluc.config.json", () => {
   });
 });
 
-describe("--watch", () => {
-  test("regenerates when a schema changes, and stops with exit 0 on SIGINT", async () => {
-    const dir = workspace();
-    const registry = writeRegistry(path.join(dir, "registry"), SCHEMAS);
-    const module = path.join(dir, "tracking/product.ts");
-    const child = spawn(process.execPath, [BIN, "generate", "--schemas", "registry", "--out", "tracking", "--watch"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+/** A real `igluc generate --watch` process, with what it printed and a way to wait for what it prints or writes. */
+function startWatch(dir: string, args: readonly string[]): {
+  stdout: () => string; stderr: () => string; waitFor: (what: string, ready: () => boolean, ms: number) => Promise<void>; stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
+  const child = spawn(process.execPath, [BIN, "generate", ...args, "--watch"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  after(() => { if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL"); });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
     /** Polls `ready` every 50 ms for at most `ms`. */
-    const waitFor = async (what: string, ready: () => boolean, ms: number): Promise<void> => {
+    async waitFor(what, ready, ms) {
       const deadline = Date.now() + ms;
       while (!ready()) {
         if (Date.now() > deadline || child.exitCode !== null) assert.fail(`timed out waiting for ${what}\nstdout: ${stdout}\nstderr: ${stderr}`);
         await sleep(50);
       }
-    };
-    try {
-      await waitFor("the first summary and the watch message", () => /^igluc generate: .* files written/m.test(stdout) && /watching for changes/.test(stderr), 30_000);
-      assert.match(stdout, summary({ read: 4, generated: 3, notSelected: 1, failed: 0 }, "4 files written, 0 removed", "tracking"));
-      assert.doesNotMatch(fs.readFileSync(module, "utf8"), /colour/);
-
-      writeSchema(registry, PRODUCT, schema("com.acme", "product", "1-0-0", "A product", { sku: { type: "string" }, colour: { type: "string" } }, ["sku"]));
-      await waitFor("product.ts to be regenerated", () => fs.readFileSync(module, "utf8").includes("colour?: string"), 30_000);
-      await waitFor("the second summary", () => stdout.split("\n").filter((l) => l.startsWith("igluc generate: ")).length >= 2, 10_000);
-      assert.match(stderr, /change detected, regenerating/);
-
-      const stopping = Date.now();
+    },
+    async stop() {
       child.kill("SIGINT");
       const exit = await Promise.race([exited, sleep(10_000, undefined, { ref: false })]);
+      if (exit === undefined) child.kill("SIGKILL");
       assert.ok(exit !== undefined, `did not exit within 10 s of SIGINT\nstderr: ${stderr}`);
-      assert.deepEqual(exit, { code: 0, signal: null });
-      assert.ok(Date.now() - stopping < 5_000, `stopping took ${Date.now() - stopping} ms`);
-      assert.match(stderr, /igluc generate: stopped\n$/);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      return exit;
+    },
+  };
+}
+
+/** Saves `file` the way vim and sed -i do: a new file written beside it, then renamed over it. */
+function atomicSave(file: string, text: string): void {
+  const temporary = `${file}.swp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+}
+
+describe("--watch", () => {
+  test("regenerates when a schema changes, and stops with exit 0 on SIGINT", async () => {
+    const dir = workspace();
+    const registry = writeRegistry(path.join(dir, "registry"), SCHEMAS);
+    const module = path.join(dir, "tracking/product.ts");
+    const run = startWatch(dir, ["--schemas", "registry", "--out", "tracking"]);
+    await run.waitFor("the first summary and the watch message", () => /^igluc generate: .* files written/m.test(run.stdout()) && /watching for changes/.test(run.stderr()), 30_000);
+    assert.match(run.stdout(), summary({ read: 4, generated: 3, notSelected: 1, failed: 0 }, "4 files written, 0 removed", "tracking"));
+    assert.doesNotMatch(fs.readFileSync(module, "utf8"), /colour/);
+
+    writeSchema(registry, PRODUCT, schema("com.acme", "product", "1-0-0", "A product", { sku: { type: "string" }, colour: { type: "string" } }, ["sku"]));
+    await run.waitFor("product.ts to be regenerated", () => fs.readFileSync(module, "utf8").includes("colour?: string"), 30_000);
+    await run.waitFor("the second summary", () => run.stdout().split("\n").filter((l) => l.startsWith("igluc generate: ")).length >= 2, 10_000);
+    assert.match(run.stderr(), /change detected, regenerating/);
+
+    const stopping = Date.now();
+    assert.deepEqual(await run.stop(), { code: 0, signal: null });
+    assert.ok(Date.now() - stopping < 5_000, `stopping took ${Date.now() - stopping} ms`);
+    assert.match(run.stderr(), /igluc generate: stopped\n$/);
+  });
+
+  test("after an atomic-rename save (as vim and sed -i write), later saves still regenerate", async () => {
+    const dir = workspace();
+    const registry = writeRegistry(path.join(dir, "registry"), SCHEMAS);
+    const module = path.join(dir, "tracking/product.ts");
+    const run = startWatch(dir, ["--schemas", "registry", "--out", "tracking"]);
+    await run.waitFor("the watch message", () => /watching for changes/.test(run.stderr()), 30_000);
+    const file = path.join(registry, "schemas", PRODUCT);
+    for (const field of ["colour", "size", "weight"]) {
+      atomicSave(file, schema("com.acme", "product", "1-0-0", "A product", { sku: { type: "string" }, [field]: { type: "string" } }, ["sku"]));
+      await run.waitFor(`product.ts to have ${field}`, () => fs.readFileSync(module, "utf8").includes(`${field}?: string`), 30_000);
     }
+    assert.deepEqual(await run.stop(), { code: 0, signal: null });
+  });
+
+  test("editing igluc.config.json while watching runs with the new settings (a new out), and a broken config keeps the last good one", async () => {
+    const dir = workspace();
+    writeRegistry(path.join(dir, "registry"), SCHEMAS);
+    const config = path.join(dir, "igluc.config.json");
+    fs.writeFileSync(config, JSON.stringify({ schemas: ["registry"], out: "first" }));
+    const run = startWatch(dir, []);
+    await run.waitFor("the first run, into first/", () => fs.existsSync(path.join(dir, "first/index.ts")) && /watching for changes/.test(run.stderr()), 30_000);
+    atomicSave(config, "{ \"schemas\": [\"registry\"], \"out\": ");
+    await run.waitFor("the broken config to be reported", () => /igluc\.config\.json:1:\d+: not valid JSON/.test(run.stderr()), 30_000);
+    assert.match(run.stderr(), /the last good configuration is kept/);
+    atomicSave(config, JSON.stringify({ schemas: ["registry"], out: "second" }));
+    await run.waitFor("a run into second/", () => fs.existsSync(path.join(dir, "second/index.ts")), 30_000);
+    assert.deepEqual(await run.stop(), { code: 0, signal: null });
   });
 });
