@@ -59,3 +59,8 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** `1 file`, `2 files`: a count and its noun, in the right number (`plural` when adding "s" will not do). */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

@@ -3,7 +3,7 @@
  * a summary line, --check and --watch.
  */
 import path from "node:path";
-import { formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
+import { count as counted, formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
 import { generate, type GenerateResult } from "../generate.js";
 import { OptionsError } from "../errors.js";
 import { fromArgs } from "../options/declare.js";
@@ -66,17 +66,17 @@ function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   const { stats } = result;
   const out = printable(path.relative(process.cwd(), result.out) || ".");
   const seconds = (stats.ms / 1000).toFixed(2);
-  const schemas = `${stats.read} schema files read, ${stats.generated} generated, ${stats.skipped} not selected, ${stats.failed} failed`;
+  const schemas = `${counted(stats.read, "schema file")} read, ${stats.generated} generated, ${stats.skipped} not selected, ${stats.failed} failed`;
   if (args.check) {
     io.out.write(result.stale.length === 0
       ? `igluc generate --check: ${out} is up to date (${schemas}; ${seconds} s)\n`
       : `igluc generate --check: ${out} is stale: ${result.stale.join(", ")}\n  hint: run igluc generate and commit the result\n`);
     return;
   }
-  const files = result.upToDate && result.stats.written === 0 ? "nothing changed" : `${stats.written} files written, ${stats.removed} removed`;
+  const files = result.upToDate && result.stats.written === 0 ? "nothing changed" : `${counted(stats.written, "file")} written, ${stats.removed} removed`;
   io.out.write(`igluc generate: ${schemas}; ${files} in ${out} (${seconds} s)` +
-    `${counts.error + counts.warning > 0 ? `; ${counts.error} errors, ${counts.warning} warnings` : ""}\n`);
-  if (counts.info > 0 && result.diagnostics.length > 50 && !args.quiet) io.err.write(`(${counts.info} notices not shown)\n`);
+    `${counts.error + counts.warning > 0 ? `; ${counted(counts.error, "error")}, ${counted(counts.warning, "warning")}` : ""}\n`);
+  if (counts.info > 0 && result.diagnostics.length > 50 && !args.quiet) io.err.write(`(${counted(counts.info, "notice")} not shown)\n`);
 }
 
 function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number> {

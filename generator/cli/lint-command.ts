@@ -12,7 +12,7 @@ import { loadConfig } from "../options/config.js";
 import { LINT } from "../options/settings.js";
 import type { CliIo } from "./io.js";
 
-export type LintArgs = Omit<LintOptions, "paths" | "cwd"> & { paths?: string[]; format?: LintFormat; config?: string };
+export type LintArgs = Omit<LintOptions, "paths" | "cwd"> & { paths?: string[]; format?: LintFormat; config?: string; verbose?: boolean };
 
 export async function lintCommand(args: LintArgs, io: CliIo): Promise<number> {
   const config = loadConfig(io.cwd, args.config);
@@ -29,7 +29,7 @@ export async function lintCommand(args: LintArgs, io: CliIo): Promise<number> {
     ...(flags.skipChecks !== undefined ? { skipChecks: splitList(flags.skipChecks) } : {}),
     ...(flags.skipSchemas !== undefined ? { skipSchemas: splitList(flags.skipSchemas) } : {}),
   });
-  io.out.write(formatLintReport(result, args.format ?? "human"));
+  io.out.write(formatLintReport(result, args.format ?? "human", args.verbose === true));
   return result.failed ? 1 : 0;
 }
 

@@ -3,7 +3,7 @@
  * Exit 0 pulled, 1 a registry or schema problem (nothing written), 2 usage.
  */
 import path from "node:path";
-import { formatDiagnostic, printable } from "../diagnostics.js";
+import { count as counted, formatDiagnostic, printable } from "../diagnostics.js";
 import { pull } from "../remote/pull.js";
 import type { CliIo } from "./io.js";
 
@@ -32,6 +32,6 @@ export async function pullCommand(args: PullArgs, io: CliIo): Promise<number> {
   const out = printable(path.relative(io.cwd, result.out) || ".");
   io.out.write(failed
     ? `igluc pull: failed; nothing written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`
-    : `igluc pull: ${result.schemas} schemas; ${result.written} files written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`);
+    : `igluc pull: ${counted(result.schemas, "schema")}; ${counted(result.written, "file")} written to ${out} (${(result.ms / 1000).toFixed(2)} s)\n`);
   return failed ? 1 : 0;
 }

@@ -3,24 +3,38 @@
  * JSON document. Findings arrive sorted; nothing here depends on timing
  * except the human summary's duration.
  */
-import { formatDiagnostic, printable, printableJson, type Diagnostic } from "../diagnostics.js";
+import { count, formatDiagnostic, printable, printableJson, type Diagnostic } from "../diagnostics.js";
 import type { LintResult } from "./lint.js";
 
 export type LintFormat = "human" | "github" | "json";
 
-export function formatLintReport(result: LintResult, format: LintFormat): string {
+/**
+ * The report in a format. In the human format info findings are one line of
+ * counts by check (they never fail a run), unless `verbose` asks for each.
+ */
+export function formatLintReport(result: LintResult, format: LintFormat, verbose = false): string {
   if (format === "json") return `${printableJson(JSON.stringify(jsonReport(result), null, 2))}\n`;
-  const lines = result.findings.map(format === "github" ? githubCommand : formatDiagnostic);
+  const shown = format === "human" && !verbose ? result.findings.filter((d) => d.level !== "info") : result.findings;
+  const lines = shown.map(format === "github" ? githubCommand : formatDiagnostic);
+  if (shown.length < result.findings.length) lines.push(infoLine(result.findings.filter((d) => d.level === "info")));
   lines.push(summary(result));
   return `${lines.join("\n")}\n`;
+}
+
+/** `12 info findings not shown: optionalNull 10, format-skipped 2 (--verbose lists them)`. */
+function infoLine(info: readonly Diagnostic[]): string {
+  const byCode = new Map<string, number>();
+  for (const d of info) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+  const parts = [...byCode].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([code, n]) => `${code} ${n}`);
+  return `${count(info.length, "info finding")} not shown: ${parts.join(", ")} (--verbose lists them)`;
 }
 
 export function summary(result: LintResult): string {
   const { error, warning, info } = result.counts;
   const verdict = result.failed ? "failed" : "passed";
   const why = result.failed && error === 0 ? " (warnings fail under --strict)" : "";
-  return `igluc lint: ${result.schemas} schema${result.schemas === 1 ? "" : "s"} checked, ${error} error${error === 1 ? "" : "s"}, ` +
-    `${warning} warning${warning === 1 ? "" : "s"}, ${info} info: ${verdict}${why} (${(result.ms / 1000).toFixed(2)} s)`;
+  return `igluc lint: ${count(result.schemas, "schema")} checked, ${count(error, "error")}, ` +
+    `${count(warning, "warning")}, ${info} info: ${verdict}${why} (${(result.ms / 1000).toFixed(2)} s)`;
 }
 
 function jsonReport(result: LintResult): unknown {

@@ -147,7 +147,7 @@ export const LINTERS: readonly SchemaLinter[] = [
       for (const [key, value] of Object.entries(properties)) {
         if (required.includes(key) || (isObject(value) && withType(value, "null"))) continue;
         report(property(pointer, key), `optional property "${key}" does not allow null`,
-          `add "null" to its type (e.g. ["string", "null"]) so trackers can send it empty`);
+          `add "null" to its type (${nullableExample(value)}) so trackers can send it empty`);
       }
     },
   },
@@ -190,3 +190,11 @@ export const LINTERS: readonly SchemaLinter[] = [
     },
   },
 ];
+
+/** How the optionalNull hint shows the fix: the property's own type with "null" added, so an array or object is not told to become a string. */
+function nullableExample(value: unknown): string {
+  const type = isObject(value) ? value.type : undefined;
+  const types = typeof type === "string" ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
+  if (types.length === 0) return "e.g. [\"string\", \"null\"]";
+  return `here ${JSON.stringify([...types, "null"]).replaceAll(",", ", ")}`;
+}

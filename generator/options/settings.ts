@@ -45,6 +45,7 @@ export const LINT = {
   }),
   strict: setting({ schema: bool(), config: true, flag: {}, describe: "Fail on warnings too", defaultText: "the preset's; off for default" }),
   format: setting({ schema: choice(["human", "github", "json"] as const), flag: { alias: "f" }, api: false, describe: "human, GitHub Actions annotations, or one JSON document", defaultText: "human" }),
+  verbose: setting({ schema: bool(), flag: {}, api: false, describe: "List info findings one by one (by default the human format counts them in one line)", defaultText: "false" }),
   config: setting({ schema: text(), flag: { alias: "c" }, api: false, describe: "Config file for the default paths", defaultText: "igluc.config.json, searched upward" }),
 } as const;
 

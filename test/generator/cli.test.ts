@@ -271,7 +271,7 @@ describe("only what changed is written", () => {
     }, ["sku"]));
     const third = await igluc(dir, ...args);
     assert.equal(third.code, 0, third.stderr);
-    assert.match(third.stdout, summary({ read: 4, generated: 3, notSelected: 1, failed: 0 }, "1 files written, 0 removed", "tracking"));
+    assert.match(third.stdout, summary({ read: 4, generated: 3, notSelected: 1, failed: 0 }, "1 file written, 0 removed", "tracking"));
     const afterChange = contents(out);
     // index.ts holds names and imports only, none of which a new property changes: only the module (and the manifest) differ.
     assert.deepEqual(changedNames(before, afterChange), [".igluc-manifest.json", "product.ts"]);
@@ -298,7 +298,7 @@ describe("never deletes files it did not write", () => {
     fs.rmSync(path.join(registry, "schemas/com.acme/product"), { recursive: true });
     const second = await igluc(dir, ...args);
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stdout, summary({ read: 3, generated: 2, notSelected: 1, failed: 0 }, "1 files written, 1 removed", "tracking"));
+    assert.match(second.stdout, summary({ read: 3, generated: 2, notSelected: 1, failed: 0 }, "1 file written, 1 removed", "tracking"));
     assert.deepEqual(fs.readdirSync(out).sort(), [".igluc-manifest.json", "checkout-started.ts", "index.ts", "keep.ts", "notes.md", "user.ts"]);
     assert.equal(fs.readFileSync(path.join(out, "keep.ts"), "utf8"), "export const mine = 1;\n");
     assert.equal(fs.readFileSync(path.join(out, "notes.md"), "utf8"), "# my notes\n");
@@ -321,7 +321,7 @@ describe("never deletes files it did not write", () => {
     assert.equal(fs.readFileSync(path.join(out, "checkout-started.ts"), "utf8"), edited);
     assert.deepEqual(problems(second.stderr), ["checkout-started.ts: warning [edited-output] igluc generated this file earlier and no longer would, but it was edited since; left in place"]);
     assert.match(second.stderr, /edited-output.*\n {2}hint: delete it if it is no longer needed\n/);
-    assert.match(second.stdout, summary({ read: 3, generated: 2, notSelected: 1, failed: 0 }, "1 files written, 0 removed", "tracking", "; 0 errors, 1 warnings"));
+    assert.match(second.stdout, summary({ read: 3, generated: 2, notSelected: 1, failed: 0 }, "1 file written, 0 removed", "tracking", "; 0 errors, 1 warning"));
     assert.doesNotMatch(fs.readFileSync(path.join(out, "index.ts"), "utf8"), /checkout/i);
   });
 });
@@ -346,7 +346,7 @@ describe("broken schemas", () => {
     const file = path.join("registry/schemas", PRODUCT);
     assert.match(run.stderr, new RegExp(`^${file.replace(/[./]/g, "\\$&")}:${broken.line}:${broken.column}: error \\[json-syntax\\] iglu:com\\.acme/product/jsonschema/1-0-0: .+\\n {2}hint: \\S.*\\n`, "m"));
     assert.equal(problems(run.stderr).length, 1);
-    assert.match(run.stdout, summary({ read: 4, generated: 2, notSelected: 1, failed: 1 }, "3 files written, 0 removed", "tracking", "; 1 errors, 0 warnings"));
+    assert.match(run.stdout, summary({ read: 4, generated: 2, notSelected: 1, failed: 1 }, "3 files written, 0 removed", "tracking", "; 1 error, 0 warnings"));
     assert.deepEqual(fs.readdirSync(path.join(dir, "tracking")).sort(), [".igluc-manifest.json", "checkout-started.ts", "index.ts", "user.ts"]);
   });
 

@@ -25,7 +25,7 @@ const GENERATE_FLAGS = [
   "-s, --schemas", "-o, --out", "-c, --config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit",
   "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
 ];
-const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "-f, --format", "-c, --config"];
+const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "-f, --format", "--verbose", "-c, --config"];
 const PULL_FLAGS = ["-r, --registry", "--type", "--apikey", "--vendor", "--schema", "-o, --out", "--timeout"];
 
 // The types view, checked by tsc: exactly these keys, no more, no fewer.

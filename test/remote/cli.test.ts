@@ -29,7 +29,7 @@ describe("igluc pull and generate from registries (the bin)", () => {
     const dir = workspace();
     const pulled = await igluc(dir, "pull", "--registry", server.url, "--out", "schemas");
     assert.equal(pulled.code, 0, pulled.stderr);
-    assert.match(pulled.stdout, /^igluc pull: 1 schemas; 1 files written to schemas \(\d+\.\d\d s\)\n$/);
+    assert.match(pulled.stdout, /^igluc pull: 1 schema; 1 file written to schemas \(\d+\.\d\d s\)\n$/);
     assert.ok(fs.existsSync(path.join(dir, "schemas/com.acme/checkout/jsonschema/1-0-0")));
 
     fs.writeFileSync(path.join(dir, "resolver.json"), JSON.stringify({
@@ -38,7 +38,7 @@ describe("igluc pull and generate from registries (the bin)", () => {
     }));
     const generated = await igluc(dir, "generate", "--resolver", "resolver.json", "--out", "tracking");
     assert.equal(generated.code, 0, generated.stderr);
-    assert.match(generated.stdout, /^igluc generate: 1 schema files read, 1 generated/);
+    assert.match(generated.stdout, /^igluc generate: 1 schema file read, 1 generated/);
     assert.ok(fs.existsSync(path.join(dir, "igluc.lock.json")));
     await server.close();
     const offline = await igluc(dir, "generate", "--resolver", "resolver.json", "--out", "tracking", "--offline");
