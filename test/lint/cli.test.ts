@@ -47,6 +47,34 @@ describe("igluc lint (the bin)", () => {
     }
   });
 
+  test("human format: info findings are one line of counts by check, unless --verbose lists them with their hints", async () => {
+    const INFO = selfDescribing("thing", "1-0-0", {
+      description: "A thing.", type: "object", additionalProperties: false, required: ["id"],
+      properties: {
+        id: { description: "Id.", type: "string", maxLength: 9 },
+        tags: { description: "Tags.", type: "array", items: { description: "A tag.", type: "string", maxLength: 9 } },
+        note: { type: "string", maxLength: 9 },
+      },
+    });
+    const registry = tempRegistry({ [AT]: INFO });
+    try {
+      const run = await igluc(registry.root, "lint", "schemas");
+      assert.equal(run.code, 0, run.stderr);
+      const lines = run.stdout.trimEnd().split("\n");
+      assert.deepEqual(lines.slice(0, -1), ["3 info findings not shown: optionalNull 2, description 1 (--verbose lists them)"]);
+      assert.match(lines.at(-1) ?? "", /0 errors, 0 warnings, 3 info: passed/);
+      const verbose = await igluc(registry.root, "lint", "schemas", "--verbose");
+      const hints = verbose.stdout.split("\n").filter((l) => l.startsWith("  hint: add \"null\""));
+      assert.deepEqual(hints, [
+        "  hint: add \"null\" to its type (here [\"array\", \"null\"]) so trackers can send it empty",
+        "  hint: add \"null\" to its type (here [\"string\", \"null\"]) so trackers can send it empty",
+      ]);
+      assert.equal(verbose.stdout.split("\n").filter((l) => / info \[/.test(l)).length, 3);
+    } finally {
+      registry.dispose();
+    }
+  });
+
   test("human format: file:line:col, level, rule, URI#pointer, message, hint; exit 1", async () => {
     const registry = tempRegistry({ [AT]: BROKEN });
     try {
