@@ -20,7 +20,7 @@ import type { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { startCollector, type Collector } from "../support/collector.js";
 import { ROOT } from "../support/iglu.js";
-import { assertWebBundle, bundle, createApp, expectCheckouts, npmBinary, quietEnv, skipUnless, stopChild, versionOf, type App } from "../support/runtimes.js";
+import { LIMIT, assertWebBundle, bundle, createApp, expectCheckouts, npmBinary, quietEnv, skipUnless, stopChild, versionOf, type App } from "../support/runtimes.js";
 
 const WAIT_MS = 15_000;
 
@@ -29,11 +29,11 @@ let collector: Collector;
 before(async () => {
   collector = await startCollector();
   project = createApp();
-});
+}, LIMIT);
 after(async () => {
   await collector.close();
   project.remove();
-});
+}, LIMIT);
 
 /** Requests `label`s one after another, then `concurrent` more at once; answers each with the handler's text. */
 async function requestAll(url: string, label: string, concurrent: number): Promise<string[]> {
@@ -60,9 +60,9 @@ describe(`Cloudflare workerd (${workerdVersion ?? "missing"})`, { skip: skipUnle
 
   after(async () => {
     if (server !== undefined) await stopChild(server.child);
-  });
+  }, LIMIT);
 
-  test("a module Worker tracks per request and flushes with ctx.waitUntil(tracker.flush()): every event arrives once, valid", async (t) => {
+  test("a module Worker tracks per request and flushes with ctx.waitUntil(tracker.flush()): every event arrives once, valid", LIMIT, async (t) => {
     const built = await bundle(project, {
       entry: "worker-cf.ts", out: "worker-cf.mjs", collector: collector.url, platform: "neutral", format: "esm", conditions: ["workerd", "worker", "browser"],
     });
@@ -90,7 +90,7 @@ const edgeVersion = (() => {
 })();
 
 describe(`Vercel Edge Runtime (edge-runtime ${edgeVersion ?? "missing"})`, { skip: skipUnless(edgeVersion !== undefined, "npm's edge-runtime package is not installed") }, () => {
-  test("an Edge Function tracks per request and flushes with context.waitUntil(tracker.flush()): every event arrives once, valid", async () => {
+  test("an Edge Function tracks per request and flushes with context.waitUntil(tracker.flush()): every event arrives once, valid", LIMIT, async () => {
     const { EdgeRuntime, runServer } = await import("edge-runtime");
     const built = await bundle(project, {
       entry: "edge-entry.ts", out: "edge.js", collector: collector.url, platform: "neutral", format: "iife", conditions: ["edge-light", "worker", "browser"],

@@ -16,7 +16,7 @@ import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { startCollector, type Collector } from "../support/collector.js";
 import { COMPILERS } from "../support/compile.js";
-import { bundle, createApp, expectCheckouts, npmBinary, quietEnv, runToEnd, skipUnless, versionOf, type App } from "../support/runtimes.js";
+import { LIMIT, bundle, createApp, expectCheckouts, npmBinary, quietEnv, runToEnd, skipUnless, versionOf, type App } from "../support/runtimes.js";
 
 const run = promisify(execFile);
 
@@ -25,11 +25,11 @@ let collector: Collector;
 before(async () => {
   collector = await startCollector();
   project = createApp();
-});
+}, LIMIT);
 after(async () => {
   await collector.close();
   project.remove();
-});
+}, LIMIT);
 
 interface Runtime {
   /** The command, and its arguments before the script. */
@@ -63,11 +63,11 @@ async function trackThrough(name: string, runtime: Runtime): Promise<void> {
 }
 
 describe(`Node ${process.version}`, () => {
-  test("an ES module script sends through the package's Node entry: every event arrives once, valid", async () => {
+  test("an ES module script sends through the package's Node entry: every event arrives once, valid", LIMIT, async () => {
     await trackThrough("node-esm", { command: process.execPath, args: () => [], format: "esm", entry: "script-esm.ts", platform: "node", resolves: "dist/esm/node.js" });
   });
 
-  test("a CommonJS script sends through the package's CommonJS Node entry: every event arrives once, valid", async () => {
+  test("a CommonJS script sends through the package's CommonJS Node entry: every event arrives once, valid", LIMIT, async () => {
     await trackThrough("node-cjs", { command: process.execPath, args: () => [], format: "cjs", entry: "script-cjs.ts", platform: "node", resolves: "dist/cjs/node.js" });
   });
 });
@@ -75,7 +75,7 @@ describe(`Node ${process.version}`, () => {
 const bun = npmBinary("bun");
 const bunVersion = versionOf(bun);
 describe(`Bun ${bunVersion ?? "(missing)"}`, { skip: skipUnless(bunVersion !== undefined, "the bun binary from npm's bun package does not run here") }, () => {
-  test("an ES module script sends through the package's fetch entry (bun condition): every event arrives once, valid", async () => {
+  test("an ES module script sends through the package's fetch entry (bun condition): every event arrives once, valid", LIMIT, async () => {
     await trackThrough("bun", { command: bun, args: () => ["run"], format: "esm", entry: "script-esm.ts", platform: "neutral", resolves: "dist/esm/index.js" });
   });
 });
@@ -83,7 +83,7 @@ describe(`Bun ${bunVersion ?? "(missing)"}`, { skip: skipUnless(bunVersion !== u
 const deno = npmBinary("deno");
 const denoVersion = versionOf(deno)?.replace(/^deno (\S+).*/, "$1");
 describe(`Deno ${denoVersion ?? "(missing)"}`, { skip: skipUnless(denoVersion !== undefined, "the deno binary from npm's deno package does not run here") }, () => {
-  test("an ES module script, allowed the collector's address only, sends through the package's fetch entry (deno condition): every event arrives once, valid", async () => {
+  test("an ES module script, allowed the collector's address only, sends through the package's fetch entry (deno condition): every event arrives once, valid", LIMIT, async () => {
     await trackThrough("deno", {
       command: deno,
       args: (c) => ["run", `--allow-net=127.0.0.1:${c.port}`],
@@ -95,7 +95,7 @@ describe(`Deno ${denoVersion ?? "(missing)"}`, { skip: skipUnless(denoVersion !=
 });
 
 describe("the app the runtime tests run", () => {
-  test("type-checks: its typed events against the SDK igluc generated, and both against the packed package's types", async () => {
+  test("type-checks: its typed events against the SDK igluc generated, and both against the packed package's types", LIMIT, async () => {
     const sources = fs.readdirSync(project.dir).filter((file) => file.endsWith(".ts"));
     assert.ok(sources.length >= 8, `app sources: ${sources.join(", ")}`);
     const config = path.join(project.dir, "tsconfig.json");

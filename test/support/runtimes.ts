@@ -189,6 +189,13 @@ export function expectCheckouts(delivered: readonly Payload[], expected: Expecte
   return arrived;
 }
 
+/**
+ * The bound of each runtime test and hook: whatever hangs (a browser, a
+ * runtime, a flush) fails its test instead of holding the suite. Every wait
+ * inside is bounded more tightly; this is the backstop.
+ */
+export const LIMIT = { timeout: 60_000 } as const;
+
 // ---- Which runtimes are here.
 
 /** Debian's chromium, or the one CHROMIUM_PATH names. */
