@@ -38,6 +38,8 @@ export class EmitterCore implements TrackerEmitter {
   readonly #intake: Intake;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #flushTimer: ReturnType<typeof setInterval> | undefined;
+  /** The flush timer could not be set when the emitter was made; the first event sets it. */
+  #flushTimerDue = false;
   #pumping = false;
   #pumpAgain = false;
   #partialWanted = false;
@@ -53,7 +55,7 @@ export class EmitterCore implements TrackerEmitter {
     this.#transport = platform.transport(settings);
     this.#deliveries = new Deliveries(settings, this.#store, this.#transport, this.#abort.signal, () => this.#backOff());
     this.#intake = new Intake(settings, this.#store, this.#deliveries, () => { if (!this.#pumping) this.#wake(false); });
-    if (settings.flushInterval > 0) this.setFlushTimer(settings.flushInterval);
+    if (settings.flushInterval > 0) this.#startFlushTimer();
     this.#unregisterExit = platform.lifecycle({
       atExit: () => this.#atExit(),
       atExitNow: () => this.#atExitNow(),
@@ -80,11 +82,13 @@ export class EmitterCore implements TrackerEmitter {
       this.#s.logger.error("event could not be serialised and was dropped", { error });
       return;
     }
+    if (this.#flushTimerDue) this.#startFlushTimer();
     this.#intake.accept(body, () => wire, this.#closed);
   }
 
   /** The tracker's way in: the event as JSON only (see INPUT_JSON). */
   [INPUT_JSON](json: string): void {
+    if (this.#flushTimerDue) this.#startFlushTimer();
     this.#intake.accept(json, () => JSON.parse(json) as Payload, this.#closed);
   }
 
@@ -119,7 +123,22 @@ export class EmitterCore implements TrackerEmitter {
     this.#flushTimer.unref?.();
   }
 
+  /**
+   * Sets the flushInterval timer. Cloudflare Workers refuse timers in a
+   * module's global scope ("Disallowed operation called within global
+   * scope"), where a tracker is commonly made: then the next event, tracked
+   * in a handler, sets it.
+   */
+  #startFlushTimer(): void {
+    try {
+      this.setFlushTimer(this.#s.flushInterval);
+    } catch {
+      this.#flushTimerDue = true;
+    }
+  }
+
   cancelFlushTimer(): void {
+    this.#flushTimerDue = false;
     if (this.#flushTimer !== undefined) clearInterval(this.#flushTimer);
     this.#flushTimer = undefined;
   }

@@ -1,6 +1,7 @@
 /**
  * A Snowplow collector for tests: node:http on 127.0.0.1, recording every
- * request and the events it carried, with scriptable faults.
+ * request and the events it carried, with scriptable faults; with `cors`, it
+ * answers browsers from other origins as the Snowplow collector does.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -40,6 +41,8 @@ export interface Collector {
   readonly requests: CapturedRequest[];
   /** Events recorded as delivered (from requests answered 2xx, or record-then-destroy). */
   readonly delivered: Payload[];
+  /** CORS preflights (OPTIONS) answered, with `cors` on; they are not in `requests`. */
+  readonly preflights: CapturedRequest[];
   setBehaviour(behaviour: Behaviour): void;
   /** Resolves once at least `count` events were recorded; rejects after `timeoutMs`. */
   waitForEvents(count: number, timeoutMs?: number): Promise<Payload[]>;
@@ -50,10 +53,30 @@ export interface Collector {
 
 export const ok: Behaviour = () => ({ action: 200 });
 
-export async function startCollector(options: { behaviour?: Behaviour; port?: number } = {}): Promise<Collector> {
+export interface CollectorOptions {
+  behaviour?: Behaviour;
+  port?: number;
+  /**
+   * Answer web pages of other origins as the Snowplow collector does: a CORS
+   * preflight (OPTIONS) gets 200 allowing POST and the headers asked for, and
+   * every answer to a request with an Origin allows that origin with
+   * credentials (the fetch transport's JSON content type and sendBeacon's
+   * credentials need both). Off, a browser's cross-origin requests fail, as
+   * against a collector without CORS. @defaultValue false
+   */
+  cors?: boolean;
+}
+
+export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   let behaviour = options.behaviour ?? ok;
   const requests: CapturedRequest[] = [];
   const delivered: Payload[] = [];
+  const preflights: CapturedRequest[] = [];
+  const cors = (req: http.IncomingMessage): Record<string, string> => {
+    const origin = req.headers.origin;
+    if (options.cors !== true || origin === undefined) return {};
+    return { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "Origin" };
+  };
   const waiters = new Set<() => void>();
   const hanging = new Set<http.ServerResponse>();
   const trickles = new Set<ReturnType<typeof setInterval>>();
@@ -65,6 +88,17 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", "http://collector");
+      if (options.cors === true && req.method === "OPTIONS") {
+        preflights.push({ method: "OPTIONS", path: url.pathname + url.search, headers: req.headers, body, events: [], n: preflights.length + 1 });
+        res.writeHead(200, {
+          ...cors(req),
+          "access-control-allow-methods": "POST, GET, OPTIONS",
+          "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "Content-Type",
+          "access-control-max-age": "600",
+          "content-length": "0",
+        }).end();
+        return;
+      }
       let events: Payload[] = [];
       if (req.method === "POST") {
         try {
@@ -85,7 +119,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
         } else if (action === "trickle") {
           delivered.push(...events);
           hanging.add(res);
-          res.writeHead(200, { "content-type": "text/plain", "content-length": "1000000", ...headers });
+          res.writeHead(200, { "content-type": "text/plain", "content-length": "1000000", ...cors(req), ...headers });
           res.flushHeaders();
           const timer = setInterval(() => { if (!res.destroyed) res.write("."); }, 1000);
           trickles.add(timer);
@@ -97,7 +131,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
           req.socket.destroy();
         } else {
           if (action >= 200 && action < 300) delivered.push(...events);
-          res.writeHead(action, { "content-type": "text/plain", ...headers }).end(action >= 200 && action < 300 ? "ok" : "no");
+          res.writeHead(action, { "content-type": "text/plain", ...cors(req), ...headers }).end(action >= 200 && action < 300 ? "ok" : "no");
         }
         notify();
       };
@@ -132,6 +166,7 @@ export async function startCollector(options: { behaviour?: Behaviour; port?: nu
     port,
     requests,
     delivered,
+    preflights,
     setBehaviour(next) { behaviour = next; },
     waitForEvents(count, timeoutMs = 10_000) {
       return waitFor(() => (delivered.length >= count ? delivered : undefined), timeoutMs, () => `${count} events (have ${delivered.length})`);

@@ -74,30 +74,35 @@ export interface SchemaValidator {
    * envelope and every entity whose schema is in the registry.
    */
   assertEvent(event: Payload): void;
+  /** Whether `uri` is among the schemas it checks (assertEvent passes over an entity or event whose schema it lacks). */
+  knows(uri: string): boolean;
 }
 
-export function createValidator(dir: string = SCHEMAS_DIR): SchemaValidator {
+/** Checks against the schemas of `dir` (which holds the metaschema) and of the `more` registries' schemas/ folders. */
+export function createValidator(dir: string = SCHEMAS_DIR, more: readonly string[] = []): SchemaValidator {
   const ajv = new Ajv04({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addKeyword("self");
   const schemas = readRegistry(dir);
+  for (const other of more) for (const [uri, schema] of readRegistry(other)) schemas.set(uri, schema);
   const meta = schemas.get("iglu:com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0");
   if (meta === undefined) throw new Error(`${dir} lacks the self-describing metaschema`);
   ajv.addMetaSchema(meta, META_URI);
   const compiled = new Map<string, ValidateFunction>();
-  for (const [uri, schema] of schemas) {
-    if (uri.includes("self-desc/schema")) continue;
-    compiled.set(uri, ajv.compile(schema));
-  }
+  // Each schema under its Iglu URI first, so one may $ref another by it (the fixture registry's order refers to its user).
+  const uris = [...schemas.keys()].filter((uri) => !uri.includes("self-desc/schema"));
+  for (const uri of uris) ajv.addSchema(schemas.get(uri)!, uri);
+  for (const uri of uris) compiled.set(uri, ajv.getSchema(uri)!);
   const assertValid = (uri: string, data: unknown, where = ""): void => {
     const validate = compiled.get(uri);
-    if (validate === undefined) throw new Error(`no schema ${uri} in ${dir}`);
+    if (validate === undefined) throw new Error(`no schema ${uri} in ${[dir, ...more].join(", ")}`);
     if (!validate(data)) {
       throw new Error(`${where}${where ? ": " : ""}not valid against ${uri}:\n${format(validate.errors)}\n${JSON.stringify(data)}`);
     }
   };
   return {
     assertValid,
+    knows: (uri) => compiled.has(uri),
     assertEvent(event) {
       assertValid("iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4", [event], `event ${event.e}`);
       const ue = decodeJson(event, "ue_px", "ue_pr") as { schema: string; data: { schema: string; data: unknown } } | undefined;
