@@ -50,9 +50,13 @@ export class Deliveries {
     return this.#held;
   }
 
-  /** Events accepted and neither sent nor dropped yet. */
+  /**
+   * Events accepted and neither sent nor dropped yet. A durable store may
+   * also hold events an earlier run accepted; they are counted when sent, but
+   * were never accepted here, so this never goes below zero.
+   */
   outstanding(): number {
-    return this.#stats.accepted - this.#stats.sent - this.#droppedAccepted;
+    return Math.max(0, this.#stats.accepted - this.#stats.sent - this.#droppedAccepted);
   }
 
   stats(): EmitterStats {

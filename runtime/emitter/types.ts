@@ -52,7 +52,11 @@ export interface EmitterStats {
   readonly dropped: number;
   /** Requests that failed (each retryable failure counts once). */
   readonly failedRequests: number;
-  /** Events accepted and neither sent nor dropped yet: waiting, in flight, or waiting for a retry. */
+  /**
+   * Events accepted and neither sent nor dropped yet: waiting, in flight, or
+   * waiting for a retry. (Events a durable store kept from an earlier run are
+   * counted in `sent` when they go, not here.)
+   */
   readonly pending: number;
 }
 

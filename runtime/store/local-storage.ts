@@ -6,9 +6,11 @@
  * not live to see is sent again.
  *
  * Each page (each store) writes under a key of its own, with the time it last
- * wrote, so tabs open at once never overwrite each other. A store adopts the
- * events of keys nobody has refreshed for `staleMs` (a page that is gone),
- * and refreshes its own while it holds events. `capacity` bounds what one
+ * wrote, so tabs open at once never overwrite each other. When the page is
+ * unloaded (`pagehide`) its key is marked released, so the next page (a
+ * reload) takes its events over at once; a key nobody has refreshed for
+ * `staleMs` (a page that died without pagehide) is taken over too. A page
+ * restored from the back-forward cache claims its key again. `capacity` bounds what one
  * page holds; a storage that is full or refused is reported once through the
  * logger, and the events are then only in memory.
  */
@@ -61,6 +63,8 @@ export class LocalStorageEventStore implements EventStore {
   #nextId = 1;
   #saveScheduled = false;
   #failed = false;
+  /** The page is being unloaded: writes mark the key as free for the next page to take. */
+  #released = false;
   #refresh: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: LocalStorageEventStoreOptions = {}) {
@@ -72,6 +76,18 @@ export class LocalStorageEventStore implements EventStore {
     this.#logger = resolveLogger(options.logger);
     this.#storage = options.storage ?? storageOf(this.#logger);
     this.#adopt();
+    const page = globalThis as { addEventListener?: (type: string, listener: (event: { persisted?: boolean }) => void) => void };
+    if (typeof page.addEventListener === "function" && (globalThis as { document?: unknown }).document !== undefined) {
+      page.addEventListener("pagehide", () => {
+        this.#released = true;
+        this.#write();
+      });
+      page.addEventListener("pageshow", (event) => {
+        if (event.persisted !== true) return;
+        this.#released = false;
+        this.#write();
+      });
+    }
   }
 
   add(body: string): boolean {
@@ -164,14 +180,14 @@ export class LocalStorageEventStore implements EventStore {
     const held = [...this.#inFlight.values(), ...this.#waiting].sort((a, b) => a.id - b.id);
     try {
       if (held.length === 0) storage.removeItem(this.#key);
-      else storage.setItem(this.#key, JSON.stringify({ t: Date.now(), events: held.map((e) => e.body) } satisfies Saved));
+      else storage.setItem(this.#key, JSON.stringify({ t: this.#released ? 0 : Date.now(), events: held.map((e) => e.body) } satisfies Saved));
       this.#failed = false;
     } catch (error) {
       if (!this.#failed) this.#logger.warn("LocalStorageEventStore: the storage refused the events (full?); they are kept in memory only", { error: String(error) });
       this.#failed = true;
     }
     // While it holds events, the key is refreshed, so other pages know this one is alive.
-    if (held.length > 0 && this.#refresh === undefined) {
+    if (held.length > 0 && this.#refresh === undefined && !this.#released) {
       this.#refresh = setInterval(() => this.#write(), Math.max(1_000, Math.floor(this.#staleMs / 3)));
       (this.#refresh as { unref?: () => void }).unref?.();
     } else if (held.length === 0 && this.#refresh !== undefined) {
