@@ -175,7 +175,9 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     fileHashes[file.name] = writer.add(file);
   };
   try {
+    let done = 0;
     pool.onResult((result) => {
+      ctx.onProgress(++done, submitted);
       collect(result.diagnostics);
       if (result.text === undefined) return;
       const names = naming.names.get(result.uri)!;
@@ -185,7 +187,6 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       for (const { suffix, form } of forms) add({ name: `${names.file}${suffix}`, content: schemaModule(input, settings, form) });
     });
     await pool.results();
-    ctx.onProgress(submitted, submitted);
     const generated = modules.size;
 
     // A selected schema that failed keeps its earlier module, still exported, so code using it still compiles.

@@ -11,20 +11,21 @@ import { loadConfig } from "../options/config.js";
 import type { GenerateOptions } from "../options/resolve.js";
 import { GENERATE } from "../options/settings.js";
 import type { CliIo } from "./io.js";
+import { progressLine } from "./progress.js";
 
 /** The parsed flags (settings.ts declares them): options for `generate()`, and the CLI's own --config, --watch and --quiet. */
 export type GenerateArgs = GenerateOptions & { config?: string; watch?: boolean; quiet?: boolean };
 
-/** Runs with more schemas than this show a progress line while types compile. */
-const PROGRESS_THRESHOLD = 100;
-
 export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const first = prepare(args, io);
-  const progress = (done: number, total: number): void => {
-    if (done === 0 && total > PROGRESS_THRESHOLD && args.quiet !== true) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
-  };
   const once = async (options: GenerateOptions): Promise<number> => {
-    const result = await generate({ ...options, onProgress: progress });
+    const progress = progressLine(io, "igluc generate", "schemas", args.quiet !== true);
+    let result: GenerateResult;
+    try {
+      result = await generate({ ...options, onProgress: (done, total) => progress.update(done, total) });
+    } finally {
+      progress.end();
+    }
     report(result, args, io);
     const failed = result.diagnostics.some((d) => d.level === "error");
     return failed || result.stale.length > 0 ? 1 : 0;

@@ -34,6 +34,8 @@ export interface PullOptions {
   readonly http?: Partial<HttpSettings>;
   /** Aborting it (the CLI does on SIGINT/SIGTERM) removes what was staged; the target stays as it was. */
   readonly signal?: AbortSignal;
+  /** Called as schemas arrive: how many so far, of how many known (references may add more). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface PullResult {
@@ -106,6 +108,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
         return undefined;
       }
       fetched.set(uri, got);
+      options.onProgress?.(fetched.size, Math.max(keys.length, fetched.size));
       const problems = client.check(got);
       diagnostics.push(...problems);
       // Staged while the rest are still arriving; moved into place only if every schema passes.

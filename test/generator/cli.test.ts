@@ -468,6 +468,27 @@ describe("igluc.config.json", () => {
   });
 });
 
+describe("progress", () => {
+  test("on a terminal a run shows 'N of M schemas' in place and erases it; piped or under CI it shows nothing", async () => {
+    const dir = workspace();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`com.acme/thing_${i}/jsonschema/1-0-0`] = schema("com.acme", `thing_${i}`, "1-0-0", "A thing", { n: { type: "integer" } }, []);
+    writeRegistry(path.join(dir, "registry"), files);
+    const env: NodeJS.ProcessEnv = { ...process.env, IGLUC_PROGRESS_AFTER_MS: "0" };
+    delete env.CI;
+    // script(1) runs the command on a pseudo-terminal, as a shell in a terminal would.
+    const onTerminal = await new Promise<string>((resolve, reject) => {
+      execFile("script", ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} generate --schemas registry --out tracking --concurrency 1`, "/dev/null"],
+        { cwd: dir, env, timeout: 60_000 }, (error, stdout) => (error === null ? resolve(stdout) : reject(error)));
+    });
+    assert.match(onTerminal, /\r\u001b\[2Kigluc generate: \d+ of 30 schemas/);
+    assert.match(onTerminal, /\r\u001b\[2Kigluc generate: 30 schema files read/, "the line is erased before the summary");
+    fs.rmSync(path.join(dir, "tracking"), { recursive: true });
+    const piped = await igluc(dir, "generate", "--schemas", "registry", "--out", "tracking");
+    assert.doesNotMatch(piped.stderr + piped.stdout, /of 30 schemas/);
+  });
+});
+
 /** A real `igluc generate --watch` process, with what it printed and a way to wait for what it prints or writes. */
 function startWatch(dir: string, args: readonly string[]): {
   stdout: () => string; stderr: () => string; waitFor: (what: string, ready: () => boolean, ms: number) => Promise<void>; stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
