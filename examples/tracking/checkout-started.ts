@@ -9,10 +9,14 @@ import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./inde
 export interface CheckoutStarted {
   /**
    * Identifier of the cart.
+   *
+   * Length: at most 64 characters
    */
   cartId: string
   /**
    * Cart total, in the currency's major unit.
+   *
+   * Range: at least 0
    */
   total: number
   /**
@@ -21,6 +25,8 @@ export interface CheckoutStarted {
   currency: ("EUR" | "USD" | "GBP")
   /**
    * Coupon code entered, if any.
+   *
+   * Length: at most 32 characters
    */
   coupon?: (string | null)
 }

@@ -11,7 +11,13 @@ export interface Product {
    * Stock keeping unit.
    */
   sku: string
+  /**
+   * Range: at least 1
+   */
   quantity: number
+  /**
+   * Range: at least 0
+   */
   unitPrice?: number
 }
 

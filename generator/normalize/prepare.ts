@@ -4,8 +4,9 @@
  * Safety: keywords that json-schema-to-typescript would copy into code as they
  * are (`tsType`, `tsEnumNames`), use to name types (`title`, `id`) or read
  * subschemas from that are never walked here (`extends`, draft-03) are
- * dropped, annotations that would land in comments (`default`, `examples`)
- * are dropped, and descriptions pass through the escaping module.
+ * dropped; `default` and `examples` are dropped as keywords and said, escaped,
+ * in the description, with the constraints types cannot express (notes.ts);
+ * descriptions pass through the escaping module.
  *
  * Fidelity: the type describes exactly what the schema validates.
  * - `enum` and `type` together: only values of an allowed type, and `null`
@@ -20,6 +21,7 @@
  *   property, each requiring it, so `{}` does not compile.
  */
 import { commentText } from "../emit/escape.js";
+import { constraintNotes, describe } from "./notes.js";
 import { intersectEnum, typeList } from "../schema/json-types.js";
 import { isObject, mapSubschemas } from "../schema/walk.js";
 
@@ -45,6 +47,8 @@ export function prepareForTypes(schema: unknown): unknown {
     }
     node[key] = value;
   }
+  const description = describe(node.description as string | undefined, constraintNotes(schema));
+  if (description !== undefined) node.description = description;
   node = intersectEnum(node);
   node = foldPatternProperties(node);
   if (allowsObject(node) && node.properties === undefined && node.additionalProperties === undefined) {

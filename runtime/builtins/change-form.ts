@@ -9,10 +9,14 @@ import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./inde
 export interface ChangeForm {
   /**
    * id of the form holding the field.
+   *
+   * Length: at most 4096 characters
    */
   formId: string
   /**
    * id of the field whose value changed.
+   *
+   * Length: at most 4096 characters
    */
   elementId: string
   /**
@@ -27,10 +31,14 @@ export interface ChangeForm {
    * Class names on the field.
    *
    * Items: One class name.
+   *
+   * Length: at most 4096 characters
    */
   elementClasses?: string[]
   /**
    * The field's new value.
+   *
+   * Length: at most 65535 characters
    */
   value: (string | null)
 }

@@ -21,6 +21,8 @@ export interface LinkClick {
   elementTarget?: string
   /**
    * Where the link leads.
+   *
+   * Length: at least 1 character
    */
   targetUrl: string
   /**

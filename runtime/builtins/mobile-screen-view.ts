@@ -17,6 +17,9 @@ export interface MobileScreenView {
   type?: string
   /**
    * UUID of this screen view.
+   *
+   * Format: `uuid`
+   * Length: at most 36 characters
    */
   id: string
   /**
@@ -25,6 +28,8 @@ export interface MobileScreenView {
   previousName?: string
   /**
    * UUID of the screen view before this one.
+   *
+   * Format: `uuid`
    */
   previousId?: string
   /**

@@ -8,13 +8,21 @@ import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./inde
  */
 export interface SiteSearch {
   /**
+   * Items: at least 1 item
+   *
    * @minItems 1
    */
   terms: [string, ...(string)[]]
   filters?: {
     [k: string]: string | boolean
   }
+  /**
+   * Range: 0 to 2147483647
+   */
   totalResults?: number
+  /**
+   * Range: 0 to 2147483647
+   */
   pageResults?: number
 }
 

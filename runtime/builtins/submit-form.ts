@@ -9,21 +9,29 @@ import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./inde
 export interface SubmitForm {
   /**
    * id of the submitted form.
+   *
+   * Length: at most 4096 characters
    */
   formId: string
   /**
    * Class names on the form.
    *
    * Items: One class name.
+   *
+   * Length: at most 4096 characters
    */
   formClasses?: string[]
   elements?: {
     /**
      * Name of the field within the form.
+     *
+     * Length: at most 65535 characters
      */
     name: string
     /**
      * Value of the field at submission.
+     *
+     * Length: at most 65535 characters
      */
     value: (string | null)
     /**

@@ -8,11 +8,17 @@ import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./inde
  */
 export interface User {
   id: string
+  /**
+   * Format: `email`
+   */
   email?: string
   /**
    * Billing plan; null for free users.
    */
   plan?: ("pro" | "team" | null)
+  /**
+   * Range: 0 to 150
+   */
   age?: (number | null)
 }
 

@@ -9,10 +9,14 @@ import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./inde
 export interface CheckoutStarted {
   /**
    * The cart being checked out.
+   *
+   * Length: at most 64 characters
    */
   cartId: string
   /**
    * Order total in the currency's major unit.
+   *
+   * Range: at least 0
    */
   total: number
   /**
@@ -21,15 +25,25 @@ export interface CheckoutStarted {
   currency: ("EUR" | "USD" | "GBP")
   /**
    * Coupon code, if one was entered.
+   *
+   * Length: at most 32 characters
    */
   coupon?: (string | null)
   /**
    * When checkout began (RFC 3339).
+   *
+   * Format: `date-time`
    */
   startedAt?: string
+  /**
+   * Format: `date`
+   */
   deliveryDate?: (string | null)
   items?: {
     sku: string
+    /**
+     * Range: at least 1
+     */
     quantity: number
   }[]
 }

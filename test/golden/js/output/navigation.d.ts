@@ -16,6 +16,9 @@ export interface Navigation {
    */
   context?: string
   subject?: (string | null)
+  /**
+   * Format: `uri`
+   */
   target: string
 }
 

@@ -20,6 +20,9 @@ export interface Order {
    */
   buyer: {
     id: string
+    /**
+     * Format: `email`
+     */
     email?: string
   }
 }
