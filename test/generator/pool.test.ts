@@ -99,8 +99,8 @@ describe("createJobPool", () => {
     assert.deepEqual(third.diagnostics, []);
     // The reference resolved and the enum met its type, in a worker.
     assert.equal(third.text, [
-      "/**", " * Thing 3.", " */", "export interface Thing3 {", "  field3?: string", "  n?: (3 | null)",
-      "  /**", "   * Thing 0.", "   */", "  other?: {", "    field0?: string", "    n?: (0 | null)", "  }", "}",
+      "/**", " * Thing 3.", " */", "export interface Thing3 {", "  /**", "   * Length: at most 4 characters", "   */", "  field3?: string", "  n?: (3 | null)",
+      "  /**", "   * Thing 0.", "   */", "  other?: {", "    /**", "     * Length: at most 1 character", "     */", "    field0?: string", "    n?: (0 | null)", "  }", "}",
     ].join("\n"));
   });
 });

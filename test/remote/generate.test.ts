@@ -52,7 +52,7 @@ describe("generate from repositories", () => {
     assert.deepEqual(errors(result), []);
     assert.deepEqual(fs.readdirSync(path.join(dir, "tracking")).filter((f) => f.endsWith(".ts")).sort(), ["cart.ts", "checkout.ts", "index.ts", "link-click.ts", "thing.ts"]);
     // The reference to a schema of another repository was fetched and resolved into the type.
-    assert.match(text(path.join(dir, "tracking/checkout.ts")), /cart\?: \{\n\s+items\?: number/);
+    assert.match(text(path.join(dir, "tracking/checkout.ts")), /cart\?: \{\n(\s+\/?\*.*\n)*\s+items\?: number/);
     assert.deepEqual(lockOf(dir), {
       [CART]: { repository: "Mirror", url: `${statics.url}/schemas/com.shared/cart/jsonschema/1-0-0`, sha256: lockHashOf(schemaAt(CART, { items: { type: "integer", minimum: 0, maximum: 99 } })) },
       [CHECKOUT]: { repository: "Acme Iglu", url: `${server.url}/schemas/com.acme/checkout/jsonschema/1-0-0`, sha256: lockHashOf(acme({ cart: { $ref: CART } }).get(CHECKOUT)) },
