@@ -21,6 +21,7 @@ import { createJobPool, type JobPool } from "./emit/type-pool.js";
 import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
 import type { ModuleInput } from "./emit/module.js";
 import { formsOf, type Emit } from "./emit/forms.js";
+import { intactFiles, moduleKeys } from "./emit/reuse.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 export interface GenerateResult {
@@ -35,6 +36,8 @@ export interface GenerateResult {
     readonly skipped: number;
     /** Selected schemas that could not be generated. */
     readonly failed: number;
+    /** Schemas whose types were compiled in this run (the others' modules were reused, their inputs unchanged). */
+    readonly compiled: number;
     readonly written: number;
     readonly removed: number;
     readonly ms: number;
@@ -58,7 +61,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const synced = await syncSchemas({ ...ctx.remote, check: ctx.check, ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}) });
     remoteDiagnostics.push(...synced.diagnostics);
     if (synced.dirs.length === 0) {
-      return { diagnostics: sortDiagnostics(remoteDiagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: 0, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
+      return { diagnostics: sortDiagnostics(remoteDiagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: 0, generated: 0, skipped: 0, failed: 0, compiled: 0, written: 0, removed: 0, ms: elapsed() } };
     }
     dirs = [...synced.dirs, ...ctx.schemas];
   }
@@ -74,13 +77,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const diagnostics = sortDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]);
     return {
       diagnostics, upToDate: true, stale: [], out: ctx.out,
-      stats: { read: found.files.length, ...previous.counts, written: 0, removed: 0, ms: elapsed() },
+      stats: { read: found.files.length, ...previous.counts, compiled: 0, written: 0, removed: 0, ms: elapsed() },
     };
   }
 
   // Run-level problems (a registry that is not there) write nothing: the previous output stays as it was.
   if (found.diagnostics.some((d) => d.level === "error")) {
-    return { diagnostics: sortDiagnostics(found.diagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: found.files.length, generated: 0, skipped: 0, failed: 0, written: 0, removed: 0, ms: elapsed() } };
+    return { diagnostics: sortDiagnostics(found.diagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: found.files.length, generated: 0, skipped: 0, failed: 0, compiled: 0, written: 0, removed: 0, ms: elapsed() } };
   }
 
   return run(ctx, found, texts, inputs, previous, elapsed);
@@ -123,9 +126,20 @@ async function run(
     }),
   };
   diagnostics.push(...texts.filter((t): t is Diagnostic => typeof t !== "string"));
-  const pool = createJobPool(selected.length >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, registry);
+  const keys = moduleKeys(textOf, ctx.fingerprint);
+  const reusable = new Map<string, { key: string; files: { name: string; content: string }[] }>();
+  const forms = formsOf(ctx.emit);
+  for (const candidate of selected) {
+    const names = naming.names.get(candidate.uri);
+    if (names === undefined || ctx.singleFile) continue;
+    const key = keys.keyOf(candidate.uri, names);
+    const files = previous?.modules[candidate.uri]?.key !== key ? undefined : intactFiles(ctx.out, previous?.files, forms.map((f) => `${names.file}${f.suffix}`));
+    reusable.set(candidate.uri, { key, files: files ?? [] });
+  }
+  const toCompile = selected.filter((c) => (reusable.get(c.uri)?.files.length ?? 0) === 0).length;
+  const pool = createJobPool(toCompile >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, registry);
   try {
-    return await emitAndWrite(ctx, { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed });
+    return await emitAndWrite(ctx, { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed, reusable });
   } finally {
     await pool.close();
   }
@@ -141,14 +155,21 @@ interface RunState {
   readonly previous: Manifest | undefined;
   readonly pool: JobPool;
   readonly elapsed: () => number;
+  /** Per selected schema (multi-file output): its module's key, and its files when the last run's can be reused. */
+  readonly reusable: ReadonlyMap<string, { readonly key: string; readonly files: readonly { name: string; content: string }[] }>;
 }
 
 async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<GenerateResult> {
-  const { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed } = state;
+  const { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed, reusable } = state;
   let submitted = 0;
+  const reused: string[] = [];
   for (const candidate of selected) {
     const names = naming.names.get(candidate.uri);
     if (names === undefined) continue;
+    if ((reusable.get(candidate.uri)?.files.length ?? 0) > 0) {
+      reused.push(candidate.uri);
+      continue;
+    }
     pool.submit({ uri: candidate.uri, typeName: names.type });
     submitted++;
   }
@@ -174,6 +195,18 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   const add = (file: OutputFile): void => {
     fileHashes[file.name] = writer.add(file);
   };
+  const entryOf = (uri: string, names: Names): ManifestModule => {
+    const key = reusable.get(uri)?.key;
+    return key === undefined ? manifestEntry(names, ctx.emit) : { ...manifestEntry(names, ctx.emit), key };
+  };
+  // Unchanged schemas: their modules as the last run wrote them, and the problems it found in them.
+  const replayed = (previous?.diagnostics ?? []) as Diagnostic[];
+  for (const uri of reused) {
+    const names = naming.names.get(uri)!;
+    for (const file of reusable.get(uri)!.files) add(file);
+    modules.set(uri, { input: { uri, names, typeText: "" }, entry: entryOf(uri, names) });
+    collect(replayed.filter((d) => d.uri === uri && d.code !== "kept-previous"));
+  }
   try {
     let done = 0;
     pool.onResult((result) => {
@@ -182,7 +215,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       if (result.text === undefined) return;
       const names = naming.names.get(result.uri)!;
       const input = { uri: result.uri, names, typeText: result.text };
-      modules.set(result.uri, { input, entry: manifestEntry(names, ctx.emit) });
+      modules.set(result.uri, { input, entry: entryOf(result.uri, names) });
       if (ctx.singleFile) return;
       for (const { suffix, form } of forms) add({ name: `${names.file}${suffix}`, content: schemaModule(input, settings, form) });
     });
@@ -215,10 +248,14 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     }
     const ordered = [...modules.keys()].sort();
     const exported = ordered.map((uri) => modules.get(uri)!.input);
-    for (const { suffix, form } of forms) add({ name: `index${suffix}`, content: indexModule(exported, settings, ctx.singleFile, form) });
+    // The index depends on the modules' names only (and the options): unchanged, it is reused like a module.
+    const indexKey = ctx.singleFile ? undefined : hash(JSON.stringify([ctx.fingerprint, exported.map((m) => [m.uri, m.names])]));
+    const indexFiles = indexKey === undefined || previous?.index !== indexKey ? undefined : intactFiles(ctx.out, previous.files, forms.map((f) => `index${f.suffix}`));
+    if (indexFiles !== undefined) for (const file of indexFiles) add(file);
+    else for (const { suffix, form } of forms) add({ name: `index${suffix}`, content: indexModule(exported, settings, ctx.singleFile, form) });
 
     const sorted = sortDiagnostics(diagnostics);
-    const stats = { read: found.files.length, generated, skipped: candidates.length - selected.length, failed: failedUris.length };
+    const stats = { read: found.files.length, generated, skipped: candidates.length - selected.length, failed: failedUris.length, compiled: submitted };
     if (ctx.check) {
       const stale = await writer.stale();
       return { diagnostics: sorted, upToDate: stale.length === 0, stale, out: ctx.out, stats: { ...stats, written: 0, removed: 0, ms: elapsed() } };
@@ -229,6 +266,7 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
       modules: Object.fromEntries(ordered.map((uri) => [uri, modules.get(uri)!.entry])),
       diagnostics: sorted,
       counts: { generated: stats.generated, skipped: stats.skipped, failed: stats.failed },
+      ...(indexKey !== undefined ? { index: indexKey } : {}),
     };
     const report = await writer.commit(manifest);
     for (const b of report.blocked) {

@@ -17,6 +17,8 @@ export interface ManifestModule {
   readonly constant: string;
   readonly create: string;
   readonly track: string;
+  /** The hash of everything the module was made from (emit/reuse.ts): an unchanged key lets the next run reuse it. */
+  readonly key?: string;
 }
 
 export interface Manifest {
@@ -31,6 +33,8 @@ export interface Manifest {
   readonly diagnostics: readonly unknown[];
   /** Counts of that run, replayed likewise. */
   readonly counts: { readonly generated: number; readonly skipped: number; readonly failed: number };
+  /** The key of the index module's inputs (the modules' names and the options), so an unchanged index is reused. */
+  readonly index?: string;
 }
 
 export interface OutputFile {

@@ -1,0 +1,85 @@
+/**
+ * Incremental runs: a schema whose inputs did not change since the last run
+ * keeps its module as it is on disk, without compiling its types again. Its
+ * inputs, hashed into the key the manifest records for it: its own text, the
+ * texts of every schema it refers to (transitively, found by their `$ref`s),
+ * its names (what it is called and what its module is called), the options
+ * and the generator's version. A module is reused only when each of its files
+ * is on disk with the content the manifest says igluc wrote.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Names } from "../normalize/names.js";
+import { hash } from "../write/output.js";
+
+/** Iglu URIs a schema's `$ref`s name: iglu:… and Iglu Central's http(s) form. */
+const REF = /"\$ref"\s*:\s*"(?:iglu:|https?:\/\/iglucentral\.com\/schemas\/)([^"#\s]+\/[^"#\s]+\/[^"#\s]+\/[^"#\s]+?)(?:#[^"]*)?"/g;
+/** Referenced schemas followed at most, per schema. */
+const MAX_DEPENDENCIES = 1_000;
+
+export interface ModuleKeys {
+  /** The key of a schema's module under these names. */
+  keyOf(uri: string, names: Names): string;
+}
+
+/** `texts`: every schema's text (or why it could not be read), by Iglu URI; `base`: what every module depends on (options, version). */
+export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base: string): ModuleKeys {
+  const textHashes = new Map<string, string>();
+  const hashOf = (uri: string): string | null => {
+    const text = texts.get(uri);
+    if (typeof text !== "string") return null;
+    let known = textHashes.get(uri);
+    if (known === undefined) {
+      known = hash(text);
+      textHashes.set(uri, known);
+    }
+    return known;
+  };
+  const direct = new Map<string, string[]>();
+  const refsOf = (uri: string): string[] => {
+    let found = direct.get(uri);
+    if (found === undefined) {
+      const text = texts.get(uri);
+      found = typeof text === "string" ? [...new Set([...text.matchAll(REF)].map((m) => `iglu:${m[1]!}`))] : [];
+      direct.set(uri, found);
+    }
+    return found;
+  };
+  return {
+    keyOf(uri, names) {
+      const seen = new Set<string>();
+      const queue = [...refsOf(uri)];
+      while (queue.length > 0 && seen.size < MAX_DEPENDENCIES) {
+        const next = queue.shift()!;
+        if (next === uri || seen.has(next)) continue;
+        seen.add(next);
+        queue.push(...refsOf(next));
+      }
+      const dependencies = [...seen].sort().map((d) => [d, hashOf(d)]);
+      return hash(JSON.stringify([base, names, hashOf(uri), dependencies]));
+    },
+  };
+}
+
+/**
+ * The files the last run wrote, read back, when every one is on disk with
+ * the content the manifest records for it (`recorded`); else undefined.
+ */
+export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): { name: string; content: string }[] | undefined {
+  if (recorded === undefined) return undefined;
+  const files: { name: string; content: string }[] = [];
+  for (const name of fileNames) {
+    const expected = recorded[name];
+    if (expected === undefined) return undefined;
+    let content: string;
+    try {
+      content = fs.readFileSync(path.join(out, name), "utf8");
+    } catch {
+      return undefined;
+    }
+    if (hash(content) !== expected) return undefined;
+    files.push({ name, content });
+  }
+  return files;
+}

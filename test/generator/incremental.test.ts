@@ -1,0 +1,97 @@
+/**
+ * Incremental runs: a schema whose inputs did not change keeps its module
+ * without its types being compiled again; one that changed, or one whose
+ * referenced schema changed, or whose module on disk was touched, is
+ * compiled again; and the output is always byte for byte what a cold run
+ * over the same schemas writes.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { generate, type GenerateOptions } from "../../generator/index.js";
+
+const dirs: string[] = [];
+after(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-incremental-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function schema(name: string, properties: Record<string, unknown>): string {
+  return `${JSON.stringify({
+    $schema: "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+    description: `The ${name}.`, self: { vendor: "com.acme", name, format: "jsonschema", version: "1-0-0" },
+    type: "object", properties, additionalProperties: false,
+  }, null, 2)}\n`;
+}
+
+const BASE: Record<string, string> = {
+  cart: schema("cart", { items: { type: "integer", minimum: 0 } }),
+  checkout: schema("checkout", { cart: { $ref: "iglu:com.acme/cart/jsonschema/1-0-0" }, total: { type: "number" } }),
+  user: schema("user", { id: { type: "string", maxLength: 36 } }),
+  product: schema("product", { sku: { type: "string" } }),
+};
+
+function writeRegistry(root: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(root, "schemas/com.acme", name, "jsonschema/1-0-0");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+}
+
+function filesOf(out: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(out).sort().map((f) => [f, fs.readFileSync(path.join(out, f), "utf8")]));
+}
+
+/** Generates `files` into `out` of `dir`; then a cold run of the same files elsewhere must write the same bytes. */
+async function run(dir: string, files: Record<string, string>, options: Partial<GenerateOptions> = {}): Promise<number> {
+  writeRegistry(path.join(dir, "registry"), files);
+  const result = await generate({ schemas: [path.join(dir, "registry")], out: path.join(dir, "out"), concurrency: 1, ...options });
+  assert.deepEqual(result.diagnostics.filter((d) => d.level === "error"), []);
+  const cold = tempDir();
+  writeRegistry(path.join(cold, "registry"), files);
+  await generate({ schemas: [path.join(cold, "registry")], out: path.join(cold, "out"), concurrency: 1, ...options });
+  assert.deepEqual(filesOf(path.join(dir, "out")), filesOf(path.join(cold, "out")), "the incremental output is what a cold run writes");
+  return result.stats.compiled;
+}
+
+test("an edited schema is compiled again; the others' modules are reused", async () => {
+  const dir = tempDir();
+  assert.equal(await run(dir, BASE), 4);
+  assert.equal(await run(dir, { ...BASE, user: schema("user", { id: { type: "string", maxLength: 36 }, email: { type: "string" } }) }), 1);
+});
+
+test("a description edited is a changed input too (its JSDoc changes)", async () => {
+  const dir = tempDir();
+  await run(dir, BASE);
+  assert.equal(await run(dir, { ...BASE, product: BASE.product!.replace("The product.", "A product we sell.") }), 1);
+});
+
+test("a schema whose referenced schema changed is compiled again with it", async () => {
+  const dir = tempDir();
+  await run(dir, BASE);
+  assert.equal(await run(dir, { ...BASE, cart: schema("cart", { items: { type: "integer", minimum: 1 } }) }), 2);
+});
+
+test("a module edited or deleted on disk is compiled again, not reused", async () => {
+  const dir = tempDir();
+  await run(dir, BASE);
+  fs.appendFileSync(path.join(dir, "out/user.ts"), "// edited\n");
+  fs.rmSync(path.join(dir, "out/product.ts"));
+  // user.ts (edited) and product.ts (deleted) are compiled again, though their schemas did not change.
+  const result = await generate({ schemas: [path.join(dir, "registry")], out: path.join(dir, "out"), concurrency: 1 });
+  assert.equal(result.stats.compiled, 2);
+  assert.doesNotMatch(fs.readFileSync(path.join(dir, "out/user.ts"), "utf8"), /edited/);
+  assert.ok(fs.existsSync(path.join(dir, "out/product.ts")));
+});
+
+test("options are inputs: another runtimeImport compiles everything again", async () => {
+  const dir = tempDir();
+  await run(dir, BASE);
+  assert.equal(await run(dir, BASE, { runtimeImport: "./runtime.js" }), 4);
+});
