@@ -56,6 +56,17 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     byText(a.code, b.code) || byText(a.pointer ?? "", b.pointer ?? "") || byText(a.message, b.message));
 }
 
+/** What makes two diagnostics the same report: a run that meets one twice (found again, or replayed from the last run) prints it once. */
+export function diagnosticKey(d: Diagnostic): string {
+  return `${d.code}|${d.file ?? ""}|${d.line ?? ""}:${d.column ?? ""}|${d.uri ?? ""}|${d.pointer ?? ""}|${d.message}`;
+}
+
+/** `list` without repeats, in its order. */
+export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => !seen.has(diagnosticKey(d)) && seen.add(diagnosticKey(d)) !== undefined);
+}
+
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { diagnosticKey, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
 import { syncSchemas } from "./remote/sync.js";
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
@@ -74,7 +74,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const previous = readManifest(ctx.out);
 
   if (previous?.counts !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
-    const diagnostics = sortDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]);
+    // The last run recorded the registry's own notices too: each is reported once.
+    const diagnostics = sortDiagnostics(uniqueDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]));
     return {
       diagnostics, upToDate: true, stale: [], out: ctx.out,
       stats: { read: found.files.length, ...previous.counts, compiled: 0, written: 0, removed: 0, ms: elapsed() },
@@ -173,12 +174,11 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
     pool.submit({ uri: candidate.uri, typeName: names.type });
     submitted++;
   }
-  const id = (d: Diagnostic): string => `${d.code}|${d.file ?? ""}|${d.line ?? ""}:${d.column ?? ""}|${d.uri ?? ""}|${d.pointer ?? ""}|${d.message}`;
-  const seen = new Set<string>(diagnostics.map(id));
+  const seen = new Set<string>(diagnostics.map(diagnosticKey));
   const collect = (list: readonly Diagnostic[]): void => {
     for (const d of list) {
-      if (!seen.has(id(d))) {
-        seen.add(id(d));
+      if (!seen.has(diagnosticKey(d))) {
+        seen.add(diagnosticKey(d));
         diagnostics.push(d);
       }
     }

@@ -95,3 +95,22 @@ test("options are inputs: another runtimeImport compiles everything again", asyn
   await run(dir, BASE);
   assert.equal(await run(dir, BASE, { runtimeImport: "./runtime.js" }), 4);
 });
+
+test("a run that reuses modules reports each problem the cold run reported, once", async () => {
+  const dir = tempDir();
+  // A non-JSON-Schema file (an info notice about the registry) and a schema with a warning in it.
+  const registry = path.join(dir, "registry");
+  writeRegistry(registry, { ...BASE, tree: schema("tree", { children: { type: "array", items: { $ref: "#" } } }) });
+  fs.mkdirSync(path.join(registry, "schemas/com.acme/legacy/avro"), { recursive: true });
+  fs.writeFileSync(path.join(registry, "schemas/com.acme/legacy/avro/1-0-0"), "{}\n");
+  const options = { schemas: [registry], out: path.join(dir, "out"), concurrency: 1 };
+  const listed = (r: { diagnostics: readonly { code: string; uri?: string; file?: string }[] }): string[] => r.diagnostics.map((d) => `${d.code} ${d.uri ?? d.file ?? ""}`);
+  const cold = await generate(options);
+  assert.ok(cold.diagnostics.some((d) => d.code === "format-skipped"), "the fixture has a registry-level notice");
+  assert.ok(cold.diagnostics.some((d) => d.code === "recursive-ref"), "and a schema with a warning");
+  assert.deepEqual(listed(await generate(options)), listed(cold), "nothing changed");
+  writeRegistry(registry, { user: schema("user", { id: { type: "string" } }) });
+  const edited = await generate(options);
+  assert.equal(edited.stats.compiled, 1);
+  assert.deepEqual(listed(edited), listed(cold), "one schema compiled again, the rest reused");
+});
