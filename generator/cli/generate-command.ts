@@ -2,6 +2,8 @@
  * `igluc generate`: options from flags over the config file, diagnostics and
  * a summary line, --check and --watch.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { count as counted, formatDiagnostic, printable, type Diagnostic } from "../diagnostics.js";
 import { generate, type GenerateResult } from "../generate.js";
@@ -97,6 +99,32 @@ function watchedPaths(prepared: Prepared, cwd: string): string[] {
   return [...new Set(paths)].sort();
 }
 
+/** Changes closer together than this are one run (an editor's save can be several events). */
+const DEBOUNCE_MS = 40;
+
+/**
+ * Generates one small schema off to the side, so the first edit does not pay
+ * for loading TypeScript's printer, json-schema-to-typescript and ajv in this
+ * thread (the first run may have compiled in worker threads, or reused all):
+ * measured over Iglu Central, the first edit took 0.35 s to generate and the
+ * next ones 0.08–0.10 s.
+ */
+async function warmUp(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-warm-"));
+  try {
+    const file = path.join(dir, "schemas/com.example/warm/jsonschema/1-0-0");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({
+      $schema: "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+      self: { vendor: "com.example", name: "warm", format: "jsonschema", version: "1-0-0" },
+      type: "object", properties: { id: { type: "string", maxLength: 8 } }, additionalProperties: false,
+    }));
+    await generate({ schemas: [dir], out: path.join(dir, "out"), cwd: dir, concurrency: 1 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Runs again (debounced) whenever what a run reads changes, until Ctrl-C.
  * Each run reads igluc.config.json again (a changed "out" or "schemas" takes
@@ -137,11 +165,12 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(rerun).catch((error: unknown) => io.err.write(`igluc generate: ${printable(error instanceof Error ? error.message : String(error))}\n`));
-    }, 100);
+    }, DEBOUNCE_MS);
   };
   watcher.on("all", trigger);
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   io.err.write("igluc generate: watching for changes (Ctrl-C to stop)\n");
+  running = running.then(warmUp).catch(() => undefined);
   await io.interrupted;
   clearTimeout(timer);
   await watcher.close();
