@@ -166,7 +166,8 @@ async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<Gen
   // Load the emitter (TypeScript is large) while the workers compile types, then
   // print and stage each module as its type arrives.
   const { indexModule, schemaModule } = await import("./emit/module.js");
-  const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };
+  const { targetNamed } = await import("./emit/targets/index.js");
+  const settings = { runtimeImport: ctx.runtimeImport, target: targetNamed("igluc"), generatorVersion: GENERATOR_VERSION };
   const forms = formsOf(ctx.emit);
   const writer = createOutputWriter(ctx.out, previous, ctx.signal);
   const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
