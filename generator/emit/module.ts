@@ -74,8 +74,10 @@ function builder(form: Form): Build {
     exported: () => exportKeyword(),
     typeImport: (names, from) => typeImport(names, from),
     valueImport: (names, from) => typeImport(names, from, false),
-    cast: (expression, type) => form === "js" ? expression
-      : f.createAsExpression(f.createAsExpression(expression, f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)), type),
+    cast: (expression, type) => form === "js" ? expression : f.createAsExpression(f.createAsExpression(
+      // `as` binds tighter than `??`: `(a ?? b) as …`.
+      typescript.isBinaryExpression(expression) ? f.createParenthesizedExpression(expression) : expression,
+      f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)), type),
     inlineType: (members) => typescript.setEmitFlags(f.createTypeLiteralNode([...members]), typescript.EmitFlags.SingleLine),
     property: (name, type, text, optional = true) => jsDoc(f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], name,
       optional ? f.createToken(typescript.SyntaxKind.QuestionToken) : undefined, type), text),
