@@ -21,10 +21,12 @@ const PROGRESS_THRESHOLD = 100;
 
 export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<number> {
   const config = loadConfig(io.cwd, args.config);
-  // Flags override the config file's settings, one by one.
+  const flags = fromArgs(GENERATE, args) as GenerateOptions;
+  // Flags override the config file's settings, one by one; --out names the one output, so the config's list of outputs goes.
+  const { outputs: _outputs, ...configured } = config?.options ?? {};
   const options: GenerateOptions = {
-    ...config?.options,
-    ...fromArgs(GENERATE, args) as GenerateOptions,
+    ...(flags.out !== undefined ? configured : config?.options),
+    ...flags,
     cwd: io.cwd,
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
     check: args.check === true,
@@ -36,8 +38,10 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
   const progress = (done: number, total: number): void => {
     if (done === 0 && total > PROGRESS_THRESHOLD && args.quiet !== true) io.err.write(`igluc generate: compiling ${total} schemas…\n`);
   };
+  let outs: readonly string[] = [];
   const once = async (): Promise<number> => {
     const result = await generate({ ...options, onProgress: progress });
+    outs = result.outputs.map((o) => o.out);
     report(result, args, io);
     const failed = result.diagnostics.some((d) => d.level === "error");
     return failed || result.stale.length > 0 ? 1 : 0;
@@ -45,7 +49,7 @@ export async function generateCommand(args: GenerateArgs, io: CliIo): Promise<nu
 
   const first = await once();
   if (args.watch !== true) return first;
-  return watch(options, config?.path, once, io);
+  return watch(options, config?.path, once, () => outs, io);
 }
 
 function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
@@ -56,13 +60,15 @@ function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   }
   const counts = count(result.diagnostics);
   const { stats } = result;
-  const out = printable(path.relative(process.cwd(), result.out) || ".");
+  // One folder by its path; several, each with its target.
+  const where = (o: GenerateResult["outputs"][number]): string => printable(path.relative(process.cwd(), o.out) || ".");
+  const out = result.outputs.length === 1 ? where(result.outputs[0]!) : result.outputs.map((o) => `${where(o)} (${o.target})`).join(", ");
   const seconds = (stats.ms / 1000).toFixed(2);
   const schemas = `${stats.read} schema files read, ${stats.generated} generated, ${stats.skipped} not selected, ${stats.failed} failed`;
   if (args.check) {
     io.out.write(result.stale.length === 0
-      ? `igluc generate --check: ${out} is up to date (${schemas}; ${seconds} s)\n`
-      : `igluc generate --check: ${out} is stale: ${result.stale.join(", ")}\n  hint: run igluc generate and commit the result\n`);
+      ? `igluc generate --check: ${out} ${result.outputs.length === 1 ? "is" : "are"} up to date (${schemas}; ${seconds} s)\n`
+      : `igluc generate --check: ${result.outputs.length === 1 ? `${out} is ` : ""}stale: ${result.stale.map(printable).join(", ")}\n  hint: run igluc generate and commit the result\n`);
     return;
   }
   const files = result.upToDate && result.stats.written === 0 ? "nothing changed" : `${stats.written} files written, ${stats.removed} removed`;
@@ -78,14 +84,13 @@ function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number>
 }
 
 /** Regenerates (debounced) when anything under the schema folders or the config changes; resolves on Ctrl-C. */
-async function watch(options: GenerateOptions, configPath: string | undefined, once: () => Promise<number>, io: CliIo): Promise<number> {
+async function watch(options: GenerateOptions, configPath: string | undefined, once: () => Promise<number>, outs: () => readonly string[], io: CliIo): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
-  const out = path.resolve(cwd, options.out ?? "src/tracking");
   const watchers: fs.FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const trigger = (changed?: string | null): void => {
-    if (changed != null && path.resolve(changed).startsWith(out)) return;
+    if (changed != null && outs().some((out) => path.resolve(changed).startsWith(out))) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(async () => {
