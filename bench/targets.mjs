@@ -108,6 +108,6 @@ for (const [compiler, tsc] of Object.entries(COMPILERS)) {
       continue;
     }
     const d = over(p);
-    console.log(`  ${p.label.padEnd(28)} ${m[p.label].toFixed(0).padStart(7)} ${d.toFixed(0).padStart(11)} ${(d - igluc >= 0 ? "+" : "") + (d - igluc).toFixed(0).padStart(8)}`);
+    console.log(`  ${p.label.padEnd(28)} ${m[p.label].toFixed(0).padStart(7)} ${d.toFixed(0).padStart(11)} ${`${d - igluc >= 0 ? "+" : ""}${(d - igluc).toFixed(0)}`.padStart(9)}`);
   }
 }
