@@ -5,23 +5,24 @@
  * file, Iglu URI, JSON pointer and a hint) and the rest is generated. A
  * schema that fails keeps the module an earlier run generated for it, so
  * code using it still compiles. When nothing the output depends on changed,
- * nothing is done at all.
+ * nothing is done at all; when a few schemas changed, only they are compiled
+ * again (emit/reuse.ts).
  */
 import fs from "node:fs";
-import path from "node:path";
-import { diagnosticKey, sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
 import { syncSchemas } from "./remote/sync.js";
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "./model.js";
-import { nameSchemas, type Names } from "./normalize/names.js";
+import { nameSchemas } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
-import { resolveOptions, type GenerateOptions, type GeneratorContext } from "./options/resolve.js";
-import { createJobPool, type JobPool } from "./emit/type-pool.js";
-import { createOutputWriter, hash, readManifest, type Manifest, type ManifestModule, type OutputFile } from "./write/output.js";
-import type { ModuleInput } from "./emit/module.js";
+import { resolveOptions, type GenerateOptions } from "./options/resolve.js";
+import { createJobPool } from "./emit/type-pool.js";
+import { hash, readManifest, type Manifest } from "./write/output.js";
 import { formsOf, type Emit } from "./emit/forms.js";
+import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
 import { intactFiles, moduleKeys } from "./emit/reuse.js";
+import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 export interface GenerateResult {
@@ -44,25 +45,46 @@ export interface GenerateResult {
   };
   /** True when the inputs were unchanged since the last run and no file needed writing. */
   readonly upToDate: boolean;
-  /** With `check`: output files that differ from what would be generated (empty when current). */
+  /**
+   * With `check`: output files that differ from what would be generated (empty when current),
+   * named inside their folder, or by their path from `cwd` when there are several outputs.
+   */
   readonly stale: readonly string[];
-  /** The output folder. */
+  /** The output folder (the first, with several outputs). */
   readonly out: string;
+  /** Each output, in the order given. */
+  readonly outputs: readonly OutputResult[];
+}
+
+/** What a run did in one output folder. */
+export interface OutputResult {
+  readonly out: string;
+  readonly target: TargetName;
+  readonly emit: Emit;
+  /** Nothing in this folder needed writing. */
+  readonly upToDate: boolean;
+  /** With `check`: this folder's files that differ from what would be generated. */
+  readonly stale: readonly string[];
+  readonly written: number;
+  readonly removed: number;
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const ctx = resolveOptions(options, GENERATOR_VERSION);
   const elapsed = (): number => Math.round(performance.now() - started);
+  const nothing = { read: 0, generated: 0, skipped: 0, failed: 0, compiled: 0, written: 0, removed: 0 };
+  const untouched = (diagnostics: readonly Diagnostic[], read: number): GenerateResult => ({
+    diagnostics: sortDiagnostics(diagnostics), upToDate: false, stale: [], out: ctx.outputs[0]!.out, stats: { ...nothing, read, ms: elapsed() },
+    outputs: ctx.outputs.map((o) => ({ out: o.out, target: o.target, emit: o.emit, upToDate: false, stale: [], written: 0, removed: 0 })),
+  });
   let dirs = ctx.schemas;
   const remoteDiagnostics: Diagnostic[] = [];
   if (ctx.remote !== undefined) {
     // Schemas from repositories are fetched (or taken from the cache) into a folder read like any registry.
     const synced = await syncSchemas({ ...ctx.remote, check: ctx.check, ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}) });
     remoteDiagnostics.push(...synced.diagnostics);
-    if (synced.dirs.length === 0) {
-      return { diagnostics: sortDiagnostics(remoteDiagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: 0, generated: 0, skipped: 0, failed: 0, compiled: 0, written: 0, removed: 0, ms: elapsed() } };
-    }
+    if (synced.dirs.length === 0) return untouched(remoteDiagnostics, 0);
     dirs = [...synced.dirs, ...ctx.schemas];
   }
   const registry = findSchemas(dirs, ctx.cwd);
@@ -70,33 +92,26 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const found = { ...registry, diagnostics: [...remoteDiagnostics, ...registry.diagnostics] };
   // A file that cannot be read fails as its schema would: reported, and the rest goes on.
   const texts = reads.map((r) => ("text" in r ? r.text : r.diagnostic));
-  const inputs = hash(JSON.stringify([ctx.fingerprint, found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null])]));
-  const previous = readManifest(ctx.out);
+  const files = found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null]);
+  const outputs = ctx.outputs.map((output) => ({
+    ...output, inputs: hash(JSON.stringify([output.fingerprint, files])), previous: readManifest(output.out),
+  }));
 
-  if (previous?.counts !== undefined && previous.inputs === inputs && previous.generator === GENERATOR_VERSION && outputIntact(ctx.out, previous)) {
-    // The last run recorded the registry's own notices too: each is reported once.
-    const diagnostics = sortDiagnostics(uniqueDiagnostics([...found.diagnostics, ...(previous.diagnostics as Diagnostic[])]));
+  const current = (o: (typeof outputs)[number]): boolean =>
+    o.previous?.counts !== undefined && o.previous.inputs === o.inputs && o.previous.generator === GENERATOR_VERSION && outputIntact(o.out, o.previous);
+  if (outputs.every(current)) {
+    // The last runs recorded the registry's own notices too: each is reported once.
+    const replayed = outputs.flatMap((o) => o.previous!.diagnostics as Diagnostic[]);
     return {
-      diagnostics, upToDate: true, stale: [], out: ctx.out,
-      stats: { read: found.files.length, ...previous.counts, compiled: 0, written: 0, removed: 0, ms: elapsed() },
+      diagnostics: sortDiagnostics(uniqueDiagnostics([...found.diagnostics, ...replayed])), upToDate: true, stale: [], out: ctx.outputs[0]!.out,
+      stats: { read: found.files.length, ...outputs[0]!.previous!.counts!, compiled: 0, written: 0, removed: 0, ms: elapsed() },
+      outputs: outputs.map((o) => ({ out: o.out, target: o.target, emit: o.emit, upToDate: true, stale: [], written: 0, removed: 0 })),
     };
   }
 
   // Run-level problems (a registry that is not there) write nothing: the previous output stays as it was.
-  if (found.diagnostics.some((d) => d.level === "error")) {
-    return { diagnostics: sortDiagnostics(found.diagnostics), upToDate: false, stale: [], out: ctx.out, stats: { read: found.files.length, generated: 0, skipped: 0, failed: 0, compiled: 0, written: 0, removed: 0, ms: elapsed() } };
-  }
+  if (found.diagnostics.some((d) => d.level === "error")) return untouched(found.diagnostics, found.files.length);
 
-  return run(ctx, found, texts, inputs, previous, elapsed);
-}
-
-/** Fewer selected schemas than this are processed in this thread: starting workers would cost more. */
-const MIN_SCHEMAS_FOR_WORKERS = 40;
-
-async function run(
-  ctx: GeneratorContext, found: ReturnType<typeof findSchemas>, texts: readonly (string | Diagnostic)[], inputs: string,
-  previous: Manifest | undefined, elapsed: () => number,
-): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
@@ -118,181 +133,55 @@ async function run(
   diagnostics.push(...selectProblems);
   const naming = nameSchemas(selected);
   diagnostics.push(...naming.diagnostics);
+  diagnostics.push(...texts.filter((t): t is Diagnostic => typeof t !== "string"));
 
+  const planned = outputs.map((output) => planReuse(output, selected, naming.names, textOf));
+  // A schema is compiled once for every output that cannot reuse its module.
+  const toCompile = selected.filter((c) => naming.names.has(c.uri) && planned.some((o) => !o.reusable.has(c.uri)));
   // Checks, references and types happen per schema in the workers (or here, for small runs).
-  const registry = {
+  const pool = createJobPool(toCompile.length >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, {
     files: candidates.map((c) => {
       const text = textOf.get(c.uri)!;
       return typeof text === "string" ? { uri: c.uri, file: c.file, text } : { uri: c.uri, file: c.file, unreadable: text };
     }),
-  };
-  diagnostics.push(...texts.filter((t): t is Diagnostic => typeof t !== "string"));
-  const keys = moduleKeys(textOf, ctx.fingerprint);
-  const reusable = new Map<string, { key: string; files: { name: string; content: string }[] }>();
-  const forms = formsOf(ctx.emit);
-  for (const candidate of selected) {
-    const names = naming.names.get(candidate.uri);
-    if (names === undefined || ctx.singleFile) continue;
-    const key = keys.keyOf(candidate.uri, names);
-    const files = previous?.modules[candidate.uri]?.key !== key ? undefined : intactFiles(ctx.out, previous?.files, forms.map((f) => `${names.file}${f.suffix}`));
-    reusable.set(candidate.uri, { key, files: files ?? [] });
-  }
-  const toCompile = selected.filter((c) => (reusable.get(c.uri)?.files.length ?? 0) === 0).length;
-  const pool = createJobPool(toCompile >= MIN_SCHEMAS_FOR_WORKERS ? ctx.concurrency : 0, registry);
+  });
   try {
-    return await emitAndWrite(ctx, { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed, reusable });
+    for (const c of toCompile) pool.submit({ uri: c.uri, typeName: naming.names.get(c.uri)!.type });
+    const emitted = await emitOutputs(ctx, { outputs: planned, selected, skipped: candidates.length - selected.length, names: naming.names, diagnostics, pool, compiled: toCompile.length });
+    const { generated, failed, compiled, written, removed } = emitted.stats;
+    return {
+      diagnostics: emitted.diagnostics, upToDate: emitted.upToDate, stale: emitted.stale, out: ctx.outputs[0]!.out, outputs: emitted.outputs,
+      stats: { read: found.files.length, generated, skipped: candidates.length - selected.length, failed, compiled, written, removed, ms: elapsed() },
+    };
   } finally {
     await pool.close();
   }
 }
 
-interface RunState {
-  readonly found: ReturnType<typeof findSchemas>;
-  readonly candidates: readonly Candidate[];
-  readonly selected: readonly Candidate[];
-  readonly naming: ReturnType<typeof nameSchemas>;
-  readonly diagnostics: Diagnostic[];
-  readonly inputs: string;
-  readonly previous: Manifest | undefined;
-  readonly pool: JobPool;
-  readonly elapsed: () => number;
-  /** Per selected schema (multi-file output): its module's key, and its files when the last run's can be reused. */
-  readonly reusable: ReadonlyMap<string, { readonly key: string; readonly files: readonly { name: string; content: string }[] }>;
-}
+/** Fewer schemas to compile than this are compiled in this thread: starting workers would cost more. */
+const MIN_SCHEMAS_FOR_WORKERS = 40;
 
-async function emitAndWrite(ctx: GeneratorContext, state: RunState): Promise<GenerateResult> {
-  const { found, candidates, selected, naming, diagnostics, inputs, previous, pool, elapsed, reusable } = state;
-  let submitted = 0;
-  const reused: string[] = [];
-  for (const candidate of selected) {
-    const names = naming.names.get(candidate.uri);
-    if (names === undefined) continue;
-    if ((reusable.get(candidate.uri)?.files.length ?? 0) > 0) {
-      reused.push(candidate.uri);
-      continue;
+/** Which of an output's modules the last run wrote can stay as they are: same key, files intact (emit/reuse.ts). */
+function planReuse(
+  output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReturnType<typeof nameSchemas>["names"],
+  textOf: ReadonlyMap<string, string | Diagnostic>,
+): PlannedOutput {
+  const keys = new Map<string, string>();
+  const reusable = new Map<string, readonly { name: string; content: string }[]>();
+  if (!output.singleFile) {
+    const keyOf = moduleKeys(textOf, output.fingerprint);
+    const forms = formsOf(output.emit);
+    for (const candidate of selected) {
+      const named = names.get(candidate.uri);
+      if (named === undefined) continue;
+      const key = keyOf.keyOf(candidate.uri, named);
+      keys.set(candidate.uri, key);
+      if (output.previous?.modules[candidate.uri]?.key !== key) continue;
+      const files = intactFiles(output.out, output.previous.files, forms.map((f) => `${named.file}${f.suffix}`));
+      if (files !== undefined) reusable.set(candidate.uri, files);
     }
-    pool.submit({ uri: candidate.uri, typeName: names.type });
-    submitted++;
   }
-  const seen = new Set<string>(diagnostics.map(diagnosticKey));
-  const collect = (list: readonly Diagnostic[]): void => {
-    for (const d of list) {
-      if (!seen.has(diagnosticKey(d))) {
-        seen.add(diagnosticKey(d));
-        diagnostics.push(d);
-      }
-    }
-  };
-  ctx.onProgress(0, submitted);
-  // Load the emitter (TypeScript is large) while the workers compile types, then
-  // print and stage each module as its type arrives.
-  const { indexModule, schemaModule } = await import("./emit/module.js");
-  const settings = { runtimeImport: ctx.runtimeImport, generatorVersion: GENERATOR_VERSION };
-  const forms = formsOf(ctx.emit);
-  const writer = createOutputWriter(ctx.out, previous, ctx.signal);
-  const modules = new Map<string, { input: ModuleInput; entry: ManifestModule }>();
-  const fileHashes: Record<string, string> = {};
-  const add = (file: OutputFile): void => {
-    fileHashes[file.name] = writer.add(file);
-  };
-  const entryOf = (uri: string, names: Names): ManifestModule => {
-    const key = reusable.get(uri)?.key;
-    return key === undefined ? manifestEntry(names, ctx.emit) : { ...manifestEntry(names, ctx.emit), key };
-  };
-  // Unchanged schemas: their modules as the last run wrote them, and the problems it found in them.
-  const replayed = (previous?.diagnostics ?? []) as Diagnostic[];
-  for (const uri of reused) {
-    const names = naming.names.get(uri)!;
-    for (const file of reusable.get(uri)!.files) add(file);
-    modules.set(uri, { input: { uri, names, typeText: "" }, entry: entryOf(uri, names) });
-    collect(replayed.filter((d) => d.uri === uri && d.code !== "kept-previous"));
-  }
-  try {
-    let done = 0;
-    pool.onResult((result) => {
-      ctx.onProgress(++done, submitted);
-      collect(result.diagnostics);
-      if (result.text === undefined) return;
-      const names = naming.names.get(result.uri)!;
-      const input = { uri: result.uri, names, typeText: result.text };
-      modules.set(result.uri, { input, entry: entryOf(result.uri, names) });
-      if (ctx.singleFile) return;
-      for (const { suffix, form } of forms) add({ name: `${names.file}${suffix}`, content: schemaModule(input, settings, form) });
-    });
-    await pool.results();
-    const generated = modules.size;
-
-    // A selected schema that failed keeps its earlier module, still exported, so code using it still compiles.
-    const failedUris = selected.map((c) => c.uri).filter((uri) => !modules.has(uri));
-    if (!ctx.singleFile && previous !== undefined) {
-      for (const uri of failedUris) {
-        const kept = previous.modules[uri];
-        // Only a module written in the form this run writes can be kept (the mode may have changed since).
-        const suffix = forms[0]!.suffix;
-        if (kept === undefined || !kept.file.endsWith(suffix) || fileHashes[kept.file] !== undefined) continue;
-        const stem = kept.file.slice(0, -suffix.length);
-        const names = forms.map((f) => `${stem}${f.suffix}`);
-        let contents: string[];
-        try {
-          contents = names.map((name) => fs.readFileSync(`${ctx.out}/${name}`, "utf8"));
-        } catch {
-          continue;
-        }
-        modules.set(uri, { input: { uri, names: { ...kept, file: stem }, typeText: "" }, entry: kept });
-        names.forEach((name, i) => add({ name, content: contents[i]! }));
-        diagnostics.push({
-          level: "warning", code: "kept-previous", uri, message: `kept the module generated for it earlier (${kept.file})`,
-          hint: "fix the errors reported for this schema to regenerate it",
-        });
-      }
-    }
-    const ordered = [...modules.keys()].sort();
-    const exported = ordered.map((uri) => modules.get(uri)!.input);
-    // The index depends on the modules' names only (and the options): unchanged, it is reused like a module.
-    const indexKey = ctx.singleFile ? undefined : hash(JSON.stringify([ctx.fingerprint, exported.map((m) => [m.uri, m.names])]));
-    const indexFiles = indexKey === undefined || previous?.index !== indexKey ? undefined : intactFiles(ctx.out, previous.files, forms.map((f) => `index${f.suffix}`));
-    if (indexFiles !== undefined) for (const file of indexFiles) add(file);
-    else for (const { suffix, form } of forms) add({ name: `index${suffix}`, content: indexModule(exported, settings, ctx.singleFile, form) });
-
-    const sorted = sortDiagnostics(diagnostics);
-    const stats = { read: found.files.length, generated, skipped: candidates.length - selected.length, failed: failedUris.length, compiled: submitted };
-    if (ctx.check) {
-      const stale = await writer.stale();
-      return { diagnostics: sorted, upToDate: stale.length === 0, stale, out: ctx.out, stats: { ...stats, written: 0, removed: 0, ms: elapsed() } };
-    }
-    const manifest: Manifest = {
-      generator: GENERATOR_VERSION, inputs,
-      files: Object.fromEntries(Object.entries(fileHashes).sort(([a], [b]) => (a < b ? -1 : 1))),
-      modules: Object.fromEntries(ordered.map((uri) => [uri, modules.get(uri)!.entry])),
-      diagnostics: sorted,
-      counts: { generated: stats.generated, skipped: stats.skipped, failed: stats.failed },
-      ...(indexKey !== undefined ? { index: indexKey } : {}),
-    };
-    const report = await writer.commit(manifest);
-    for (const b of report.blocked) {
-      sorted.push({
-        level: "error", code: "output-blocked", file: path.relative(ctx.cwd, path.join(ctx.out, b.relative)) || b.relative,
-        message: `cannot be written (${b.code}): something that is not a file is in its place`, hint: "remove or move what is there, then generate again",
-      });
-    }
-    for (const name of report.keptEdited) {
-      sorted.push({
-        level: "warning", code: "edited-output", file: name, message: "igluc generated this file earlier and no longer would, but it was edited since; left in place",
-        hint: "delete it if it is no longer needed",
-      });
-    }
-    return {
-      diagnostics: sorted, upToDate: report.written.length === 0 && report.removed.length === 0, stale: [], out: ctx.out,
-      stats: { ...stats, written: report.written.length, removed: report.removed.length, ms: elapsed() },
-    };
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  }
-}
-
-function manifestEntry(names: Names, emit: Emit): ManifestModule {
-  return { file: `${names.file}${formsOf(emit)[0]!.suffix}`, type: names.type, constant: names.constant, create: names.create, track: names.track };
+  return { ...output, keys, reusable };
 }
 
 /** Every file the manifest lists is on disk with the content igluc wrote. */

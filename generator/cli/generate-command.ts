@@ -46,9 +46,12 @@ interface Prepared {
 /** The options of one run: igluc.config.json (read again each time), with the flags over it, one by one. */
 function prepare(args: GenerateArgs, io: CliIo): Prepared {
   const config = loadConfig(io.cwd, args.config);
+  const flags = fromArgs(GENERATE, args) as GenerateOptions;
+  // Flags override the config file's settings, one by one; --out names the one output, so the config's list of outputs goes.
+  const { outputs: _outputs, ...configured } = config?.options ?? {};
   const options: GenerateOptions = {
-    ...config?.options,
-    ...fromArgs(GENERATE, args) as GenerateOptions,
+    ...(flags.out !== undefined ? configured : config?.options),
+    ...flags,
     cwd: io.cwd,
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
     check: args.check === true,
@@ -67,13 +70,15 @@ function report(result: GenerateResult, args: GenerateArgs, io: CliIo): void {
   }
   const counts = count(result.diagnostics);
   const { stats } = result;
-  const out = printable(path.relative(process.cwd(), result.out) || ".");
+  // One folder by its path; several, each with its target.
+  const where = (o: GenerateResult["outputs"][number]): string => printable(path.relative(process.cwd(), o.out) || ".");
+  const out = result.outputs.length === 1 ? where(result.outputs[0]!) : result.outputs.map((o) => `${where(o)} (${o.target})`).join(", ");
   const seconds = (stats.ms / 1000).toFixed(2);
   const schemas = `${counted(stats.read, "schema file")} read, ${stats.generated} generated, ${stats.skipped} not selected, ${stats.failed} failed`;
   if (args.check) {
     io.out.write(result.stale.length === 0
-      ? `igluc generate --check: ${out} is up to date (${schemas}; ${seconds} s)\n`
-      : `igluc generate --check: ${out} is stale: ${result.stale.join(", ")}\n  hint: run igluc generate and commit the result\n`);
+      ? `igluc generate --check: ${out} ${result.outputs.length === 1 ? "is" : "are"} up to date (${schemas}; ${seconds} s)\n`
+      : `igluc generate --check: ${result.outputs.length === 1 ? `${out} is ` : ""}stale: ${result.stale.map(printable).join(", ")}\n  hint: run igluc generate and commit the result\n`);
     return;
   }
   const files = result.upToDate && result.stats.written === 0 ? "nothing changed" : `${counted(stats.written, "file")} written, ${stats.removed} removed`;
@@ -137,12 +142,14 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
   const { watch: chokidarWatch } = await import("chokidar");
   let current = first;
   let watched = watchedPaths(current, io.cwd);
-  const outOf = (prepared: Prepared): string => path.resolve(io.cwd, prepared.options.out ?? "src/tracking");
+  // Every output folder of the current settings (one, or the config's list of outputs).
+  const outsOf = (prepared: Prepared): string[] =>
+    (prepared.options.outputs?.map((o) => o.out) ?? [prepared.options.out ?? "src/tracking"]).map((out) => path.resolve(io.cwd, out));
   const watcher = chokidarWatch(watched, {
     ignoreInitial: true,
     atomic: true,
     // The output (and igluc's own staging and cache folders) never triggers a run.
-    ignored: (file: string) => file.startsWith(`${outOf(current)}${path.sep}`) || file === outOf(current) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file),
+    ignored: (file: string) => outsOf(current).some((out) => file === out || file.startsWith(`${out}${path.sep}`)) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file),
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();

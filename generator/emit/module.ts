@@ -16,6 +16,7 @@ const printNode = (node: ts.Node): string => printer.printNode(typescript.EmitHi
 import type { Names } from "../normalize/names.js";
 import { commentText, lineCommentText, stringLiteral } from "./escape.js";
 import type { Form } from "./forms.js";
+import type { Build, Target, TargetSettings } from "./targets/target.js";
 
 const f = typescript.factory;
 const exportKeyword = (): ts.ModifierLike[] => [f.createModifier(typescript.SyntaxKind.ExportKeyword)];
@@ -27,9 +28,9 @@ export interface ModuleInput {
   readonly typeText: string;
 }
 
-export interface EmitSettings {
-  /** Where `Tracker`, `SelfDescribingJson` and `TrackOptions` come from. */
-  readonly runtimeImport: string;
+export interface EmitSettings extends TargetSettings {
+  /** The tracker the track functions call. */
+  readonly target: Target;
   readonly generatorVersion: string;
 }
 
@@ -49,10 +50,10 @@ function jsDoc<T extends ts.Node>(node: T, text: string): T {
   return typescript.addSyntheticLeadingComment(node, typescript.SyntaxKind.MultiLineCommentTrivia, body, true);
 }
 
-export function typeImport(names: readonly string[], from: string): ts.ImportDeclaration {
+export function typeImport(names: readonly string[], from: string, typeOnly = true): ts.ImportDeclaration {
   return f.createImportDeclaration(
     undefined,
-    f.createImportClause(true, undefined, f.createNamedImports(
+    f.createImportClause(typeOnly, undefined, f.createNamedImports(
       [...names].sort().map((n) => f.createImportSpecifier(false, undefined, f.createIdentifier(n))),
     )),
     f.createStringLiteral(from),
@@ -61,6 +62,33 @@ export function typeImport(names: readonly string[], from: string): ts.ImportDec
 
 const declareKeyword = (form: Form): ts.ModifierLike[] =>
   form === "dts" ? [...exportKeyword(), f.createModifier(typescript.SyntaxKind.DeclareKeyword)] : exportKeyword();
+
+/** What a target builds its part of the output with, in one form (targets/target.ts). */
+function builder(form: Form): Build {
+  const keywords = {
+    undefined: typescript.SyntaxKind.UndefinedKeyword, string: typescript.SyntaxKind.StringKeyword,
+    unknown: typescript.SyntaxKind.UnknownKeyword, void: typescript.SyntaxKind.VoidKeyword,
+  } as const;
+  return {
+    f, ts: typescript, form,
+    exported: () => exportKeyword(),
+    typeImport: (names, from) => typeImport(names, from),
+    valueImport: (names, from) => typeImport(names, from, false),
+    cast: (expression, type) => form === "js" ? expression : f.createAsExpression(f.createAsExpression(
+      // `as` binds tighter than `??`: `(a ?? b) as …`.
+      typescript.isBinaryExpression(expression) ? f.createParenthesizedExpression(expression) : expression,
+      f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)), type),
+    inlineType: (members) => typescript.setEmitFlags(f.createTypeLiteralNode([...members]), typescript.EmitFlags.SingleLine),
+    property: (name, type, text, optional = true) => jsDoc(f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], name,
+      optional ? f.createToken(typescript.SyntaxKind.QuestionToken) : undefined, type), text),
+    jsDoc,
+    ref: (name, args) => f.createTypeReferenceNode(name, args === undefined ? undefined : [...args]),
+    union: (types) => f.createUnionTypeNode([...types]),
+    keyword: (kind) => kind === "null" ? f.createLiteralTypeNode(f.createNull()) : f.createKeywordTypeNode(keywords[kind]),
+    option: (name) => f.createPropertyAccessChain(f.createIdentifier("options"), f.createToken(typescript.SyntaxKind.QuestionDotToken), name),
+    orElse: (left, right) => f.createBinaryExpression(left, typescript.SyntaxKind.QuestionQuestionToken, right),
+  };
+}
 
 /** A function: with types and a body in TypeScript, without a body in declarations, without types in JavaScript. */
 function functionDeclaration(
@@ -81,7 +109,7 @@ function doc<T extends ts.Node>(form: Form, node: T, text: string): T {
 }
 
 /** The constant, the entity builder and the track function of one schema. */
-export function schemaDeclarations(input: ModuleInput, form: Form = "ts"): ts.Statement[] {
+export function schemaDeclarations(input: ModuleInput, target: Target, form: Form = "ts"): ts.Statement[] {
   const { names, uri } = input;
   const typeRef = f.createTypeReferenceNode(names.type);
   const schemaType = f.createTypeQueryNode(f.createIdentifier(names.constant));
@@ -89,37 +117,33 @@ export function schemaDeclarations(input: ModuleInput, form: Form = "ts"): ts.St
     f.createVariableDeclaration(names.constant, undefined, undefined, f.createIdentifier(stringLiteral(uri))),
   ], typescript.NodeFlags.Const)), `Iglu URI of {@link ${names.type}}.`);
 
-  const entityObject = f.createObjectLiteralExpression([
+  const entityObject = (): ts.ObjectLiteralExpression => f.createObjectLiteralExpression([
     f.createPropertyAssignment("schema", f.createIdentifier(names.constant)),
     f.createShorthandPropertyAssignment("data"),
   ]);
   const create = doc(form, functionDeclaration(form, names.create,
     [{ name: "data", type: typeRef }],
     f.createTypeReferenceNode("SelfDescribingJson", [schemaType, typeRef]),
-    [f.createReturnStatement(entityObject)],
+    [f.createReturnStatement(entityObject())],
   ), `A {@link ${names.type}} entity (${uri}), to attach to an event's \`context\`.`);
 
-  const call = f.createCallExpression(
-    f.createPropertyAccessExpression(f.createIdentifier("tracker"), "trackSelfDescribingEvent"), undefined,
-    [entityObject, f.createIdentifier("options")],
-  );
-  const track = doc(form, functionDeclaration(form, names.track,
-    [
-      { name: "tracker", type: f.createTypeReferenceNode("EventTracker") },
-      { name: "data", type: typeRef },
-      { name: "options", type: f.createTypeReferenceNode("TrackEventOptions"), optional: true },
-    ],
-    f.createKeywordTypeNode(typescript.SyntaxKind.VoidKeyword),
-    [f.createExpressionStatement(call)],
-  ), `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (context, timestamp, subject) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`);
+  const { parameters, body } = target.track(builder(form), {
+    dataType: typeRef, event: entityObject(), schema: f.createIdentifier(names.constant), data: f.createIdentifier("data"),
+  });
+  const track = doc(form, functionDeclaration(form, names.track, parameters,
+    f.createKeywordTypeNode(typescript.SyntaxKind.VoidKeyword), body,
+  ), `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (${target.optionNames}) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`);
   return [constant, create, track];
 }
 
 /** One schema's own module, in one form. */
 export function schemaModule(input: ModuleInput, settings: EmitSettings, form: Form = "ts"): string {
   const parts = [header(input.uri, settings)];
-  if (form !== "js") parts.push(print([typeImport(["EventTracker", "SelfDescribingJson", "TrackEventOptions"], "./index.js")]), input.typeText);
-  parts.push(print(schemaDeclarations(input, form)));
+  const imports = form === "dts" ? [] : settings.target.moduleImports(builder(form), settings);
+  if (form !== "js") imports.push(typeImport(settings.target.moduleTypes, "./index.js"));
+  if (imports.length > 0) parts.push(print(imports, "\n"));
+  if (form !== "js") parts.push(input.typeText);
+  parts.push(print(schemaDeclarations(input, settings.target, form)));
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
@@ -131,7 +155,12 @@ export function schemaModule(input: ModuleInput, settings: EmitSettings, form: F
 export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettings, inline: boolean, form: Form = "ts"): string {
   const sorted = [...inputs].sort((a, b) => (a.names.type < b.names.type ? -1 : a.names.type > b.names.type ? 1 : 0));
   const types = form !== "js";
-  const imports: ts.Statement[] = types ? [typeImport(["SelfDescribingJson", "TrackOptions"], settings.runtimeImport)] : [];
+  const { target } = settings;
+  const b = builder(form);
+  const imports: ts.Statement[] = [
+    ...(inline && form !== "dts" ? target.moduleImports(b, settings) : []),
+    ...(types ? target.indexImports(b, settings) : []),
+  ];
   const reexports: ts.Statement[] = [];
   const statements: ts.Statement[] = [];
   if (!inline) {
@@ -152,8 +181,7 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
   }
   const brand = f.createIdentifier("unchecked");
   if (types) {
-    // The schema modules take these from here, so the runtime's types are resolved once, not per module.
-    statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports([f.createExportSpecifier(false, undefined, "SelfDescribingJson")])));
+    statements.push(...target.selfDescribingJson(b));
     statements.push(f.createVariableStatement([f.createModifier(typescript.SyntaxKind.DeclareKeyword)], f.createVariableDeclarationList([
       f.createVariableDeclaration(brand, undefined, f.createTypeOperatorNode(typescript.SyntaxKind.UniqueKeyword, f.createKeywordTypeNode(typescript.SyntaxKind.SymbolKeyword))),
     ], typescript.NodeFlags.Const)));
@@ -175,18 +203,7 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
       ])),
       f.createTypeReferenceNode("UncheckedEntity"),
     ])), "Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}."));
-    statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "TrackEventOptions", undefined,
-      [f.createHeritageClause(typescript.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier("Omit"), [
-        f.createTypeReferenceNode("TrackOptions"), f.createLiteralTypeNode(f.createStringLiteral("context")),
-      ])])],
-      [f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], "context", f.createToken(typescript.SyntaxKind.QuestionToken),
-        f.createUnionTypeNode([f.createTypeOperatorNode(typescript.SyntaxKind.ReadonlyKeyword, f.createArrayTypeNode(f.createTypeReferenceNode("Entity"))), f.createKeywordTypeNode(typescript.SyntaxKind.UndefinedKeyword)]))],
-    ), "Options of the generated track functions: the runtime's, with `context` limited to {@link Entity}."));
-    const eventParameter = f.createParameterDeclaration(undefined, undefined, "event", undefined, f.createTypeReferenceNode("SelfDescribingJson"));
-    const optionsParameter = f.createParameterDeclaration(undefined, undefined, "options", f.createToken(typescript.SyntaxKind.QuestionToken), f.createTypeReferenceNode("TrackEventOptions"));
-    statements.push(jsDoc(f.createInterfaceDeclaration(exportKeyword(), "EventTracker", undefined, undefined, [
-      f.createMethodSignature(undefined, "trackSelfDescribingEvent", undefined, undefined, [eventParameter, optionsParameter], f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)),
-    ]), "What the track functions need of a tracker: the runtime's `Tracker`, or anything with this method."));
+    statements.push(...target.indexDeclarations(b));
   }
 
   const parts = [header(`${inputs.length} Iglu schema${inputs.length === 1 ? "" : "s"}`, settings)];
@@ -196,7 +213,7 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
   if (inline) {
     for (const input of sorted) {
       if (types) parts.push(input.typeText);
-      parts.push(print(schemaDeclarations(input, form)));
+      parts.push(print(schemaDeclarations(input, target, form)));
     }
   }
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";

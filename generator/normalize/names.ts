@@ -17,9 +17,15 @@ import { fileStem, pascalCase, screamingSnake, words } from "../emit/escape.js";
 import { compareSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "../model.js";
 
-/** Identifiers generated modules use for their own purposes. */
+/**
+ * Identifiers generated modules use for their own purposes, in any target
+ * (so a schema keeps its names whichever tracker the code calls):
+ * `SelfDescribingEvent` because browser-tracker's modules import
+ * `trackSelfDescribingEvent`, which a schema of that name would also be given.
+ */
 export const TAKEN_NAMES = new Set([
   "Tracker", "EventTracker", "SelfDescribingJson", "TrackOptions", "Entity", "TrackEventOptions", "UncheckedEntity", "uncheckedEntity",
+  "Timestamp", "ReactNativeTracker", "SelfDescribingEvent",
   "Index", "Array", "Object", "String", "Number", "Boolean", "Symbol", "Record", "Partial", "Readonly", "Pick", "Omit",
 ]);
 

@@ -7,6 +7,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { Emit } from "../emit/forms.js";
+import type { TargetName } from "../emit/targets/index.js";
 import { OptionsError } from "../errors.js";
 import { DEFAULT_HTTP, type HttpSettings } from "../remote/http.js";
 import { LOCKFILE } from "../remote/lockfile.js";
@@ -27,23 +28,30 @@ export type GenerateOptions = ValuesOf<typeof GENERATE> & {
 
 const API_SCHEMA = schemaOf(GENERATE, "api");
 
+/** One output folder and how its code is generated (`out` and the top-level settings, or one entry of `outputs`). */
+export interface OutputContext {
+  readonly out: string;
+  readonly target: TargetName;
+  readonly emit: Emit;
+  readonly singleFile: boolean;
+  readonly runtimeImport: string;
+  /** What the output depends on besides the schemas (part of its inputs hash). */
+  readonly fingerprint: string;
+}
+
 export interface GeneratorContext {
   readonly cwd: string;
   readonly schemas: readonly string[];
-  readonly out: string;
+  /** Every output, generated from the same schemas, read and compiled once; at least one. */
+  readonly outputs: readonly OutputContext[];
   readonly versions: "latest" | "all";
   readonly pin: ReadonlyMap<string, readonly string[]>;
   readonly include: readonly RegExp[];
   readonly exclude: readonly RegExp[];
-  readonly singleFile: boolean;
-  readonly runtimeImport: string;
-  readonly emit: Emit;
   readonly check: boolean;
   readonly concurrency: number;
   readonly onProgress: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
-  /** What the output depends on besides the schemas (part of the inputs hash). */
-  readonly fingerprint: string;
   /** Set when schemas come from repositories. */
   readonly remote?: {
     readonly repositories: readonly Repository[];
@@ -68,26 +76,49 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
   const versions = options.versions ?? "latest";
   const pin = new Map<string, readonly string[]>();
   for (const [family, value] of Object.entries(options.pin ?? {})) pin.set(family, typeof value === "string" ? [value] : [...value]);
-  const runtimeImport = options.runtimeImport ?? "@igluc/runtime";
-  const emit: Emit = options.emit ?? "ts";
   const concurrency = options.concurrency ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const selection = [generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? []];
   const context = {
     cwd,
     schemas: schemas.map((s) => path.resolve(cwd, s)),
-    out: path.resolve(cwd, options.out ?? "src/tracking"),
+    outputs: resolveOutputs(options, cwd, selection),
     versions,
     pin,
     include: (options.include ?? []).map(pattern),
     exclude: (options.exclude ?? []).map(pattern),
-    singleFile: options.singleFile ?? false,
-    runtimeImport,
-    emit,
     check: options.check ?? false,
     concurrency,
     onProgress: options.onProgress ?? (() => undefined),
   };
-  const fingerprint = JSON.stringify([generatorVersion, versions, [...pin].sort(), options.include ?? [], options.exclude ?? [], context.singleFile, runtimeImport, emit]);
-  return { ...context, fingerprint, ...(remote !== undefined ? { remote } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) };
+  return { ...context, ...(remote !== undefined ? { remote } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) };
+}
+
+/** `out` and the top-level settings as one output, or each entry of `outputs` with those settings as its defaults. */
+function resolveOutputs(options: GenerateOptions, cwd: string, selection: readonly unknown[]): OutputContext[] {
+  if (options.outputs !== undefined && options.out !== undefined) {
+    throw new OptionsError("\"out\" and \"outputs\" are both set: list every output folder in \"outputs\" (or give --out alone for one output)");
+  }
+  const entries = options.outputs ?? [{ out: options.out ?? "src/tracking" }];
+  const outputs = entries.map((entry): OutputContext => {
+    const output = {
+      out: path.resolve(cwd, entry.out),
+      target: entry.target ?? options.target ?? "igluc",
+      emit: entry.emit ?? options.emit ?? "ts",
+      singleFile: entry.singleFile ?? options.singleFile ?? false,
+      runtimeImport: entry.runtimeImport ?? options.runtimeImport ?? "@igluc/runtime",
+    };
+    return { ...output, fingerprint: JSON.stringify([...selection, output.singleFile, output.runtimeImport, output.emit, output.target]) };
+  });
+  // Each output folder is igluc's alone: its manifest lists every file in it that igluc wrote.
+  for (const [i, a] of outputs.entries()) {
+    for (const b of outputs.slice(i + 1)) {
+      const inside = (parent: string, child: string): boolean => child === parent || child.startsWith(parent + path.sep);
+      if (inside(a.out, b.out) || inside(b.out, a.out)) {
+        throw new OptionsError(`outputs: ${path.relative(cwd, a.out) || "."} and ${path.relative(cwd, b.out) || "."} ${a.out === b.out ? "are the same folder" : "are nested"}; give each output a folder of its own`);
+      }
+    }
+  }
+  return outputs;
 }
 
 function resolveRemote(options: GenerateOptions, cwd: string): GeneratorContext["remote"] {

@@ -6,6 +6,7 @@
  * from here (declare.ts); adding a setting is one entry.
  */
 import { IGLU_PATTERNS as P } from "@igluc/runtime/iglu";
+import { TARGETS, TARGET_NAMES } from "../emit/targets/index.js";
 import { CHECKS, PRESETS } from "../lint/options.js";
 import { bool, choice, either, int, list, num, object, pathText, record, setting, text, type TypeOf } from "./declare.js";
 
@@ -63,6 +64,21 @@ export const PULL = {
   timeout: setting({ schema: num(), flag: {}, api: false, describe: "Seconds to wait for the registry, per request", defaultText: "10" }),
 } as const;
 
+const target = choice(TARGET_NAMES);
+const emit = choice(["ts", "js"] as const);
+const runtimeImport = text({ pattern: "^[@a-zA-Z0-9._/-]+$" }, "is not a module specifier");
+
+/** One entry of `outputs`: a folder and how its code is generated. */
+export const OUTPUT = object({
+  out: { schema: pathText(), describe: "Output folder; no two outputs share one or nest." },
+  target: { schema: target, describe: "The tracker this output's track functions call. Default: the top-level target." },
+  emit: { schema: emit, describe: "ts or js. Default: the top-level emit." },
+  singleFile: { schema: bool(), describe: "One index.ts. Default: the top-level singleFile." },
+  runtimeImport: { schema: runtimeImport, describe: "For the igluc target. Default: the top-level runtimeImport." },
+}, { required: ["out"] });
+
+export type OutputConfig = TypeOf<typeof OUTPUT>;
+
 /** `igluc generate`: flags, igluc.config.json, and `generate()`'s options. */
 export const GENERATE = {
   $schema: setting({ schema: text(), config: true, describe: "This schema, for editors." }),
@@ -71,6 +87,10 @@ export const GENERATE = {
     describe: "Static registry to read (its root, or its schemas/ folder); repeatable",
   }),
   out: setting({ schema: pathText(), config: true, flag: { alias: "o" }, describe: "Output folder", defaultText: "src/tracking", default: "src/tracking" }),
+  target: setting({
+    schema: target, config: true, flag: {},
+    describe: `The tracker the generated track functions call. ${TARGETS.map((t) => t.describe).join("; ")}`, defaultText: "igluc", default: "igluc",
+  }),
   config: setting({ schema: text(), flag: { alias: "c" }, api: false, describe: "Config file", defaultText: "igluc.config.json, searched upward" }),
   versions: setting({ schema: choice(["latest", "all"] as const), config: true, flag: {}, describe: "Latest version of each MODEL, or every version", defaultText: "latest", default: "latest" }),
   pin: setting({
@@ -81,12 +101,16 @@ export const GENERATE = {
   exclude: setting({ schema: list(text()), config: true, flag: {}, describe: "Leave out vendor/name matching this pattern; repeatable" }),
   singleFile: setting({ schema: bool(), config: true, flag: {}, describe: "Write everything to one index.ts", defaultText: "false", default: false }),
   runtimeImport: setting({
-    schema: text({ pattern: "^[@a-zA-Z0-9._/-]+$" }, "is not a module specifier"), config: true, flag: {},
-    describe: "Module to import runtime types from", defaultText: "@igluc/runtime", default: "@igluc/runtime",
+    schema: runtimeImport, config: true, flag: {},
+    describe: "Module to import runtime types from (the igluc target)", defaultText: "@igluc/runtime", default: "@igluc/runtime",
   }),
   emit: setting({
-    schema: choice(["ts", "js"] as const), config: true, flag: {},
+    schema: emit, config: true, flag: {},
     describe: "TypeScript modules, or ES module JavaScript with .d.ts declarations (cheaper for tsc)", defaultText: "ts", default: "ts",
+  }),
+  outputs: setting({
+    schema: list(OUTPUT, { minItems: 1 }), config: true,
+    describe: "Several outputs of the same schemas, read and compiled once: each { out, target, emit, singleFile, runtimeImport }, the top-level target, emit, singleFile and runtimeImport being the defaults. Instead of out (a --out flag replaces the list).",
   }),
   registries: setting({
     schema: list(REGISTRY), config: true,

@@ -63,7 +63,7 @@ function describe(e: ErrorObject): OptionsProblem {
     case "type":
       return { pointer: e.instancePath, message: `${name} must be ${TYPES[String(params.type)] ?? String(params.type)}` };
     case "enum":
-      return { pointer: e.instancePath, message: `${name} must be ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(" or ")}, not ${data}` };
+      return { pointer: e.instancePath, message: `${name} must be ${alternatives((params.allowedValues as unknown[]).map((v) => JSON.stringify(v)))}, not ${data}` };
     case "pattern":
       return e.propertyName !== undefined
         ? { pointer: `${e.instancePath}/${escapePointerToken(e.propertyName)}`, message: at(`"${e.propertyName}" ${what ?? `does not match ${String(params.pattern)}`}`) }
@@ -74,7 +74,7 @@ function describe(e: ErrorObject): OptionsProblem {
     case "minLength":
       return { pointer: e.instancePath, message: `${name} must not be empty` };
     case "required":
-      return { pointer: e.instancePath, message: at(`needs a "${String(params.missingProperty)}"`) };
+      return { pointer: e.instancePath, message: at(`needs ${/^[aeiou]/i.test(String(params.missingProperty)) ? "an" : "a"} "${String(params.missingProperty)}"`) };
     case "oneOf":
       return { pointer: e.instancePath, message: at(what ?? "matches none of its forms, or more than one") };
     default:
@@ -93,4 +93,9 @@ export function settingName(pointer: string): string {
     else name += `[${JSON.stringify(token)}]`;
   }
   return name;
+}
+
+/** `"a" or "b"`; `"a", "b" or "c"`. */
+function alternatives(values: readonly string[]): string {
+  return values.length <= 2 ? values.join(" or ") : `${values.slice(0, -1).join(", ")} or ${values.at(-1)!}`;
 }

@@ -86,12 +86,15 @@ export interface Staging {
  * system); otherwise inside its nearest existing ancestor, and the target is
  * then created whole by one rename. `signal` aborting removes the staging.
  */
+let stagings = 0;
+
 export function createStaging(target: string, signal?: AbortSignal): Staging {
   const existing = isFolder(target);
   let base = target;
   while (!isFolder(base) && path.dirname(base) !== base) base = path.dirname(base);
   removeLeftovers(base);
-  const folder = path.join(base, `${PREFIX}staging-${process.pid}`);
+  // Numbered too: the outputs of one run may all be new folders staged in the same ancestor.
+  const folder = path.join(base, `${PREFIX}staging-${process.pid}-${++stagings}`);
   /** Where the target's files go inside the staging folder. */
   const tree = existing ? folder : path.join(folder, "tree");
   const files: string[] = [];

@@ -1,25 +1,58 @@
 /**
  * Golden files: test/golden/output is what igluc generates from the
- * representative schemas in test/fixtures/registry, and test/golden/js/output
- * the same with `emit: "js"`. Regenerate both with `npm run golden:update`
- * and review the diff when the generator changes.
+ * representative schemas in test/fixtures/registry, test/golden/js/output the
+ * same with `emit: "js"`, and test/golden/targets/* the same for each target
+ * other than igluc, in both forms (one config, a list of `outputs`).
+ * Regenerate them all with `npm run golden:update` and review the diff when
+ * the generator changes.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { generate, loadConfig } from "../../generator/index.js";
 import { ROOT } from "../support/iglu.js";
 
-for (const [folder, files] of [["test/golden", 16], ["test/golden/js", 32]] as const) {
-  test(`${folder}/output is what the generator makes of test/fixtures/registry`, async () => {
+/** Each config's output folders, with the number of modules (and index) files each holds. */
+const GOLDENS = [
+  ["test/golden", { output: 16 }],
+  ["test/golden/js", { output: 32 }],
+  ["test/golden/targets", {
+    "browser-tracker": 16, "browser-tracker-js": 32, "node-tracker": 16, "node-tracker-js": 32, "react-native-tracker": 16, "react-native-tracker-js": 32,
+  }],
+] as const;
+
+for (const [folder, files] of GOLDENS) {
+  test(`${folder}: every output is what the generator makes of test/fixtures/registry`, async () => {
     const dir = path.join(ROOT, folder);
     const config = loadConfig(dir, "igluc.config.json");
     assert.ok(config !== undefined);
-    const result = await generate({ ...config.options, cwd: dir, check: true, concurrency: 1 });
-    assert.deepEqual(result.diagnostics.filter((d) => d.level !== "info"), []);
-    assert.deepEqual(result.stale, [], `stale goldens (run npm run golden:update and review): ${result.stale.join(", ")}`);
-    assert.deepEqual([result.stats.read, result.stats.generated, result.stats.skipped], [16, 15, 1]);
-    assert.equal(fs.readdirSync(path.join(dir, "output")).filter((f) => /\.(ts|js)$/.test(f)).length, files);
+    const outs = config.options.outputs?.map((o) => o.out) ?? [config.options.out!];
+    assert.deepEqual(outs.map((out) => path.relative(dir, out)), Object.keys(files));
+    // Checked in copies without their manifests: a manifest whose inputs match would let the check trust the files
+    // without generating them, and a change to the generator would go unseen.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-golden-"));
+    try {
+      const copies = outs.map((out, i) => {
+        const copy = path.join(work, String(i));
+        fs.cpSync(out, copy, { recursive: true });
+        fs.rmSync(path.join(copy, ".igluc-manifest.json"));
+        return copy;
+      });
+      const options = config.options.outputs !== undefined
+        ? { ...config.options, outputs: config.options.outputs.map((o, i) => ({ ...o, out: copies[i]! })) }
+        : { ...config.options, out: copies[0]! };
+      const result = await generate({ ...options, cwd: dir, check: true, concurrency: 1 });
+      assert.deepEqual(result.diagnostics.filter((d) => d.level !== "info"), []);
+      assert.deepEqual(result.stale, [], `stale goldens (run npm run golden:update and review): ${result.stale.join(", ")}`);
+      assert.deepEqual([result.stats.read, result.stats.generated, result.stats.skipped], [16, 15, 1]);
+      assert.deepEqual(copies.map((copy) => fs.readdirSync(copy).filter((f) => /\.(ts|js)$/.test(f)).length), Object.values(files));
+      // The manifests in the repository are the ones a run writes, so a run there finds the output current.
+      const again = await generate({ ...config.options, cwd: dir, check: true, concurrency: 1 });
+      assert.equal(again.upToDate, true);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 }

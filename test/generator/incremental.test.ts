@@ -114,3 +114,25 @@ test("a run that reuses modules reports each problem the cold run reported, once
   assert.equal(edited.stats.compiled, 1);
   assert.deepEqual(listed(edited), listed(cold), "one schema compiled again, the rest reused");
 });
+
+test("with several outputs, a schema is compiled again when any output cannot reuse its module, and only that output's file is rewritten", async () => {
+  const dir = tempDir();
+  const registry = path.join(dir, "registry");
+  writeRegistry(registry, BASE);
+  const options = {
+    schemas: [registry], concurrency: 1,
+    outputs: [{ out: path.join(dir, "web") }, { out: path.join(dir, "server"), target: "node-tracker" as const, emit: "js" as const }],
+  };
+  assert.equal((await generate(options)).stats.compiled, 4);
+  fs.rmSync(path.join(dir, "server/user.js"));
+  const userTs = fs.statSync(path.join(dir, "web/user.ts")).mtimeMs;
+  const again = await generate(options);
+  assert.equal(again.stats.compiled, 1);
+  assert.deepEqual(again.outputs.map((o) => o.written), [0, 1]);
+  assert.equal(fs.statSync(path.join(dir, "web/user.ts")).mtimeMs, userTs, "the folder that could reuse the module keeps it");
+  assert.ok(fs.existsSync(path.join(dir, "server/user.js")));
+  writeRegistry(registry, { user: schema("user", { id: { type: "string" }, email: { type: "string" } }) });
+  const edited = await generate(options);
+  assert.equal(edited.stats.compiled, 1);
+  assert.deepEqual(edited.outputs.map((o) => o.written), [1, 1], "user.ts; user.d.ts (user.js has no types, so it is unchanged)");
+});

@@ -17,12 +17,12 @@ import { configSchemaText } from "../../generator/options/config.js";
 import { ROOT } from "../support/iglu.js";
 
 /** igluc.config.json's keys. */
-const CONFIG_KEYS = ["$schema", "schemas", "out", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
+const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
 /** `generate()`'s options besides those: flags that are options, and the API's own. */
 const API_ONLY = ["update", "offline", "apikey", "check", "concurrency", "cwd", "onProgress", "signal"] as const;
 /** `igluc generate`'s flags, with their aliases. */
 const GENERATE_FLAGS = [
-  "-s, --schemas", "-o, --out", "-c, --config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit",
+  "-s, --schemas", "-o, --out", "--target", "-c, --config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit",
   "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
 ];
 const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "-f, --format", "--verbose", "-c, --config"];
@@ -89,14 +89,15 @@ describe("the settings' views agree", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-options-"));
     try {
       fs.writeFileSync(path.join(dir, "igluc.config.json"), JSON.stringify({
-        $schema: "x", schemas: ["reg"], out: "o", versions: "all", pin: { "com.acme/x": ["1-0-0"], "com.acme/y": "2-0-1" }, include: ["a/*"], exclude: [],
-        singleFile: true, runtimeImport: "@acme/runtime", emit: "js", registries: [{ name: "R", path: "here" }], resolver: "r.json", lockfile: "l.json",
+        $schema: "x", schemas: ["reg"], out: "o", target: "node-tracker", versions: "all", pin: { "com.acme/x": ["1-0-0"], "com.acme/y": "2-0-1" }, include: ["a/*"], exclude: [],
+        singleFile: true, runtimeImport: "@acme/runtime", emit: "js",
+        outputs: [{ out: "web", target: "browser-tracker", emit: "ts", singleFile: false, runtimeImport: "@acme/other" }], registries: [{ name: "R", path: "here" }], resolver: "r.json", lockfile: "l.json",
         cacheDir: "c", http: { timeoutMs: 1, retries: 0, retryDelayMs: 0, concurrency: 1 }, lint: { preset: "iglu-central", skipChecks: ["x"], skipSchemas: ["iglu:a"], strict: true },
       }));
       const { options } = loadConfig(dir)!;
       assert.deepEqual(Object.keys(options), [...CONFIG_KEYS]);
-      assert.deepEqual([options.schemas, options.out, options.resolver, options.lockfile, options.cacheDir, options.registries?.[0]?.path],
-        [[path.join(dir, "reg")], path.join(dir, "o"), path.join(dir, "r.json"), path.join(dir, "l.json"), path.join(dir, "c"), path.join(dir, "here")]);
+      assert.deepEqual([options.schemas, options.out, options.resolver, options.lockfile, options.cacheDir, options.registries?.[0]?.path, options.outputs?.[0]?.out],
+        [[path.join(dir, "reg")], path.join(dir, "o"), path.join(dir, "r.json"), path.join(dir, "l.json"), path.join(dir, "c"), path.join(dir, "here"), path.join(dir, "web")]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -105,9 +106,12 @@ describe("the settings' views agree", () => {
 
 describe("config files are checked against that schema, each problem at its line and column", () => {
   const cases: readonly [string, string, string][] = [
-    ["an unknown key", '{\n  "schemas": ["r"],\n  "outDir": "x"\n}', 'igluc.config.json:3:13: unknown setting "outDir" (known: schemas, out, versions, pin, include, exclude, singleFile, runtimeImport, emit, registries, resolver, lockfile, cacheDir, http, lint)'],
+    ["an unknown key", '{\n  "schemas": ["r"],\n  "outDir": "x"\n}', 'igluc.config.json:3:13: unknown setting "outDir" (known: schemas, out, target, versions, pin, include, exclude, singleFile, runtimeImport, emit, outputs, registries, resolver, lockfile, cacheDir, http, lint)'],
     ["a value of the wrong type", '{\n  "out": 7\n}', "igluc.config.json:2:10: out must be a string"],
     ["a value outside an enum", '{ "emit": "mjs" }', 'igluc.config.json:1:11: emit must be "ts" or "js", not "mjs"'],
+    ["an unknown target", '{ "target": "java-tracker" }', 'igluc.config.json:1:13: target must be "igluc", "browser-tracker", "node-tracker" or "react-native-tracker", not "java-tracker"'],
+    ["an output without a folder", '{ "outputs": [\n  { "target": "node-tracker" }] }', 'igluc.config.json:2:3: outputs[0]: needs an "out"'],
+    ["an output's unknown target", '{ "outputs": [{ "out": "a", "target": "web" }] }', 'igluc.config.json:1:39: outputs[0].target must be "igluc", "browser-tracker", "node-tracker" or "react-native-tracker", not "web"'],
     ["a pin that is not vendor/name", '{ "pin": { "acme": "1-0-0" } }', 'igluc.config.json:1:20: pin: "acme" is not vendor/name'],
     ["a pinned version that is not a SchemaVer", '{ "pin": {\n  "com.acme/x": ["1-0-0", "01-0-0"] } }', 'igluc.config.json:2:27: pin["com.acme/x"][1]: "01-0-0" is not a SchemaVer (MODEL-REVISION-ADDITION, MODEL >= 1, no leading zeros)'],
     ["a registry with both uri and path", '{ "registries": [{ "name": "A", "uri": "https://x", "path": "y" }] }', 'igluc.config.json:1:18: registries[0]: needs exactly one of "uri" (an HTTP registry) and "path" (a folder)'],

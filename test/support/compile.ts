@@ -23,12 +23,25 @@ export const SETTINGS = {
   bundler: { module: "esnext", moduleResolution: "bundler" },
 } as const;
 
-/** A temporary project with `@igluc/runtime` and `igluc` installed from their tarballs; remove it with `dispose`. */
-export function tempProject(prefix = "igluc-project-"): { dir: string; dispose: () => void } {
+/** Snowplow's trackers, whose published types the targets' code is compiled against. */
+export const TRACKERS = ["@snowplow/browser-tracker", "@snowplow/node-tracker", "@snowplow/react-native-tracker"] as const;
+
+/**
+ * A temporary project with `@igluc/runtime` and `igluc` installed from their tarballs, and
+ * `trackers` linked from this repository's node_modules (as npm installed them, with their own
+ * dependencies); remove it with `dispose`.
+ */
+export function tempProject(prefix = "igluc-project-", trackers: readonly ((typeof TRACKERS)[number] | "@types/node")[] = []): { dir: string; dispose: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.mkdirSync(path.join(dir, "node_modules"));
   install(dir, pack("runtime"));
   install(dir, pack("."));
+  for (const tracker of trackers) {
+    const real = path.join(ROOT, "node_modules", tracker);
+    if (!fs.existsSync(real)) throw new Error(`${tracker} is not installed: run npm ci`);
+    fs.mkdirSync(path.dirname(path.join(dir, "node_modules", tracker)), { recursive: true });
+    fs.symlinkSync(fs.realpathSync(real), path.join(dir, "node_modules", tracker), "dir");
+  }
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "project", type: "module", private: true }));
   return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
@@ -44,13 +57,13 @@ export interface CompileResult {
  */
 export async function compile(
   dir: string, include: readonly string[], compiler: keyof typeof COMPILERS, resolution: keyof typeof SETTINGS, exactOptionalPropertyTypes: boolean,
-  skipLibCheck = true,
+  skipLibCheck = true, lib: readonly string[] = ["es2022"], types: readonly string[] = [],
 ): Promise<CompileResult> {
-  const config = path.join(dir, `tsconfig.${compiler.replace(/\s/g, "")}.${resolution}.${exactOptionalPropertyTypes}${skipLibCheck ? "" : ".libcheck"}.json`);
+  const config = path.join(dir, `tsconfig.${compiler.replace(/\s/g, "")}.${resolution}.${exactOptionalPropertyTypes}${skipLibCheck ? "" : ".libcheck"}.${[...lib, ...types].join("-")}.json`);
   fs.writeFileSync(config, JSON.stringify({
     compilerOptions: {
-      ...SETTINGS[resolution], target: "es2022", lib: ["es2022"], strict: true, exactOptionalPropertyTypes, noEmit: true,
-      types: [], skipLibCheck, noUnusedLocals: false,
+      ...SETTINGS[resolution], target: "es2022", lib, strict: true, exactOptionalPropertyTypes, noEmit: true,
+      types, skipLibCheck, noUnusedLocals: false,
     },
     include,
   }));

@@ -1,0 +1,208 @@
+/**
+ * Every output folder of a run, printed and written: each module is printed
+ * for every folder (its target, its form) as its type arrives from the job
+ * pool, or taken as the last run wrote it when its inputs did not change;
+ * then each folder's index, manifest and files are committed.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { diagnosticKey, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import type { Candidate } from "../model.js";
+import type { Names } from "../normalize/names.js";
+import type { GeneratorContext, OutputContext } from "../options/resolve.js";
+import { createOutputWriter, hash, type Manifest, type ManifestModule, type OutputFile } from "../write/output.js";
+import { GENERATOR_VERSION } from "../version.js";
+import { formsOf, type Emit } from "./forms.js";
+import type { ModuleInput } from "./module.js";
+import { intactFiles } from "./reuse.js";
+import type { JobPool } from "./type-pool.js";
+import type { OutputResult } from "../generate.js";
+
+/** An output with what its run compares against and what it can keep. */
+export interface PlannedOutput extends OutputContext {
+  /** The hash of everything the output is made from. */
+  readonly inputs: string;
+  /** The manifest on disk, from the last run. */
+  readonly previous: Manifest | undefined;
+  /** Each selected schema's module key (multi-file output). */
+  readonly keys: ReadonlyMap<string, string>;
+  /** The modules the last run wrote that stay as they are, by Iglu URI. */
+  readonly reusable: ReadonlyMap<string, readonly { name: string; content: string }[]>;
+}
+
+export interface EmitPlan {
+  readonly outputs: readonly PlannedOutput[];
+  readonly selected: readonly Candidate[];
+  /** Versions not selected. */
+  readonly skipped: number;
+  readonly names: ReadonlyMap<string, Names>;
+  /** The run's problems so far; the jobs' are added. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The jobs are submitted already: `compiled` of them. */
+  readonly pool: JobPool;
+  readonly compiled: number;
+}
+
+export interface Emitted {
+  readonly diagnostics: Diagnostic[];
+  readonly upToDate: boolean;
+  readonly stale: readonly string[];
+  readonly outputs: readonly OutputResult[];
+  readonly stats: { readonly generated: number; readonly failed: number; readonly compiled: number; readonly written: number; readonly removed: number };
+}
+
+export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promise<Emitted> {
+  const { outputs, selected, names, pool, compiled } = plan;
+  const diagnostics = [...plan.diagnostics];
+  const seen = new Set<string>(diagnostics.map(diagnosticKey));
+  const collect = (list: readonly Diagnostic[]): void => {
+    for (const d of list) {
+      if (!seen.has(diagnosticKey(d))) {
+        seen.add(diagnosticKey(d));
+        diagnostics.push(d);
+      }
+    }
+  };
+  ctx.onProgress(0, compiled);
+  // Load the emitter (TypeScript is large) while the workers compile types, then
+  // print and stage each module, in every output, as its type arrives.
+  const { indexModule, schemaModule } = await import("./module.js");
+  const { targetNamed } = await import("./targets/index.js");
+  const several = outputs.length > 1;
+  const shown = (out: string, name: string): string => path.relative(ctx.cwd, path.join(out, name)) || name;
+  const folders = outputs.map((output) => ({
+    output,
+    settings: { runtimeImport: output.runtimeImport, target: targetNamed(output.target), generatorVersion: GENERATOR_VERSION },
+    forms: formsOf(output.emit),
+    writer: createOutputWriter(output.out, output.previous, ctx.signal),
+    modules: new Map<string, { input: ModuleInput; entry: ManifestModule }>(),
+    fileHashes: {} as Record<string, string>,
+    diagnostics: [] as Diagnostic[],
+    /** The key of the index's inputs, once known (multi-file output). */
+    indexKey: undefined as string | undefined,
+  }));
+  type Folder = (typeof folders)[number];
+  const add = (folder: Folder, file: OutputFile): void => {
+    folder.fileHashes[file.name] = folder.writer.add(file);
+  };
+  const entryOf = (folder: Folder, uri: string, named: Names): ManifestModule => {
+    const key = folder.output.keys.get(uri);
+    return key === undefined ? manifestEntry(named, folder.output.emit) : { ...manifestEntry(named, folder.output.emit), key };
+  };
+  // Unchanged schemas: their modules as the last run wrote them, and the problems it found in them.
+  for (const folder of folders) {
+    const replayed = (folder.output.previous?.diagnostics ?? []) as Diagnostic[];
+    for (const [uri, files] of folder.output.reusable) {
+      const named = names.get(uri)!;
+      for (const file of files) add(folder, file);
+      folder.modules.set(uri, { input: { uri, names: named, typeText: "" }, entry: entryOf(folder, uri, named) });
+      collect(replayed.filter((d) => d.uri === uri && d.code !== "kept-previous"));
+    }
+  }
+  try {
+    let done = 0;
+    // Each schema's type is compiled once, whatever the number of outputs.
+    pool.onResult((result) => {
+      ctx.onProgress(++done, compiled);
+      collect(result.diagnostics);
+      if (result.text === undefined) return;
+      const named = names.get(result.uri)!;
+      const input = { uri: result.uri, names: named, typeText: result.text };
+      for (const folder of folders) {
+        if (folder.output.reusable.has(result.uri)) continue;
+        folder.modules.set(result.uri, { input, entry: entryOf(folder, result.uri, named) });
+        if (folder.output.singleFile) continue;
+        for (const { suffix, form } of folder.forms) add(folder, { name: `${named.file}${suffix}`, content: schemaModule(input, folder.settings, form) });
+      }
+    });
+    await pool.results();
+    const generated = selected.filter((c) => folders[0]!.modules.has(c.uri)).length;
+    const failedUris = selected.map((c) => c.uri).filter((uri) => !folders[0]!.modules.has(uri));
+
+    for (const folder of folders) {
+      const { output, forms, modules, fileHashes } = folder;
+      // A selected schema that failed keeps its earlier module, still exported, so code using it still compiles.
+      if (!output.singleFile && output.previous !== undefined) {
+        for (const uri of failedUris) {
+          const kept = output.previous.modules[uri];
+          // Only a module written in the form this run writes can be kept (the mode may have changed since).
+          const suffix = forms[0]!.suffix;
+          if (kept === undefined || !kept.file.endsWith(suffix) || fileHashes[kept.file] !== undefined) continue;
+          const stem = kept.file.slice(0, -suffix.length);
+          const files = forms.map((f) => `${stem}${f.suffix}`);
+          let contents: string[];
+          try {
+            contents = files.map((name) => readFileSync(path.join(output.out, name), "utf8"));
+          } catch {
+            continue;
+          }
+          const { key: _key, ...entry } = kept;
+          modules.set(uri, { input: { uri, names: { ...entry, file: stem }, typeText: "" }, entry });
+          files.forEach((name, i) => add(folder, { name, content: contents[i]! }));
+          folder.diagnostics.push({
+            level: "warning", code: "kept-previous", uri, message: `kept the module generated for it earlier (${several ? shown(output.out, kept.file) : kept.file})`,
+            hint: "fix the errors reported for this schema to regenerate it",
+          });
+        }
+      }
+      const exported = [...modules.keys()].sort().map((uri) => modules.get(uri)!.input);
+      // The index depends on the modules' names only (and the options): unchanged, it is reused like a module.
+      const indexKey = output.singleFile ? undefined : hash(JSON.stringify([output.fingerprint, exported.map((m) => [m.uri, m.names])]));
+      const reused = indexKey === undefined || output.previous?.index !== indexKey ? undefined : intactFiles(output.out, output.previous.files, forms.map((f) => `index${f.suffix}`));
+      if (reused !== undefined) for (const file of reused) add(folder, file);
+      else for (const { suffix, form } of forms) add(folder, { name: `index${suffix}`, content: indexModule(exported, folder.settings, output.singleFile, form) });
+      folder.indexKey = indexKey;
+    }
+
+    const all = sortDiagnostics([...diagnostics, ...folders.flatMap((f) => f.diagnostics)]);
+    const stats = { generated, failed: failedUris.length, compiled };
+    if (ctx.check) {
+      const results = await Promise.all(folders.map(async ({ output, writer }): Promise<OutputResult> => {
+        const stale = await writer.stale();
+        return { out: output.out, target: output.target, emit: output.emit, upToDate: stale.length === 0, stale, written: 0, removed: 0 };
+      }));
+      const stale = results.flatMap((r) => (several ? r.stale.map((name) => shown(r.out, name)) : r.stale));
+      return { diagnostics: all, upToDate: stale.length === 0, stale, outputs: results, stats: { ...stats, written: 0, removed: 0 } };
+    }
+    const results: OutputResult[] = [];
+    for (const folder of folders) {
+      const { output, writer, modules, fileHashes, indexKey } = folder;
+      const manifest: Manifest = {
+        generator: GENERATOR_VERSION, inputs: output.inputs,
+        files: Object.fromEntries(Object.entries(fileHashes).sort(([a], [b]) => (a < b ? -1 : 1))),
+        modules: Object.fromEntries([...modules.keys()].sort().map((uri) => [uri, modules.get(uri)!.entry])),
+        diagnostics: sortDiagnostics([...diagnostics, ...folder.diagnostics]),
+        counts: { generated, skipped: plan.skipped, failed: failedUris.length },
+        ...(indexKey !== undefined ? { index: indexKey } : {}),
+      };
+      const report = await writer.commit(manifest);
+      for (const b of report.blocked) {
+        all.push({
+          level: "error", code: "output-blocked", file: path.relative(ctx.cwd, path.join(output.out, b.relative)) || b.relative,
+          message: `cannot be written (${b.code}): something that is not a file is in its place`, hint: "remove or move what is there, then generate again",
+        });
+      }
+      for (const name of report.keptEdited) {
+        all.push({
+          level: "warning", code: "edited-output", file: several ? shown(output.out, name) : name, message: "igluc generated this file earlier and no longer would, but it was edited since; left in place",
+          hint: "delete it if it is no longer needed",
+        });
+      }
+      results.push({
+        out: output.out, target: output.target, emit: output.emit, upToDate: report.written.length === 0 && report.removed.length === 0,
+        stale: [], written: report.written.length, removed: report.removed.length,
+      });
+    }
+    return {
+      diagnostics: all, upToDate: results.every((r) => r.upToDate), stale: [], outputs: results,
+      stats: { ...stats, written: results.reduce((n, r) => n + r.written, 0), removed: results.reduce((n, r) => n + r.removed, 0) },
+    };
+  } catch (error) {
+    await Promise.all(folders.map((f) => f.writer.abort()));
+    throw error;
+  }
+}
+
+function manifestEntry(names: Names, emit: Emit): ManifestModule {
+  return { file: `${names.file}${formsOf(emit)[0]!.suffix}`, type: names.type, constant: names.constant, create: names.create, track: names.track };
+}

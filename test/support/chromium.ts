@@ -1,0 +1,81 @@
+/**
+ * Headless Chromium for tests (Debian's, or the one CHROMIUM_PATH names),
+ * started by the test so it can always be ended, and driven by playwright-core
+ * over the DevTools protocol; and a loopback server for a page's files. The
+ * same way test/runtimes/browser.test.ts drives it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { CHROMIUM, stopChild } from "./runtimes.js";
+
+/** Headless, no sandbox (root), and no connection of its own (on this closed network they would fail). */
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export interface Chromium {
+  readonly browser: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Starts Chromium with a fresh profile; every wait is bounded by `waitMs`. */
+export async function launchChromium(waitMs: number): Promise<Chromium> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-chromium-"));
+  const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+  const close = async (connection?: { close(): Promise<void> }): Promise<void> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([connection?.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]).catch(() => undefined);
+    clearTimeout(timer);
+    await stopChild(child);
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  try {
+    const connection = await chromium.connectOverCDP(await devtoolsEndpoint(child, waitMs), { timeout: waitMs });
+    const browser = connection.contexts()[0]!;
+    browser.setDefaultTimeout(waitMs);
+    return { browser, close: () => close(connection) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The DevTools WebSocket Chromium prints once it listens (on loopback, a port of its choosing). */
+function devtoolsEndpoint(child: ChildProcess, waitMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let printed = "";
+    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools endpoint within ${waitMs} ms:\n${printed}`)), waitMs);
+    child.stderr!.on("data", (d: Buffer) => {
+      printed += d.toString();
+      const found = /DevTools listening on (ws:\/\/\S+)/.exec(printed);
+      if (found !== null) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.once("error", (error) => { clearTimeout(timer); reject(error); });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`Chromium exited (${code}) before it listened:\n${printed}`)); });
+  });
+}
+
+/** Serves the .html and .js files directly in `dir` from 127.0.0.1; resolves with its origin and a close function. */
+export async function serveFolder(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+  const server = http.createServer((req, res) => {
+    const name = new URL(req.url ?? "/", "http://site").pathname.slice(1);
+    const type = types[path.extname(name)];
+    if (type === undefined || !/^[\w-]+\.\w+$/.test(name) || !fs.existsSync(path.join(dir, name))) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(fs.readFileSync(path.join(dir, name)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
