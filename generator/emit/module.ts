@@ -41,7 +41,17 @@ export function header(what: string, settings: EmitSettings): string {
 }
 
 function print(nodes: readonly ts.Node[], separator = "\n\n"): string {
-  return nodes.map((node) => printNode(node)).join(separator);
+  return nodes.map((node) => twoSpaces(printNode(node))).join(separator);
+}
+
+/**
+ * TypeScript's printer indents by four spaces; generated files indent by two
+ * throughout, as the data types do. Only leading whitespace changes: the
+ * printer writes no string over several lines (schema text is escaped into
+ * one-line literals and comments).
+ */
+function twoSpaces(text: string): string {
+  return text.replace(/^(?: {4})+/gm, (run) => " ".repeat(run.length / 2));
 }
 
 function jsDoc<T extends ts.Node>(node: T, text: string): T {

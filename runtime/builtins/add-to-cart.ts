@@ -20,7 +20,7 @@ export const ADD_TO_CART_SCHEMA = "iglu:com.snowplowanalytics.snowplow/add_to_ca
 
 /** A {@link AddToCart} entity (iglu:com.snowplowanalytics.snowplow/add_to_cart/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createAddToCart(data: AddToCart): SelfDescribingJson<typeof ADD_TO_CART_SCHEMA, AddToCart> {
-    return { schema: ADD_TO_CART_SCHEMA, data };
+  return { schema: ADD_TO_CART_SCHEMA, data };
 }
 
 /**
@@ -28,5 +28,5 @@ export function createAddToCart(data: AddToCart): SelfDescribingJson<typeof ADD_
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackAddToCart(tracker: EventTracker, data: AddToCart, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: ADD_TO_CART_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: ADD_TO_CART_SCHEMA, data }, options);
 }

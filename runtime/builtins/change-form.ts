@@ -48,7 +48,7 @@ export const CHANGE_FORM_SCHEMA = "iglu:com.snowplowanalytics.snowplow/change_fo
 
 /** A {@link ChangeForm} entity (iglu:com.snowplowanalytics.snowplow/change_form/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createChangeForm(data: ChangeForm): SelfDescribingJson<typeof CHANGE_FORM_SCHEMA, ChangeForm> {
-    return { schema: CHANGE_FORM_SCHEMA, data };
+  return { schema: CHANGE_FORM_SCHEMA, data };
 }
 
 /**
@@ -56,5 +56,5 @@ export function createChangeForm(data: ChangeForm): SelfDescribingJson<typeof CH
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackChangeForm(tracker: EventTracker, data: ChangeForm, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: CHANGE_FORM_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: CHANGE_FORM_SCHEMA, data }, options);
 }

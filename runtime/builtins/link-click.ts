@@ -36,7 +36,7 @@ export const LINK_CLICK_SCHEMA = "iglu:com.snowplowanalytics.snowplow/link_click
 
 /** A {@link LinkClick} entity (iglu:com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1), to attach to an event's `context`. */
 export function createLinkClick(data: LinkClick): SelfDescribingJson<typeof LINK_CLICK_SCHEMA, LinkClick> {
-    return { schema: LINK_CLICK_SCHEMA, data };
+  return { schema: LINK_CLICK_SCHEMA, data };
 }
 
 /**
@@ -44,5 +44,5 @@ export function createLinkClick(data: LinkClick): SelfDescribingJson<typeof LINK
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackLinkClick(tracker: EventTracker, data: LinkClick, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: LINK_CLICK_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: LINK_CLICK_SCHEMA, data }, options);
 }

@@ -47,7 +47,7 @@ export const MOBILE_SCREEN_VIEW_SCHEMA = "iglu:com.snowplowanalytics.mobile/scre
 
 /** A {@link MobileScreenView} entity (iglu:com.snowplowanalytics.mobile/screen_view/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createMobileScreenView(data: MobileScreenView): SelfDescribingJson<typeof MOBILE_SCREEN_VIEW_SCHEMA, MobileScreenView> {
-    return { schema: MOBILE_SCREEN_VIEW_SCHEMA, data };
+  return { schema: MOBILE_SCREEN_VIEW_SCHEMA, data };
 }
 
 /**
@@ -55,5 +55,5 @@ export function createMobileScreenView(data: MobileScreenView): SelfDescribingJs
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackMobileScreenView(tracker: EventTracker, data: MobileScreenView, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: MOBILE_SCREEN_VIEW_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: MOBILE_SCREEN_VIEW_SCHEMA, data }, options);
 }

@@ -20,7 +20,7 @@ export const REMOVE_FROM_CART_SCHEMA = "iglu:com.snowplowanalytics.snowplow/remo
 
 /** A {@link RemoveFromCart} entity (iglu:com.snowplowanalytics.snowplow/remove_from_cart/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createRemoveFromCart(data: RemoveFromCart): SelfDescribingJson<typeof REMOVE_FROM_CART_SCHEMA, RemoveFromCart> {
-    return { schema: REMOVE_FROM_CART_SCHEMA, data };
+  return { schema: REMOVE_FROM_CART_SCHEMA, data };
 }
 
 /**
@@ -28,5 +28,5 @@ export function createRemoveFromCart(data: RemoveFromCart): SelfDescribingJson<t
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackRemoveFromCart(tracker: EventTracker, data: RemoveFromCart, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: REMOVE_FROM_CART_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: REMOVE_FROM_CART_SCHEMA, data }, options);
 }

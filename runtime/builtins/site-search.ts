@@ -31,7 +31,7 @@ export const SITE_SEARCH_SCHEMA = "iglu:com.snowplowanalytics.snowplow/site_sear
 
 /** A {@link SiteSearch} entity (iglu:com.snowplowanalytics.snowplow/site_search/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createSiteSearch(data: SiteSearch): SelfDescribingJson<typeof SITE_SEARCH_SCHEMA, SiteSearch> {
-    return { schema: SITE_SEARCH_SCHEMA, data };
+  return { schema: SITE_SEARCH_SCHEMA, data };
 }
 
 /**
@@ -39,5 +39,5 @@ export function createSiteSearch(data: SiteSearch): SelfDescribingJson<typeof SI
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackSiteSearch(tracker: EventTracker, data: SiteSearch, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: SITE_SEARCH_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: SITE_SEARCH_SCHEMA, data }, options);
 }

@@ -31,7 +31,7 @@ export const SNOWPLOW_SCREEN_VIEW_SCHEMA = "iglu:com.snowplowanalytics.snowplow/
 
 /** A {@link SnowplowScreenView} entity (iglu:com.snowplowanalytics.snowplow/screen_view/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createSnowplowScreenView(data: SnowplowScreenView): SelfDescribingJson<typeof SNOWPLOW_SCREEN_VIEW_SCHEMA, SnowplowScreenView> {
-    return { schema: SNOWPLOW_SCREEN_VIEW_SCHEMA, data };
+  return { schema: SNOWPLOW_SCREEN_VIEW_SCHEMA, data };
 }
 
 /**
@@ -39,5 +39,5 @@ export function createSnowplowScreenView(data: SnowplowScreenView): SelfDescribi
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackSnowplowScreenView(tracker: EventTracker, data: SnowplowScreenView, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: SNOWPLOW_SCREEN_VIEW_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: SNOWPLOW_SCREEN_VIEW_SCHEMA, data }, options);
 }

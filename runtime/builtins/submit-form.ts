@@ -50,7 +50,7 @@ export const SUBMIT_FORM_SCHEMA = "iglu:com.snowplowanalytics.snowplow/submit_fo
 
 /** A {@link SubmitForm} entity (iglu:com.snowplowanalytics.snowplow/submit_form/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createSubmitForm(data: SubmitForm): SelfDescribingJson<typeof SUBMIT_FORM_SCHEMA, SubmitForm> {
-    return { schema: SUBMIT_FORM_SCHEMA, data };
+  return { schema: SUBMIT_FORM_SCHEMA, data };
 }
 
 /**
@@ -58,5 +58,5 @@ export function createSubmitForm(data: SubmitForm): SelfDescribingJson<typeof SU
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackSubmitForm(tracker: EventTracker, data: SubmitForm, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: SUBMIT_FORM_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: SUBMIT_FORM_SCHEMA, data }, options);
 }

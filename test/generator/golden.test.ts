@@ -56,3 +56,21 @@ for (const [folder, files] of GOLDENS) {
     }
   });
 }
+
+test("every golden file indents by two spaces: no tabs, and no line deeper than two spaces past the code line before it", () => {
+  const problems: string[] = [];
+  for (const file of fs.readdirSync(path.join(ROOT, "test/golden"), { recursive: true, encoding: "utf8" })) {
+    if (!/\.(ts|js)$/.test(file) || file.endsWith(".mjs")) continue;
+    let previous = 0;
+    fs.readFileSync(path.join(ROOT, "test/golden", file), "utf8").split("\n").forEach((line, i) => {
+      if (line.trim() === "") return;
+      const depth = line.length - line.trimStart().length;
+      if (/^\s*\t/.test(line)) problems.push(`${file}:${i + 1}: a tab`);
+      // A JSDoc line's " *" is aligned one space past its opening "/**".
+      if (/^\s*\*/.test(line)) return;
+      if (depth > previous + 2) problems.push(`${file}:${i + 1}: indented ${depth} after ${previous}`);
+      previous = depth;
+    });
+  }
+  assert.deepEqual(problems, []);
+});

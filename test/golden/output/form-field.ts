@@ -16,7 +16,7 @@ export const FORM_FIELD_SCHEMA = "iglu:com.example/form_field/jsonschema/1-0-0";
 
 /** A {@link FormField} entity (iglu:com.example/form_field/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createFormField(data: FormField): SelfDescribingJson<typeof FORM_FIELD_SCHEMA, FormField> {
-    return { schema: FORM_FIELD_SCHEMA, data };
+  return { schema: FORM_FIELD_SCHEMA, data };
 }
 
 /**
@@ -24,5 +24,5 @@ export function createFormField(data: FormField): SelfDescribingJson<typeof FORM
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackFormField(tracker: EventTracker, data: FormField, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: FORM_FIELD_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: FORM_FIELD_SCHEMA, data }, options);
 }

@@ -27,7 +27,7 @@ export const NAVIGATION_SCHEMA = "iglu:com.example/navigation/jsonschema/1-0-0";
 
 /** A {@link Navigation} entity (iglu:com.example/navigation/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createNavigation(data: Navigation): SelfDescribingJson<typeof NAVIGATION_SCHEMA, Navigation> {
-    return { schema: NAVIGATION_SCHEMA, data };
+  return { schema: NAVIGATION_SCHEMA, data };
 }
 
 /**
@@ -35,5 +35,5 @@ export function createNavigation(data: Navigation): SelfDescribingJson<typeof NA
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackNavigation(tracker: EventTracker, data: Navigation, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: NAVIGATION_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: NAVIGATION_SCHEMA, data }, options);
 }

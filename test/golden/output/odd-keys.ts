@@ -15,7 +15,7 @@ export const ODD_KEYS_SCHEMA = "iglu:com.example/odd_keys/jsonschema/1-0-0";
 
 /** A {@link OddKeys} entity (iglu:com.example/odd_keys/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOddKeys(data: OddKeys): SelfDescribingJson<typeof ODD_KEYS_SCHEMA, OddKeys> {
-    return { schema: ODD_KEYS_SCHEMA, data };
+  return { schema: ODD_KEYS_SCHEMA, data };
 }
 
 /**
@@ -23,5 +23,5 @@ export function createOddKeys(data: OddKeys): SelfDescribingJson<typeof ODD_KEYS
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOddKeys(tracker: EventTracker, data: OddKeys, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: ODD_KEYS_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: ODD_KEYS_SCHEMA, data }, options);
 }

@@ -23,7 +23,7 @@ export const OPEN_PAYLOAD_SCHEMA = "iglu:com.example/open_payload/jsonschema/1-0
 
 /** A {@link OpenPayload} entity (iglu:com.example/open_payload/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOpenPayload(data: OpenPayload): SelfDescribingJson<typeof OPEN_PAYLOAD_SCHEMA, OpenPayload> {
-    return { schema: OPEN_PAYLOAD_SCHEMA, data };
+  return { schema: OPEN_PAYLOAD_SCHEMA, data };
 }
 
 /**
@@ -31,5 +31,5 @@ export function createOpenPayload(data: OpenPayload): SelfDescribingJson<typeof 
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOpenPayload(tracker: EventTracker, data: OpenPayload, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: OPEN_PAYLOAD_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: OPEN_PAYLOAD_SCHEMA, data }, options);
 }

@@ -32,7 +32,7 @@ export const ORDER_SCHEMA = "iglu:com.example/order/jsonschema/1-0-0";
 
 /** A {@link Order} entity (iglu:com.example/order/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOrder(data: Order): SelfDescribingJson<typeof ORDER_SCHEMA, Order> {
-    return { schema: ORDER_SCHEMA, data };
+  return { schema: ORDER_SCHEMA, data };
 }
 
 /**
@@ -40,5 +40,5 @@ export function createOrder(data: Order): SelfDescribingJson<typeof ORDER_SCHEMA
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOrder(tracker: EventTracker, data: Order, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: ORDER_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: ORDER_SCHEMA, data }, options);
 }

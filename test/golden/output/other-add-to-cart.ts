@@ -12,7 +12,7 @@ export const OTHER_ADD_TO_CART_SCHEMA = "iglu:org.other/add_to_cart/jsonschema/1
 
 /** A {@link OtherAddToCart} entity (iglu:org.other/add_to_cart/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOtherAddToCart(data: OtherAddToCart): SelfDescribingJson<typeof OTHER_ADD_TO_CART_SCHEMA, OtherAddToCart> {
-    return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
+  return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
 }
 
 /**
@@ -20,5 +20,5 @@ export function createOtherAddToCart(data: OtherAddToCart): SelfDescribingJson<t
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOtherAddToCart(tracker: EventTracker, data: OtherAddToCart, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: OTHER_ADD_TO_CART_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: OTHER_ADD_TO_CART_SCHEMA, data }, options);
 }

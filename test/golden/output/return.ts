@@ -15,7 +15,7 @@ export const RETURN_SCHEMA = "iglu:com.example/return/jsonschema/1-0-0";
 
 /** A {@link Return} entity (iglu:com.example/return/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createReturn(data: Return): SelfDescribingJson<typeof RETURN_SCHEMA, Return> {
-    return { schema: RETURN_SCHEMA, data };
+  return { schema: RETURN_SCHEMA, data };
 }
 
 /**
@@ -23,5 +23,5 @@ export function createReturn(data: Return): SelfDescribingJson<typeof RETURN_SCH
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackReturn(tracker: EventTracker, data: Return, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: RETURN_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: RETURN_SCHEMA, data }, options);
 }

@@ -14,7 +14,7 @@ export const SEARCH_RESULT_SCHEMA = "iglu:com.example/search_result/jsonschema/1
 
 /** A {@link SearchResult} entity (iglu:com.example/search_result/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createSearchResult(data: SearchResult): SelfDescribingJson<typeof SEARCH_RESULT_SCHEMA, SearchResult> {
-    return { schema: SEARCH_RESULT_SCHEMA, data };
+  return { schema: SEARCH_RESULT_SCHEMA, data };
 }
 
 /**
@@ -22,5 +22,5 @@ export function createSearchResult(data: SearchResult): SelfDescribingJson<typeo
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackSearchResult(tracker: EventTracker, data: SearchResult, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: SEARCH_RESULT_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: SEARCH_RESULT_SCHEMA, data }, options);
 }

@@ -4,9 +4,9 @@
 export const EXAMPLE_ADD_TO_CART_SCHEMA = "iglu:com.example/add_to_cart/jsonschema/1-0-0";
 
 export function createExampleAddToCart(data) {
-    return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
+  return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
 }
 
 export function trackExampleAddToCart(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: EXAMPLE_ADD_TO_CART_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: EXAMPLE_ADD_TO_CART_SCHEMA, data }, options);
 }

@@ -18,5 +18,5 @@ export { SEARCH_RESULT_SCHEMA, createSearchResult, trackSearchResult } from "./s
 export { USER_SCHEMA, createUser, trackUser } from "./user.js";
 
 export function uncheckedEntity(entity) {
-    return entity;
+  return entity;
 }

@@ -4,9 +4,9 @@
 export const ORDER_SCHEMA = "iglu:com.example/order/jsonschema/1-0-0";
 
 export function createOrder(data) {
-    return { schema: ORDER_SCHEMA, data };
+  return { schema: ORDER_SCHEMA, data };
 }
 
 export function trackOrder(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: ORDER_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: ORDER_SCHEMA, data }, options);
 }

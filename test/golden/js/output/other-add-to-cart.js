@@ -4,9 +4,9 @@
 export const OTHER_ADD_TO_CART_SCHEMA = "iglu:org.other/add_to_cart/jsonschema/1-0-0";
 
 export function createOtherAddToCart(data) {
-    return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
+  return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
 }
 
 export function trackOtherAddToCart(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: OTHER_ADD_TO_CART_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: OTHER_ADD_TO_CART_SCHEMA, data }, options);
 }

@@ -4,9 +4,9 @@
 export const PRODUCT_SCHEMA = "iglu:com.example/product/jsonschema/2-0-0";
 
 export function createProduct(data) {
-    return { schema: PRODUCT_SCHEMA, data };
+  return { schema: PRODUCT_SCHEMA, data };
 }
 
 export function trackProduct(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: PRODUCT_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: PRODUCT_SCHEMA, data }, options);
 }

@@ -4,9 +4,9 @@
 export const RETURN_SCHEMA = "iglu:com.example/return/jsonschema/1-0-0";
 
 export function createReturn(data) {
-    return { schema: RETURN_SCHEMA, data };
+  return { schema: RETURN_SCHEMA, data };
 }
 
 export function trackReturn(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: RETURN_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: RETURN_SCHEMA, data }, options);
 }

@@ -4,9 +4,9 @@
 export const SCREEN_SCHEMA = "iglu:com.example/screen/jsonschema/1-0-0";
 
 export function createScreen(data) {
-    return { schema: SCREEN_SCHEMA, data };
+  return { schema: SCREEN_SCHEMA, data };
 }
 
 export function trackScreen(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: SCREEN_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: SCREEN_SCHEMA, data }, options);
 }

@@ -4,9 +4,9 @@
 export const SEARCH_RESULT_SCHEMA = "iglu:com.example/search_result/jsonschema/1-0-0";
 
 export function createSearchResult(data) {
-    return { schema: SEARCH_RESULT_SCHEMA, data };
+  return { schema: SEARCH_RESULT_SCHEMA, data };
 }
 
 export function trackSearchResult(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: SEARCH_RESULT_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: SEARCH_RESULT_SCHEMA, data }, options);
 }

@@ -4,9 +4,9 @@
 export const USER_SCHEMA = "iglu:com.example/user/jsonschema/1-0-1";
 
 export function createUser(data) {
-    return { schema: USER_SCHEMA, data };
+  return { schema: USER_SCHEMA, data };
 }
 
 export function trackUser(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: USER_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: USER_SCHEMA, data }, options);
 }

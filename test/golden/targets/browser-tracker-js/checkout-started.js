@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const CHECKOUT_STARTED_SCHEMA = "iglu:com.example/checkout_started/jsonschema/1-0-0";
 
 export function createCheckoutStarted(data) {
-    return { schema: CHECKOUT_STARTED_SCHEMA, data };
+  return { schema: CHECKOUT_STARTED_SCHEMA, data };
 }
 
 export function trackCheckoutStarted(data, options) {
-    trackSelfDescribingEvent({ event: { schema: CHECKOUT_STARTED_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: CHECKOUT_STARTED_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

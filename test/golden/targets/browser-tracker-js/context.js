@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const CONTEXT_SCHEMA = "iglu:com.example/context/jsonschema/1-0-0";
 
 export function createContext(data) {
-    return { schema: CONTEXT_SCHEMA, data };
+  return { schema: CONTEXT_SCHEMA, data };
 }
 
 export function trackContext(data, options) {
-    trackSelfDescribingEvent({ event: { schema: CONTEXT_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: CONTEXT_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const EXAMPLE_ADD_TO_CART_SCHEMA = "iglu:com.example/add_to_cart/jsonschema/1-0-0";
 
 export function createExampleAddToCart(data) {
-    return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
+  return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
 }
 
 export function trackExampleAddToCart(data, options) {
-    trackSelfDescribingEvent({ event: { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const FORM_FIELD_SCHEMA = "iglu:com.example/form_field/jsonschema/1-0-0";
 
 export function createFormField(data) {
-    return { schema: FORM_FIELD_SCHEMA, data };
+  return { schema: FORM_FIELD_SCHEMA, data };
 }
 
 export function trackFormField(data, options) {
-    trackSelfDescribingEvent({ event: { schema: FORM_FIELD_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: FORM_FIELD_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

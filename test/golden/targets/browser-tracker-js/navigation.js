@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const NAVIGATION_SCHEMA = "iglu:com.example/navigation/jsonschema/1-0-0";
 
 export function createNavigation(data) {
-    return { schema: NAVIGATION_SCHEMA, data };
+  return { schema: NAVIGATION_SCHEMA, data };
 }
 
 export function trackNavigation(data, options) {
-    trackSelfDescribingEvent({ event: { schema: NAVIGATION_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: NAVIGATION_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

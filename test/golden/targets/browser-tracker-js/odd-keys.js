@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const ODD_KEYS_SCHEMA = "iglu:com.example/odd_keys/jsonschema/1-0-0";
 
 export function createOddKeys(data) {
-    return { schema: ODD_KEYS_SCHEMA, data };
+  return { schema: ODD_KEYS_SCHEMA, data };
 }
 
 export function trackOddKeys(data, options) {
-    trackSelfDescribingEvent({ event: { schema: ODD_KEYS_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: ODD_KEYS_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const OPEN_PAYLOAD_SCHEMA = "iglu:com.example/open_payload/jsonschema/1-0-0";
 
 export function createOpenPayload(data) {
-    return { schema: OPEN_PAYLOAD_SCHEMA, data };
+  return { schema: OPEN_PAYLOAD_SCHEMA, data };
 }
 
 export function trackOpenPayload(data, options) {
-    trackSelfDescribingEvent({ event: { schema: OPEN_PAYLOAD_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: OPEN_PAYLOAD_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

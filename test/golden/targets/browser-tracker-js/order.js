@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const ORDER_SCHEMA = "iglu:com.example/order/jsonschema/1-0-0";
 
 export function createOrder(data) {
-    return { schema: ORDER_SCHEMA, data };
+  return { schema: ORDER_SCHEMA, data };
 }
 
 export function trackOrder(data, options) {
-    trackSelfDescribingEvent({ event: { schema: ORDER_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: ORDER_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

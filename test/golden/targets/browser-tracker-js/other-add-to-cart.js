@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const OTHER_ADD_TO_CART_SCHEMA = "iglu:org.other/add_to_cart/jsonschema/1-0-0";
 
 export function createOtherAddToCart(data) {
-    return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
+  return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
 }
 
 export function trackOtherAddToCart(data, options) {
-    trackSelfDescribingEvent({ event: { schema: OTHER_ADD_TO_CART_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: OTHER_ADD_TO_CART_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

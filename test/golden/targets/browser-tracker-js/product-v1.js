@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const PRODUCT_V1_SCHEMA = "iglu:com.example/product/jsonschema/1-0-0";
 
 export function createProductV1(data) {
-    return { schema: PRODUCT_V1_SCHEMA, data };
+  return { schema: PRODUCT_V1_SCHEMA, data };
 }
 
 export function trackProductV1(data, options) {
-    trackSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const PRODUCT_SCHEMA = "iglu:com.example/product/jsonschema/2-0-0";
 
 export function createProduct(data) {
-    return { schema: PRODUCT_SCHEMA, data };
+  return { schema: PRODUCT_SCHEMA, data };
 }
 
 export function trackProduct(data, options) {
-    trackSelfDescribingEvent({ event: { schema: PRODUCT_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: PRODUCT_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

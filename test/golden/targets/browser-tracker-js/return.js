@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const RETURN_SCHEMA = "iglu:com.example/return/jsonschema/1-0-0";
 
 export function createReturn(data) {
-    return { schema: RETURN_SCHEMA, data };
+  return { schema: RETURN_SCHEMA, data };
 }
 
 export function trackReturn(data, options) {
-    trackSelfDescribingEvent({ event: { schema: RETURN_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: RETURN_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const SCREEN_SCHEMA = "iglu:com.example/screen/jsonschema/1-0-0";
 
 export function createScreen(data) {
-    return { schema: SCREEN_SCHEMA, data };
+  return { schema: SCREEN_SCHEMA, data };
 }
 
 export function trackScreen(data, options) {
-    trackSelfDescribingEvent({ event: { schema: SCREEN_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: SCREEN_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

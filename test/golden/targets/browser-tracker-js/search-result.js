@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const SEARCH_RESULT_SCHEMA = "iglu:com.example/search_result/jsonschema/1-0-0";
 
 export function createSearchResult(data) {
-    return { schema: SEARCH_RESULT_SCHEMA, data };
+  return { schema: SEARCH_RESULT_SCHEMA, data };
 }
 
 export function trackSearchResult(data, options) {
-    trackSelfDescribingEvent({ event: { schema: SEARCH_RESULT_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: SEARCH_RESULT_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -6,9 +6,9 @@ import { trackSelfDescribingEvent } from "@snowplow/browser-tracker";
 export const USER_SCHEMA = "iglu:com.example/user/jsonschema/1-0-1";
 
 export function createUser(data) {
-    return { schema: USER_SCHEMA, data };
+  return { schema: USER_SCHEMA, data };
 }
 
 export function trackUser(data, options) {
-    trackSelfDescribingEvent({ event: { schema: USER_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
+  trackSelfDescribingEvent({ event: { schema: USER_SCHEMA, data }, context: options?.context ?? null, timestamp: options?.timestamp ?? null }, options?.trackers);
 }

@@ -17,7 +17,7 @@ export const FORM_FIELD_SCHEMA = "iglu:com.example/form_field/jsonschema/1-0-0";
 
 /** A {@link FormField} entity (iglu:com.example/form_field/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createFormField(data: FormField): SelfDescribingJson<typeof FORM_FIELD_SCHEMA, FormField> {
-    return { schema: FORM_FIELD_SCHEMA, data };
+  return { schema: FORM_FIELD_SCHEMA, data };
 }
 
 /**
@@ -25,5 +25,5 @@ export function createFormField(data: FormField): SelfDescribingJson<typeof FORM
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackFormField(data: FormField, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: FORM_FIELD_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: FORM_FIELD_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

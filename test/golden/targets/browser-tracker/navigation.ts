@@ -28,7 +28,7 @@ export const NAVIGATION_SCHEMA = "iglu:com.example/navigation/jsonschema/1-0-0";
 
 /** A {@link Navigation} entity (iglu:com.example/navigation/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createNavigation(data: Navigation): SelfDescribingJson<typeof NAVIGATION_SCHEMA, Navigation> {
-    return { schema: NAVIGATION_SCHEMA, data };
+  return { schema: NAVIGATION_SCHEMA, data };
 }
 
 /**
@@ -36,5 +36,5 @@ export function createNavigation(data: Navigation): SelfDescribingJson<typeof NA
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackNavigation(data: Navigation, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: NAVIGATION_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: NAVIGATION_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

@@ -16,7 +16,7 @@ export const ODD_KEYS_SCHEMA = "iglu:com.example/odd_keys/jsonschema/1-0-0";
 
 /** A {@link OddKeys} entity (iglu:com.example/odd_keys/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOddKeys(data: OddKeys): SelfDescribingJson<typeof ODD_KEYS_SCHEMA, OddKeys> {
-    return { schema: ODD_KEYS_SCHEMA, data };
+  return { schema: ODD_KEYS_SCHEMA, data };
 }
 
 /**
@@ -24,5 +24,5 @@ export function createOddKeys(data: OddKeys): SelfDescribingJson<typeof ODD_KEYS
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOddKeys(data: OddKeys, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: ODD_KEYS_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: ODD_KEYS_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

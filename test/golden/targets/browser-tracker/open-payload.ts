@@ -24,7 +24,7 @@ export const OPEN_PAYLOAD_SCHEMA = "iglu:com.example/open_payload/jsonschema/1-0
 
 /** A {@link OpenPayload} entity (iglu:com.example/open_payload/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOpenPayload(data: OpenPayload): SelfDescribingJson<typeof OPEN_PAYLOAD_SCHEMA, OpenPayload> {
-    return { schema: OPEN_PAYLOAD_SCHEMA, data };
+  return { schema: OPEN_PAYLOAD_SCHEMA, data };
 }
 
 /**
@@ -32,5 +32,5 @@ export function createOpenPayload(data: OpenPayload): SelfDescribingJson<typeof 
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOpenPayload(data: OpenPayload, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: OPEN_PAYLOAD_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: OPEN_PAYLOAD_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

@@ -14,7 +14,7 @@ export const PRODUCT_V1_SCHEMA = "iglu:com.example/product/jsonschema/1-0-0";
 
 /** A {@link ProductV1} entity (iglu:com.example/product/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createProductV1(data: ProductV1): SelfDescribingJson<typeof PRODUCT_V1_SCHEMA, ProductV1> {
-    return { schema: PRODUCT_V1_SCHEMA, data };
+  return { schema: PRODUCT_V1_SCHEMA, data };
 }
 
 /**
@@ -22,5 +22,5 @@ export function createProductV1(data: ProductV1): SelfDescribingJson<typeof PROD
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackProductV1(data: ProductV1, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

@@ -18,7 +18,7 @@ export const PRODUCT_SCHEMA = "iglu:com.example/product/jsonschema/2-0-0";
 
 /** A {@link Product} entity (iglu:com.example/product/jsonschema/2-0-0), to attach to an event's `context`. */
 export function createProduct(data: Product): SelfDescribingJson<typeof PRODUCT_SCHEMA, Product> {
-    return { schema: PRODUCT_SCHEMA, data };
+  return { schema: PRODUCT_SCHEMA, data };
 }
 
 /**
@@ -26,5 +26,5 @@ export function createProduct(data: Product): SelfDescribingJson<typeof PRODUCT_
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackProduct(data: Product, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: PRODUCT_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: PRODUCT_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

@@ -28,7 +28,7 @@ export const USER_SCHEMA = "iglu:com.example/user/jsonschema/1-0-1";
 
 /** A {@link User} entity (iglu:com.example/user/jsonschema/1-0-1), to attach to an event's `context`. */
 export function createUser(data: User): SelfDescribingJson<typeof USER_SCHEMA, User> {
-    return { schema: USER_SCHEMA, data };
+  return { schema: USER_SCHEMA, data };
 }
 
 /**
@@ -36,5 +36,5 @@ export function createUser(data: User): SelfDescribingJson<typeof USER_SCHEMA, U
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackUser(data: User, options?: TrackEventOptions): void {
-    trackSelfDescribingEvent({ event: { schema: USER_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
+  trackSelfDescribingEvent({ event: { schema: USER_SCHEMA, data: data as unknown as Record<string, unknown> }, context: (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, timestamp: options?.timestamp ?? null }, options?.trackers as unknown as string[] | undefined);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const CHECKOUT_STARTED_SCHEMA = "iglu:com.example/checkout_started/jsonschema/1-0-0";
 
 export function createCheckoutStarted(data) {
-    return { schema: CHECKOUT_STARTED_SCHEMA, data };
+  return { schema: CHECKOUT_STARTED_SCHEMA, data };
 }
 
 export function trackCheckoutStarted(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: CHECKOUT_STARTED_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: CHECKOUT_STARTED_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const CONTEXT_SCHEMA = "iglu:com.example/context/jsonschema/1-0-0";
 
 export function createContext(data) {
-    return { schema: CONTEXT_SCHEMA, data };
+  return { schema: CONTEXT_SCHEMA, data };
 }
 
 export function trackContext(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: CONTEXT_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: CONTEXT_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const EXAMPLE_ADD_TO_CART_SCHEMA = "iglu:com.example/add_to_cart/jsonschema/1-0-0";
 
 export function createExampleAddToCart(data) {
-    return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
+  return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
 }
 
 export function trackExampleAddToCart(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const FORM_FIELD_SCHEMA = "iglu:com.example/form_field/jsonschema/1-0-0";
 
 export function createFormField(data) {
-    return { schema: FORM_FIELD_SCHEMA, data };
+  return { schema: FORM_FIELD_SCHEMA, data };
 }
 
 export function trackFormField(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: FORM_FIELD_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: FORM_FIELD_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

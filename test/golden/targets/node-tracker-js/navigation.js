@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const NAVIGATION_SCHEMA = "iglu:com.example/navigation/jsonschema/1-0-0";
 
 export function createNavigation(data) {
-    return { schema: NAVIGATION_SCHEMA, data };
+  return { schema: NAVIGATION_SCHEMA, data };
 }
 
 export function trackNavigation(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: NAVIGATION_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: NAVIGATION_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

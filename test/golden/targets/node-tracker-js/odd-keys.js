@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const ODD_KEYS_SCHEMA = "iglu:com.example/odd_keys/jsonschema/1-0-0";
 
 export function createOddKeys(data) {
-    return { schema: ODD_KEYS_SCHEMA, data };
+  return { schema: ODD_KEYS_SCHEMA, data };
 }
 
 export function trackOddKeys(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: ODD_KEYS_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: ODD_KEYS_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const OPEN_PAYLOAD_SCHEMA = "iglu:com.example/open_payload/jsonschema/1-0-0";
 
 export function createOpenPayload(data) {
-    return { schema: OPEN_PAYLOAD_SCHEMA, data };
+  return { schema: OPEN_PAYLOAD_SCHEMA, data };
 }
 
 export function trackOpenPayload(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: OPEN_PAYLOAD_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: OPEN_PAYLOAD_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const ORDER_SCHEMA = "iglu:com.example/order/jsonschema/1-0-0";
 
 export function createOrder(data) {
-    return { schema: ORDER_SCHEMA, data };
+  return { schema: ORDER_SCHEMA, data };
 }
 
 export function trackOrder(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: ORDER_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: ORDER_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const OTHER_ADD_TO_CART_SCHEMA = "iglu:org.other/add_to_cart/jsonschema/1-0-0";
 
 export function createOtherAddToCart(data) {
-    return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
+  return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
 }
 
 export function trackOtherAddToCart(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER_ADD_TO_CART_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER_ADD_TO_CART_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

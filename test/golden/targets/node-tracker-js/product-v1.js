@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const PRODUCT_V1_SCHEMA = "iglu:com.example/product/jsonschema/1-0-0";
 
 export function createProductV1(data) {
-    return { schema: PRODUCT_V1_SCHEMA, data };
+  return { schema: PRODUCT_V1_SCHEMA, data };
 }
 
 export function trackProductV1(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const PRODUCT_SCHEMA = "iglu:com.example/product/jsonschema/2-0-0";
 
 export function createProduct(data) {
-    return { schema: PRODUCT_SCHEMA, data };
+  return { schema: PRODUCT_SCHEMA, data };
 }
 
 export function trackProduct(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: PRODUCT_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: PRODUCT_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

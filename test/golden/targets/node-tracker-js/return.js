@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const RETURN_SCHEMA = "iglu:com.example/return/jsonschema/1-0-0";
 
 export function createReturn(data) {
-    return { schema: RETURN_SCHEMA, data };
+  return { schema: RETURN_SCHEMA, data };
 }
 
 export function trackReturn(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: RETURN_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: RETURN_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const SCREEN_SCHEMA = "iglu:com.example/screen/jsonschema/1-0-0";
 
 export function createScreen(data) {
-    return { schema: SCREEN_SCHEMA, data };
+  return { schema: SCREEN_SCHEMA, data };
 }
 
 export function trackScreen(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: SCREEN_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: SCREEN_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

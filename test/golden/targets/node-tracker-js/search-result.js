@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const SEARCH_RESULT_SCHEMA = "iglu:com.example/search_result/jsonschema/1-0-0";
 
 export function createSearchResult(data) {
-    return { schema: SEARCH_RESULT_SCHEMA, data };
+  return { schema: SEARCH_RESULT_SCHEMA, data };
 }
 
 export function trackSearchResult(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: SEARCH_RESULT_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: SEARCH_RESULT_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -6,9 +6,9 @@ import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 export const USER_SCHEMA = "iglu:com.example/user/jsonschema/1-0-1";
 
 export function createUser(data) {
-    return { schema: USER_SCHEMA, data };
+  return { schema: USER_SCHEMA, data };
 }
 
 export function trackUser(tracker, data, options) {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: USER_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: USER_SCHEMA, data } }), options?.context ?? null, options?.timestamp ?? null);
 }

@@ -13,7 +13,7 @@ export const EXAMPLE_ADD_TO_CART_SCHEMA = "iglu:com.example/add_to_cart/jsonsche
 
 /** A {@link ExampleAddToCart} entity (iglu:com.example/add_to_cart/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createExampleAddToCart(data: ExampleAddToCart): SelfDescribingJson<typeof EXAMPLE_ADD_TO_CART_SCHEMA, ExampleAddToCart> {
-    return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
+  return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
 }
 
 /**
@@ -21,5 +21,5 @@ export function createExampleAddToCart(data: ExampleAddToCart): SelfDescribingJs
  * Its data and the options (context, timestamp) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackExampleAddToCart(tracker: EventTracker, data: ExampleAddToCart, options?: TrackEventOptions): void {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
 }

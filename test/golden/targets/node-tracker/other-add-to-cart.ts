@@ -13,7 +13,7 @@ export const OTHER_ADD_TO_CART_SCHEMA = "iglu:org.other/add_to_cart/jsonschema/1
 
 /** A {@link OtherAddToCart} entity (iglu:org.other/add_to_cart/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createOtherAddToCart(data: OtherAddToCart): SelfDescribingJson<typeof OTHER_ADD_TO_CART_SCHEMA, OtherAddToCart> {
-    return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
+  return { schema: OTHER_ADD_TO_CART_SCHEMA, data };
 }
 
 /**
@@ -21,5 +21,5 @@ export function createOtherAddToCart(data: OtherAddToCart): SelfDescribingJson<t
  * Its data and the options (context, timestamp) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackOtherAddToCart(tracker: EventTracker, data: OtherAddToCart, options?: TrackEventOptions): void {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER_ADD_TO_CART_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER_ADD_TO_CART_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
 }

@@ -16,7 +16,7 @@ export const RETURN_SCHEMA = "iglu:com.example/return/jsonschema/1-0-0";
 
 /** A {@link Return} entity (iglu:com.example/return/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createReturn(data: Return): SelfDescribingJson<typeof RETURN_SCHEMA, Return> {
-    return { schema: RETURN_SCHEMA, data };
+  return { schema: RETURN_SCHEMA, data };
 }
 
 /**
@@ -24,5 +24,5 @@ export function createReturn(data: Return): SelfDescribingJson<typeof RETURN_SCH
  * Its data and the options (context, timestamp) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackReturn(tracker: EventTracker, data: Return, options?: TrackEventOptions): void {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: RETURN_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: RETURN_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
 }

@@ -20,7 +20,7 @@ export const SCREEN_SCHEMA = "iglu:com.example/screen/jsonschema/1-0-0";
 
 /** A {@link Screen} entity (iglu:com.example/screen/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createScreen(data: Screen): SelfDescribingJson<typeof SCREEN_SCHEMA, Screen> {
-    return { schema: SCREEN_SCHEMA, data };
+  return { schema: SCREEN_SCHEMA, data };
 }
 
 /**
@@ -28,5 +28,5 @@ export function createScreen(data: Screen): SelfDescribingJson<typeof SCREEN_SCH
  * Its data and the options (context, timestamp) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackScreen(tracker: EventTracker, data: Screen, options?: TrackEventOptions): void {
-    tracker.track(buildSelfDescribingEvent({ event: { schema: SCREEN_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
+  tracker.track(buildSelfDescribingEvent({ event: { schema: SCREEN_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
 }

@@ -4,9 +4,9 @@
 export const CHECKOUT_STARTED_SCHEMA = "iglu:com.example/checkout_started/jsonschema/1-0-0";
 
 export function createCheckoutStarted(data) {
-    return { schema: CHECKOUT_STARTED_SCHEMA, data };
+  return { schema: CHECKOUT_STARTED_SCHEMA, data };
 }
 
 export function trackCheckoutStarted(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: CHECKOUT_STARTED_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: CHECKOUT_STARTED_SCHEMA, data }, options?.context);
 }

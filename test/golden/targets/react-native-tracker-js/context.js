@@ -4,9 +4,9 @@
 export const CONTEXT_SCHEMA = "iglu:com.example/context/jsonschema/1-0-0";
 
 export function createContext(data) {
-    return { schema: CONTEXT_SCHEMA, data };
+  return { schema: CONTEXT_SCHEMA, data };
 }
 
 export function trackContext(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: CONTEXT_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: CONTEXT_SCHEMA, data }, options?.context);
 }

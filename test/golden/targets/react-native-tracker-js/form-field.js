@@ -4,9 +4,9 @@
 export const FORM_FIELD_SCHEMA = "iglu:com.example/form_field/jsonschema/1-0-0";
 
 export function createFormField(data) {
-    return { schema: FORM_FIELD_SCHEMA, data };
+  return { schema: FORM_FIELD_SCHEMA, data };
 }
 
 export function trackFormField(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: FORM_FIELD_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: FORM_FIELD_SCHEMA, data }, options?.context);
 }

@@ -4,9 +4,9 @@
 export const NAVIGATION_SCHEMA = "iglu:com.example/navigation/jsonschema/1-0-0";
 
 export function createNavigation(data) {
-    return { schema: NAVIGATION_SCHEMA, data };
+  return { schema: NAVIGATION_SCHEMA, data };
 }
 
 export function trackNavigation(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: NAVIGATION_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: NAVIGATION_SCHEMA, data }, options?.context);
 }

@@ -4,9 +4,9 @@
 export const ODD_KEYS_SCHEMA = "iglu:com.example/odd_keys/jsonschema/1-0-0";
 
 export function createOddKeys(data) {
-    return { schema: ODD_KEYS_SCHEMA, data };
+  return { schema: ODD_KEYS_SCHEMA, data };
 }
 
 export function trackOddKeys(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: ODD_KEYS_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: ODD_KEYS_SCHEMA, data }, options?.context);
 }

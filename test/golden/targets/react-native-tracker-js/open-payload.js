@@ -4,9 +4,9 @@
 export const OPEN_PAYLOAD_SCHEMA = "iglu:com.example/open_payload/jsonschema/1-0-0";
 
 export function createOpenPayload(data) {
-    return { schema: OPEN_PAYLOAD_SCHEMA, data };
+  return { schema: OPEN_PAYLOAD_SCHEMA, data };
 }
 
 export function trackOpenPayload(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: OPEN_PAYLOAD_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: OPEN_PAYLOAD_SCHEMA, data }, options?.context);
 }

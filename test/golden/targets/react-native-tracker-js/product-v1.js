@@ -4,9 +4,9 @@
 export const PRODUCT_V1_SCHEMA = "iglu:com.example/product/jsonschema/1-0-0";
 
 export function createProductV1(data) {
-    return { schema: PRODUCT_V1_SCHEMA, data };
+  return { schema: PRODUCT_V1_SCHEMA, data };
 }
 
 export function trackProductV1(tracker, data, options) {
-    tracker.trackSelfDescribingEvent({ schema: PRODUCT_V1_SCHEMA, data }, options?.context);
+  tracker.trackSelfDescribingEvent({ schema: PRODUCT_V1_SCHEMA, data }, options?.context);
 }

@@ -15,7 +15,7 @@ export const CONTEXT_SCHEMA = "iglu:com.example/context/jsonschema/1-0-0";
 
 /** A {@link Context} entity (iglu:com.example/context/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createContext(data: Context): SelfDescribingJson<typeof CONTEXT_SCHEMA, Context> {
-    return { schema: CONTEXT_SCHEMA, data };
+  return { schema: CONTEXT_SCHEMA, data };
 }
 
 /**
@@ -23,5 +23,5 @@ export function createContext(data: Context): SelfDescribingJson<typeof CONTEXT_
  * Its data and the options (context) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackContext(tracker: EventTracker, data: Context, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: CONTEXT_SCHEMA, data: data as unknown as Record<string, unknown> }, options?.context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | undefined);
+  tracker.trackSelfDescribingEvent({ schema: CONTEXT_SCHEMA, data: data as unknown as Record<string, unknown> }, options?.context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | undefined);
 }

@@ -12,7 +12,7 @@ export const EXAMPLE_ADD_TO_CART_SCHEMA = "iglu:com.example/add_to_cart/jsonsche
 
 /** A {@link ExampleAddToCart} entity (iglu:com.example/add_to_cart/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createExampleAddToCart(data: ExampleAddToCart): SelfDescribingJson<typeof EXAMPLE_ADD_TO_CART_SCHEMA, ExampleAddToCart> {
-    return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
+  return { schema: EXAMPLE_ADD_TO_CART_SCHEMA, data };
 }
 
 /**
@@ -20,5 +20,5 @@ export function createExampleAddToCart(data: ExampleAddToCart): SelfDescribingJs
  * Its data and the options (context) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackExampleAddToCart(tracker: EventTracker, data: ExampleAddToCart, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: EXAMPLE_ADD_TO_CART_SCHEMA, data: data as unknown as Record<string, unknown> }, options?.context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | undefined);
+  tracker.trackSelfDescribingEvent({ schema: EXAMPLE_ADD_TO_CART_SCHEMA, data: data as unknown as Record<string, unknown> }, options?.context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | undefined);
 }

@@ -51,22 +51,22 @@ export { USER_SCHEMA, createUser, trackUser } from "./user.js";
 
 /** A self-describing JSON: data with the Iglu URI of its schema, both typed, so an entity's data is checked against its own schema. */
 export interface SelfDescribingJson<S extends string = string, D = unknown> {
-    /** The Iglu URI of the data's schema. */
-    readonly schema: S;
-    /** The data, as its schema describes it. */
-    readonly data: D;
+  /** The Iglu URI of the data's schema. */
+  readonly schema: S;
+  /** The data, as its schema describes it. */
+  readonly data: D;
 }
 
 declare const unchecked: unique symbol;
 
 /** An entity whose schema is not among the generated ones. Only {@link uncheckedEntity} makes one: its data is not checked. */
 export type UncheckedEntity = SelfDescribingJson & {
-    readonly [unchecked]: true;
+  readonly [unchecked]: true;
 };
 
 /** The escape hatch: attaches an entity of a schema igluc did not generate, unchecked. Prefer generating it. */
 export function uncheckedEntity(entity: SelfDescribingJson): UncheckedEntity {
-    return entity as UncheckedEntity;
+  return entity as UncheckedEntity;
 }
 
 /** Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}. */
@@ -74,8 +74,8 @@ export type Entity = SelfDescribingJson<typeof CHECKOUT_STARTED_SCHEMA, Checkout
 
 /** Options of the generated track functions: the entities the React Native tracker's `trackSelfDescribingEvent` takes, limited to {@link Entity}. It takes no timestamp. */
 export interface TrackEventOptions {
-    /** Entities attached to the event (generated ones, or {@link uncheckedEntity}). */
-    readonly context?: readonly Entity[] | undefined;
+  /** Entities attached to the event (generated ones, or {@link uncheckedEntity}). */
+  readonly context?: readonly Entity[] | undefined;
 }
 
 /** What the track functions need of a tracker: the React Native tracker's `ReactNativeTracker` (from `newTracker`), or anything with its `trackSelfDescribingEvent`. */

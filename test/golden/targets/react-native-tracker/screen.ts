@@ -19,7 +19,7 @@ export const SCREEN_SCHEMA = "iglu:com.example/screen/jsonschema/1-0-0";
 
 /** A {@link Screen} entity (iglu:com.example/screen/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createScreen(data: Screen): SelfDescribingJson<typeof SCREEN_SCHEMA, Screen> {
-    return { schema: SCREEN_SCHEMA, data };
+  return { schema: SCREEN_SCHEMA, data };
 }
 
 /**
@@ -27,5 +27,5 @@ export function createScreen(data: Screen): SelfDescribingJson<typeof SCREEN_SCH
  * Its data and the options (context) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackScreen(tracker: EventTracker, data: Screen, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: SCREEN_SCHEMA, data: data as unknown as Record<string, unknown> }, options?.context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | undefined);
+  tracker.trackSelfDescribingEvent({ schema: SCREEN_SCHEMA, data: data as unknown as Record<string, unknown> }, options?.context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | undefined);
 }
