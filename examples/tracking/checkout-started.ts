@@ -36,7 +36,7 @@ export const CHECKOUT_STARTED_SCHEMA = "iglu:com.example.shop/checkout_started/j
 
 /** A {@link CheckoutStarted} entity (iglu:com.example.shop/checkout_started/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createCheckoutStarted(data: CheckoutStarted): SelfDescribingJson<typeof CHECKOUT_STARTED_SCHEMA, CheckoutStarted> {
-    return { schema: CHECKOUT_STARTED_SCHEMA, data };
+  return { schema: CHECKOUT_STARTED_SCHEMA, data };
 }
 
 /**
@@ -44,5 +44,5 @@ export function createCheckoutStarted(data: CheckoutStarted): SelfDescribingJson
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackCheckoutStarted(tracker: EventTracker, data: CheckoutStarted, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: CHECKOUT_STARTED_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: CHECKOUT_STARTED_SCHEMA, data }, options);
 }

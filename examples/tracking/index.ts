@@ -19,12 +19,12 @@ declare const unchecked: unique symbol;
 
 /** An entity whose schema is not among the generated ones. Only {@link uncheckedEntity} makes one: its data is not checked. */
 export type UncheckedEntity = SelfDescribingJson & {
-    readonly [unchecked]: true;
+  readonly [unchecked]: true;
 };
 
 /** The escape hatch: attaches an entity of a schema igluc did not generate, unchecked. Prefer generating it. */
 export function uncheckedEntity(entity: SelfDescribingJson): UncheckedEntity {
-    return entity as UncheckedEntity;
+  return entity as UncheckedEntity;
 }
 
 /** Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}. */
@@ -32,10 +32,10 @@ export type Entity = SelfDescribingJson<typeof CHECKOUT_STARTED_SCHEMA, Checkout
 
 /** Options of the generated track functions: the runtime's, with `context` limited to {@link Entity}. */
 export interface TrackEventOptions extends Omit<TrackOptions, "context"> {
-    readonly context?: readonly Entity[] | undefined;
+  readonly context?: readonly Entity[] | undefined;
 }
 
 /** What the track functions need of a tracker: the runtime's `Tracker`, or anything with this method. */
 export interface EventTracker {
-    trackSelfDescribingEvent(event: SelfDescribingJson, options?: TrackEventOptions): unknown;
+  trackSelfDescribingEvent(event: SelfDescribingJson, options?: TrackEventOptions): unknown;
 }

@@ -26,7 +26,7 @@ export const PRODUCT_SCHEMA = "iglu:com.example.shop/product/jsonschema/1-0-0";
 
 /** A {@link Product} entity (iglu:com.example.shop/product/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createProduct(data: Product): SelfDescribingJson<typeof PRODUCT_SCHEMA, Product> {
-    return { schema: PRODUCT_SCHEMA, data };
+  return { schema: PRODUCT_SCHEMA, data };
 }
 
 /**
@@ -34,5 +34,5 @@ export function createProduct(data: Product): SelfDescribingJson<typeof PRODUCT_
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackProduct(tracker: EventTracker, data: Product, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: PRODUCT_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: PRODUCT_SCHEMA, data }, options);
 }

@@ -22,7 +22,7 @@ export const USER_SCHEMA = "iglu:com.example.shop/user/jsonschema/1-0-0";
 
 /** A {@link User} entity (iglu:com.example.shop/user/jsonschema/1-0-0), to attach to an event's `context`. */
 export function createUser(data: User): SelfDescribingJson<typeof USER_SCHEMA, User> {
-    return { schema: USER_SCHEMA, data };
+  return { schema: USER_SCHEMA, data };
 }
 
 /**
@@ -30,5 +30,5 @@ export function createUser(data: User): SelfDescribingJson<typeof USER_SCHEMA, U
  * Its data and the options (context, timestamp, subject) are separate arguments, so a field named `timestamp` or `context` is just data.
  */
 export function trackUser(tracker: EventTracker, data: User, options?: TrackEventOptions): void {
-    tracker.trackSelfDescribingEvent({ schema: USER_SCHEMA, data }, options);
+  tracker.trackSelfDescribingEvent({ schema: USER_SCHEMA, data }, options);
 }
