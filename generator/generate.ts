@@ -135,7 +135,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...naming.diagnostics);
   diagnostics.push(...texts.filter((t): t is Diagnostic => typeof t !== "string"));
 
-  const planned = outputs.map((output) => planReuse(output, selected, naming.names, textOf));
+  const reserved = reservedPrefixes(naming.names);
+  const planned = outputs.map((output) => planReuse(output, selected, naming.names, reserved, textOf));
   // A schema is compiled once for every output that cannot reuse its module.
   const toCompile = selected.filter((c) => naming.names.has(c.uri) && planned.some((o) => !o.reusable.has(c.uri)));
   // Checks, references and types happen per schema in the workers (or here, for small runs).
@@ -146,7 +147,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }),
   });
   try {
-    for (const c of toCompile) pool.submit({ uri: c.uri, typeName: naming.names.get(c.uri)!.type });
+    for (const c of toCompile) pool.submit({ uri: c.uri, typeName: naming.names.get(c.uri)!.type, reserved: reserved.get(c.uri)! });
     const emitted = await emitOutputs(ctx, { outputs: planned, selected, skipped: candidates.length - selected.length, names: naming.names, diagnostics, pool, compiled: toCompile.length });
     const { generated, failed, compiled, written, removed } = emitted.stats;
     return {
@@ -164,7 +165,7 @@ const MIN_SCHEMAS_FOR_WORKERS = 40;
 /** Which of an output's modules the last run wrote can stay as they are: same key, files intact (emit/reuse.ts). */
 function planReuse(
   output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReturnType<typeof nameSchemas>["names"],
-  textOf: ReadonlyMap<string, string | Diagnostic>,
+  reserved: ReadonlyMap<string, readonly string[]>, textOf: ReadonlyMap<string, string | Diagnostic>,
 ): PlannedOutput {
   const keys = new Map<string, string>();
   const reusable = new Map<string, readonly { name: string; content: string }[]>();
@@ -174,7 +175,7 @@ function planReuse(
     for (const candidate of selected) {
       const named = names.get(candidate.uri);
       if (named === undefined) continue;
-      const key = keyOf.keyOf(candidate.uri, named);
+      const key = keyOf.keyOf(candidate.uri, named, reserved.get(candidate.uri)!);
       keys.set(candidate.uri, key);
       if (output.previous?.modules[candidate.uri]?.key !== key) continue;
       const files = intactFiles(output.out, output.previous.files, forms.map((f) => `${named.file}${f.suffix}`));
@@ -182,6 +183,19 @@ function planReuse(
     }
   }
   return { ...output, keys, reusable };
+}
+
+/** For each schema, the other schemas' type names that begin with its own (names its item types must not begin with). */
+function reservedPrefixes(names: ReturnType<typeof nameSchemas>["names"]): Map<string, readonly string[]> {
+  const types = [...new Set([...names.values()].map((n) => n.type))].sort();
+  const reserved = new Map<string, readonly string[]>();
+  for (const [uri, { type }] of names) {
+    // Sorted, the names beginning with `type` follow it directly.
+    const longer: string[] = [];
+    for (let i = types.indexOf(type) + 1; i < types.length && types[i]!.startsWith(type); i++) longer.push(types[i]!);
+    reserved.set(uri, longer);
+  }
+  return reserved;
 }
 
 /** Every file the manifest lists is on disk with the content igluc wrote. */

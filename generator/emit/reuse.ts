@@ -3,7 +3,8 @@
  * keeps its module as it is on disk, without compiling its types again. Its
  * inputs, hashed into the key the manifest records for it: its own text, the
  * texts of every schema it refers to (transitively, found by their `$ref`s),
- * its names (what it is called and what its module is called), the options
+ * its names (what it is called, what its module is called, and the other
+ * type names that begin with its own, which its item types avoid), the options
  * and the generator's version. A module is reused only when each of its files
  * is on disk with the content the manifest says igluc wrote.
  */
@@ -20,7 +21,7 @@ const MAX_DEPENDENCIES = 1_000;
 
 export interface ModuleKeys {
   /** The key of a schema's module under these names. */
-  keyOf(uri: string, names: Names): string;
+  keyOf(uri: string, names: Names, reserved: readonly string[]): string;
 }
 
 /** `texts`: every schema's text (or why it could not be read), by Iglu URI; `base`: what every module depends on (options, version). */
@@ -47,7 +48,7 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
     return found;
   };
   return {
-    keyOf(uri, names) {
+    keyOf(uri, names, reserved) {
       const seen = new Set<string>();
       const queue = [...refsOf(uri)];
       while (queue.length > 0 && seen.size < MAX_DEPENDENCIES) {
@@ -57,7 +58,7 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
         queue.push(...refsOf(next));
       }
       const dependencies = [...seen].sort().map((d) => [d, hashOf(d)]);
-      return hash(JSON.stringify([base, names, hashOf(uri), dependencies]));
+      return hash(JSON.stringify([base, names, reserved, hashOf(uri), dependencies]));
     },
   };
 }

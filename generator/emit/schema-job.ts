@@ -6,7 +6,8 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { LoadedSchema, SchemaFile } from "../model.js";
-import { prepareForTypes } from "../normalize/prepare.js";
+import { TAKEN_NAMES } from "../normalize/names.js";
+import { itemNames, prepareForTypes } from "../normalize/prepare.js";
 import { resolveRefs } from "../normalize/refs.js";
 import { createSelfCheck } from "../validate/self-describing.js";
 import { compileType } from "./types.js";
@@ -20,6 +21,8 @@ export interface JobRegistry {
 export interface SchemaJob {
   readonly uri: string;
   readonly typeName: string;
+  /** Other schemas' type names that begin with `typeName`: no name this job declares may begin with one. */
+  readonly reserved: readonly string[];
 }
 
 export interface JobResult {
@@ -55,7 +58,7 @@ export function createJobRunner(registry: JobRegistry): (job: SchemaJob) => Prom
     });
     diagnostics.push(...resolved.diagnostics);
     if (resolved.schema === undefined) return { uri: job.uri, diagnostics };
-    const typed = await compileType({ uri: job.uri, typeName: job.typeName, schema: prepareForTypes(resolved.schema) });
+    const typed = await compileType({ uri: job.uri, typeName: job.typeName, schema: prepareForTypes(resolved.schema, itemNames(job.typeName, TAKEN_NAMES, job.reserved)) });
     if ("error" in typed) {
       diagnostics.push({
         level: "error", code: "type-generation", file: own.schema.file.display, uri: job.uri, pointer: "",

@@ -97,7 +97,8 @@ export function withoutPrototypeNames(schema: unknown): { schema: unknown; resto
 /**
  * Indents json-schema-to-typescript's unformatted output (it is run without
  * prettier, which would cost more than everything else). Only leading
- * whitespace changes: it never writes a string literal over several lines.
+ * whitespace changes, and a blank line goes between top-level declarations:
+ * it never writes a string literal over several lines.
  */
 export function indent(text: string): string {
   let depth = 0;
@@ -109,6 +110,8 @@ export function indent(text: string): string {
       continue;
     }
     if (/^[}\])]/.test(line)) depth = Math.max(0, depth - 1);
+    // Declarations (the data type, then its item types) are separated by a blank line.
+    if (depth === 0 && line !== "" && lines.length > 0 && /^[}\])]/.test(lines.at(-1)!)) lines.push("");
     lines.push(line === "" ? "" : `${"  ".repeat(depth)}${line}`);
     if (!line.startsWith("/*") && /[{[(]$/.test(line)) depth++;
   }

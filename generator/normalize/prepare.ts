@@ -19,11 +19,59 @@
  * - `patternProperties`: folded into the index signature's type.
  * - `minProperties: 1` over a few optional properties: one variant per
  *   property, each requiring it, so `{}` does not compile.
+ *
+ * Readability: an object that is the item of an array property gets a type of
+ * its own, named after its owner and the property in the singular
+ * (`Order.items[]` → `OrderItem`), rather than being written out inline
+ * (twice, when `minItems` makes the array a tuple). Only a property named
+ * like an identifier gives a name (of letters and digits only, never one
+ * already taken: itemNames); any other key stays data.
  */
 import { commentText } from "../emit/escape.js";
 import { constraintNotes, describe } from "./notes.js";
 import { intersectEnum, typeList } from "../schema/json-types.js";
 import { isObject, mapSubschemas } from "../schema/walk.js";
+import { unescapePointerToken } from "../load/pointer.js";
+import { pascalCase } from "../emit/escape.js";
+
+/** Names the types of array items: `owner` is the type the current place belongs to. */
+export interface ItemNames {
+  readonly owner: string;
+  /** A new name, not taken, for the item type of `owner`'s array property `property`. */
+  name(owner: string, property: string): string;
+}
+
+/**
+ * Item type names for a data type named `typeName`: never one in `taken`, and
+ * never starting with one of `reserved` (the other schemas' type names that
+ * begin with `typeName`, whose own item names begin with them), so that no
+ * two modules of a run declare the same name, even in one file.
+ */
+export function itemNames(typeName: string, taken: Iterable<string>, reserved: readonly string[] = []): ItemNames {
+  const used = new Set([typeName, ...taken]);
+  const free = (name: string): boolean => !used.has(name) && !reserved.some((r) => name.startsWith(r));
+  return {
+    owner: typeName,
+    name(owner, property) {
+      const words = pascalCase(property);
+      const single = singular(words);
+      // `_` is never part of a schema's base name, so `Owner_Item` is the owner's alone.
+      const candidates = [single === words ? `${owner}${words}Item` : `${owner}${single}`, `${owner}${words}Item`, `${owner}_${single}`];
+      let chosen = candidates.find(free);
+      for (let n = 2; chosen === undefined; n++) if (free(`${owner}_${single}${n}`)) chosen = `${owner}_${single}${n}`;
+      used.add(chosen);
+      return chosen;
+    },
+  };
+}
+
+/** The English singular of a PascalCase plural's last word, or the text itself: `LineItems` → `LineItem`, `Categories` → `Category`. */
+function singular(text: string): string {
+  if (/[^aeiou]ies$/.test(text)) return `${text.slice(0, -3)}y`;
+  if (/(?:ss|sh|ch|x|z)es$/.test(text)) return text.slice(0, -2);
+  if (/[^su]s$/.test(text) && !/(?:is|us|ss)$/.test(text)) return text.slice(0, -1);
+  return text;
+}
 
 const DROPPED = new Set([
   "tsType", "tsEnumNames", "tsEnumValues", "title", "id", "$id", "$schema", "self", "$supersedes", "$supersededBy",
@@ -35,7 +83,7 @@ const DROPPED = new Set([
 /** minProperties variants are emitted up to this many optional properties. */
 const MAX_VARIANTS = 4;
 
-export function prepareForTypes(schema: unknown): unknown {
+export function prepareForTypes(schema: unknown, names?: ItemNames, property?: string): unknown {
   if (!isObject(schema)) return schema === false ? { not: {} } : {};
   let node: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -54,9 +102,34 @@ export function prepareForTypes(schema: unknown): unknown {
   if (allowsObject(node) && node.properties === undefined && node.additionalProperties === undefined) {
     node.additionalProperties = true;
   }
-  node = mapSubschemas(node, "", (sub) => prepareForTypes(sub));
+  node = mapSubschemas(node, "", (sub, pointer, keyword) => {
+    if (keyword === "properties") return prepareForTypes(sub, names, unescapePointerToken(pointer.slice("/properties/".length)));
+    if (keyword === "items" && pointer === "/items" && names !== undefined && property !== undefined && PLAIN.test(property) && isNamedShape(sub)) {
+      const title = names.name(names.owner, property);
+      return { title, ...(prepareForTypes(sub, { ...names, owner: title }) as Record<string, unknown>) };
+    }
+    return prepareForTypes(sub, names);
+  });
   return atLeastOneOf(node);
 }
+
+/** Only a property named like an identifier (`line_items`, `lineItems`) names a type: any other key stays data, in a string literal. */
+const PLAIN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * An object with properties of its own, and nothing else: the shape worth a
+ * name. With a combinator (`oneOf`, `anyOf`, `allOf`, `not`) beside them,
+ * json-schema-to-typescript hoists the titled part above the schema's own
+ * type, so such items stay inline.
+ */
+function isNamedShape(node: unknown): boolean {
+  if (!isObject(node) || !isObject(node.properties) || Object.keys(node.properties).length === 0) return false;
+  if (COMBINATORS.some((key) => key in node)) return false;
+  const types = typeList(node);
+  return types === undefined || (types.length === 1 && types[0] === "object");
+}
+
+const COMBINATORS = ["oneOf", "anyOf", "allOf", "not"];
 
 function allowsObject(node: Readonly<Record<string, unknown>>): boolean {
   return typeList(node)?.includes("object") === true;

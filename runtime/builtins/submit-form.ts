@@ -21,28 +21,30 @@ export interface SubmitForm {
    * Length: at most 4096 characters
    */
   formClasses?: string[]
-  elements?: {
-    /**
-     * Name of the field within the form.
-     *
-     * Length: at most 65535 characters
-     */
-    name: string
-    /**
-     * Value of the field at submission.
-     *
-     * Length: at most 65535 characters
-     */
-    value: (string | null)
-    /**
-     * HTML element name of the field.
-     */
-    nodeName: ("INPUT" | "TEXTAREA" | "SELECT")
-    /**
-     * HTML input type of the field.
-     */
-    type?: ("button" | "checkbox" | "color" | "date" | "datetime" | "datetime-local" | "email" | "file" | "hidden" | "image" | "month" | "number" | "password" | "radio" | "range" | "reset" | "search" | "submit" | "tel" | "text" | "time" | "url" | "week")
-  }[]
+  elements?: SubmitFormElement[]
+}
+
+export interface SubmitFormElement {
+  /**
+   * Name of the field within the form.
+   *
+   * Length: at most 65535 characters
+   */
+  name: string
+  /**
+   * Value of the field at submission.
+   *
+   * Length: at most 65535 characters
+   */
+  value: (string | null)
+  /**
+   * HTML element name of the field.
+   */
+  nodeName: ("INPUT" | "TEXTAREA" | "SELECT")
+  /**
+   * HTML input type of the field.
+   */
+  type?: ("button" | "checkbox" | "color" | "date" | "datetime" | "datetime-local" | "email" | "file" | "hidden" | "image" | "month" | "number" | "password" | "radio" | "range" | "reset" | "search" | "submit" | "tel" | "text" | "time" | "url" | "week")
 }
 
 /** Iglu URI of {@link SubmitForm}. */

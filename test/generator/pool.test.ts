@@ -78,7 +78,7 @@ describe("createJobPool", () => {
     try {
       const heard: string[] = [];
       jobs.onResult((r) => heard.push(r.uri));
-      for (let i = 19; i >= 0; i--) jobs.submit({ uri: `iglu:com.acme/thing_${i}/jsonschema/1-0-0`, typeName: `Thing${i}` });
+      for (let i = 19; i >= 0; i--) jobs.submit({ uri: `iglu:com.acme/thing_${i}/jsonschema/1-0-0`, typeName: `Thing${i}`, reserved: [] });
       const results = new Map([...await jobs.results()].sort(([a], [b]) => (a < b ? -1 : 1)));
       return { results, heard };
     } finally {

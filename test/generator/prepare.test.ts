@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fileStem } from "../../generator/emit/escape.js";
-import { prepareForTypes } from "../../generator/normalize/prepare.js";
+import { itemNames, prepareForTypes } from "../../generator/normalize/prepare.js";
 
 const cases: [name: string, given: unknown, want: unknown][] = [
   ["type allows null, enum does not: the intersection", { type: ["string", "null"], enum: ["a", "b"] }, { type: "string", enum: ["a", "b"] }],
@@ -42,4 +42,45 @@ for (const [name, given, want] of cases) {
 
 test("file names never take a Windows device name", () => {
   assert.deepEqual(["Con", "Nul", "Com1", "Lpt9", "Console"].map(fileStem), ["con-schema", "nul-schema", "com1-schema", "lpt9-schema", "console"]);
+});
+
+const item = { type: "object", properties: { sku: { type: "string" } } };
+const itemCases: [name: string, given: { property: string; taken?: string[]; reserved?: string[]; schema?: unknown }, want: string][] = [
+  ["a plural property names its item in the singular", { property: "items" }, "OrderItem"],
+  ["snake_case plural", { property: "line_items" }, "OrderLineItem"],
+  ["-ies plural", { property: "categories" }, "OrderCategory"],
+  ["-es plural", { property: "boxes" }, "OrderBox"],
+  ["a word that is no plural gets Item", { property: "status" }, "OrderStatusItem"],
+  ["a singular property gets Item", { property: "product" }, "OrderProductItem"],
+  ["a name igluc uses is never taken", { property: "entities", taken: ["OrderEntity"] }, "OrderEntitiesItem"],
+  ["another schema's type, and any name beginning with it, is avoided", { property: "items", reserved: ["OrderItem"] }, "Order_Item"],
+  ["a key that is not an identifier stays data: no name", { property: "*/ export const pwned = 1" }, "none"],
+  ["an item of an array of arrays is not named", { property: "items", schema: { type: "array", items: { type: "array", items: item } } }, "none"],
+  ["an item with oneOf beside its properties stays inline (pii_enrichment_config)", { property: "items", schema: { type: "array", items: { ...item, oneOf: [{ required: ["sku"] }] } } }, "none"],
+  ["an item that may be null or a string is not named", { property: "items", schema: { type: "array", items: { ...item, type: ["object", "null"] } } }, "none"],
+];
+for (const [name, { property, taken = [], reserved = [], schema = { type: "array", items: item } }, want] of itemCases) {
+  test(`item types: ${name}`, () => {
+    const prepared = prepareForTypes({ type: "object", properties: { [property]: schema } }, itemNames("Order", taken, reserved)) as { properties: Record<string, { items: { title?: string } }> };
+    assert.equal(prepared.properties[property]!.items.title ?? "none", want);
+  });
+}
+
+test("item types: nested items are named after their owner's item, every name once", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      items: { type: "array", items: { type: "object", properties: { options: { type: "array", items: item } } } },
+      more_items: { type: "array", items: item },
+      other: { type: "object", properties: { items: { type: "array", items: item } } },
+    },
+  };
+  const prepared = JSON.stringify(prepareForTypes(schema, itemNames("Order", [])));
+  assert.deepEqual([...prepared.matchAll(/"title":"([^"]+)"/g)].map((m) => m[1]), ["OrderItem", "OrderItemOption", "OrderMoreItem", "OrderItemsItem"]);
+});
+
+test("item types: without names, nothing is named (the shape is the same)", () => {
+  assert.deepEqual(prepareForTypes({ type: "object", properties: { items: { type: "array", items: item } } }), {
+    type: "object", properties: { items: { type: "array", items: { ...item } } },
+  });
 });

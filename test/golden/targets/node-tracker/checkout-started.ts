@@ -40,13 +40,15 @@ export interface CheckoutStarted {
    * Format: `date`
    */
   deliveryDate?: (string | null)
-  items?: {
-    sku: string
-    /**
-     * Range: at least 1
-     */
-    quantity: number
-  }[]
+  items?: CheckoutStartedItem[]
+}
+
+export interface CheckoutStartedItem {
+  sku: string
+  /**
+   * Range: at least 1
+   */
+  quantity: number
 }
 
 /** Iglu URI of {@link CheckoutStarted}. */
