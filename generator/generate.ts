@@ -16,6 +16,8 @@ import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "./model.js";
 import { nameSchemas } from "./normalize/names.js";
 import { selectSchemas } from "./normalize/select.js";
+import { supersededNote, supersessions } from "./normalize/supersede.js";
+import type { SchemaJob } from "./emit/schema-job.js";
 import { resolveOptions, type GenerateOptions } from "./options/resolve.js";
 import { createJobPool } from "./emit/type-pool.js";
 import { hash, readManifest, type Manifest } from "./write/output.js";
@@ -136,7 +138,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...texts.filter((t): t is Diagnostic => typeof t !== "string"));
 
   const reserved = reservedPrefixes(naming.names);
-  const planned = outputs.map((output) => planReuse(output, selected, naming.names, reserved, textOf));
+  const superseded = supersessions(selected, naming.names, textOf);
+  // What each schema's module is compiled from, besides its text: its names, and what supersedes it.
+  const jobs = new Map<string, SchemaJob>();
+  for (const [uri, named] of naming.names) {
+    const by = superseded.get(uri);
+    jobs.set(uri, { uri, typeName: named.type, reserved: reserved.get(uri)!, ...(by !== undefined ? { deprecated: supersededNote(by) } : {}) });
+  }
+  const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf));
   // A schema is compiled once for every output that cannot reuse its module.
   const toCompile = selected.filter((c) => naming.names.has(c.uri) && planned.some((o) => !o.reusable.has(c.uri)));
   // Checks, references and types happen per schema in the workers (or here, for small runs).
@@ -147,8 +156,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }),
   });
   try {
-    for (const c of toCompile) pool.submit({ uri: c.uri, typeName: naming.names.get(c.uri)!.type, reserved: reserved.get(c.uri)! });
-    const emitted = await emitOutputs(ctx, { outputs: planned, selected, skipped: candidates.length - selected.length, names: naming.names, diagnostics, pool, compiled: toCompile.length });
+    for (const c of toCompile) pool.submit(jobs.get(c.uri)!);
+    const emitted = await emitOutputs(ctx, { outputs: planned, selected, skipped: candidates.length - selected.length, names: naming.names, jobs, diagnostics, pool, compiled: toCompile.length });
     const { generated, failed, compiled, written, removed } = emitted.stats;
     return {
       diagnostics: emitted.diagnostics, upToDate: emitted.upToDate, stale: emitted.stale, out: ctx.outputs[0]!.out, outputs: emitted.outputs,
@@ -165,7 +174,7 @@ const MIN_SCHEMAS_FOR_WORKERS = 40;
 /** Which of an output's modules the last run wrote can stay as they are: same key, files intact (emit/reuse.ts). */
 function planReuse(
   output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReturnType<typeof nameSchemas>["names"],
-  reserved: ReadonlyMap<string, readonly string[]>, textOf: ReadonlyMap<string, string | Diagnostic>,
+  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
 ): PlannedOutput {
   const keys = new Map<string, string>();
   const reusable = new Map<string, readonly { name: string; content: string }[]>();
@@ -175,7 +184,7 @@ function planReuse(
     for (const candidate of selected) {
       const named = names.get(candidate.uri);
       if (named === undefined) continue;
-      const key = keyOf.keyOf(candidate.uri, named, reserved.get(candidate.uri)!);
+      const key = keyOf.keyOf(candidate.uri, named, jobs.get(candidate.uri)!);
       keys.set(candidate.uri, key);
       if (output.previous?.modules[candidate.uri]?.key !== key) continue;
       const files = intactFiles(output.out, output.previous.files, forms.map((f) => `${named.file}${f.suffix}`));

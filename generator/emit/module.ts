@@ -26,6 +26,8 @@ export interface ModuleInput {
   readonly names: Names;
   /** json-schema-to-typescript's declaration of the data type. */
   readonly typeText: string;
+  /** Why the schema's declarations are `@deprecated` (normalize/supersede.ts), when they are. */
+  readonly deprecated?: string;
 }
 
 export interface EmitSettings extends TargetSettings {
@@ -54,8 +56,10 @@ function twoSpaces(text: string): string {
   return text.replace(/^(?: {4})+/gm, (run) => " ".repeat(run.length / 2));
 }
 
-function jsDoc<T extends ts.Node>(node: T, text: string): T {
+/** A JSDoc comment of `text`, escaped, and a `@deprecated` tag of our own after it. */
+function jsDoc<T extends ts.Node>(node: T, text: string, deprecated?: string): T {
   const lines = commentText(text).split("\n");
+  if (deprecated !== undefined) lines.push(`@deprecated ${commentText(deprecated).replace(/\n/g, " ")}`);
   const body = lines.length === 1 ? `* ${lines[0]} ` : `*\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n `;
   return typescript.addSyntheticLeadingComment(node, typescript.SyntaxKind.MultiLineCommentTrivia, body, true);
 }
@@ -114,8 +118,8 @@ function functionDeclaration(
 }
 
 /** JSDoc goes where types are read (`.ts`, `.d.ts`); the JavaScript carries none. */
-function doc<T extends ts.Node>(form: Form, node: T, text: string): T {
-  return form === "js" ? node : jsDoc(node, text);
+function doc<T extends ts.Node>(form: Form, node: T, text: string, deprecated?: string): T {
+  return form === "js" ? node : jsDoc(node, text, deprecated);
 }
 
 /** The constant, the entity builder and the track function of one schema. */
@@ -125,7 +129,7 @@ export function schemaDeclarations(input: ModuleInput, target: Target, form: For
   const schemaType = f.createTypeQueryNode(f.createIdentifier(names.constant));
   const constant = doc(form, f.createVariableStatement(declareKeyword(form), f.createVariableDeclarationList([
     f.createVariableDeclaration(names.constant, undefined, undefined, f.createIdentifier(stringLiteral(uri))),
-  ], typescript.NodeFlags.Const)), `Iglu URI of {@link ${names.type}}.`);
+  ], typescript.NodeFlags.Const)), `Iglu URI of {@link ${names.type}}.`, input.deprecated);
 
   const entityObject = (): ts.ObjectLiteralExpression => f.createObjectLiteralExpression([
     f.createPropertyAssignment("schema", f.createIdentifier(names.constant)),
@@ -135,14 +139,14 @@ export function schemaDeclarations(input: ModuleInput, target: Target, form: For
     [{ name: "data", type: typeRef }],
     f.createTypeReferenceNode("SelfDescribingJson", [schemaType, typeRef]),
     [f.createReturnStatement(entityObject())],
-  ), `A {@link ${names.type}} entity (${uri}), to attach to an event's \`context\`.`);
+  ), `A {@link ${names.type}} entity (${uri}), to attach to an event's \`context\`.`, input.deprecated);
 
   const { parameters, body } = target.track(builder(form), {
     dataType: typeRef, event: entityObject(), schema: f.createIdentifier(names.constant), data: f.createIdentifier("data"),
   });
   const track = doc(form, functionDeclaration(form, names.track, parameters,
     f.createKeywordTypeNode(typescript.SyntaxKind.VoidKeyword), body,
-  ), `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (${target.optionNames}) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`);
+  ), `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (${target.optionNames}) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`, input.deprecated);
   return [constant, create, track];
 }
 

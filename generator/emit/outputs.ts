@@ -16,6 +16,7 @@ import { formsOf, type Emit } from "./forms.js";
 import type { ModuleInput } from "./module.js";
 import { intactFiles } from "./reuse.js";
 import type { JobPool } from "./type-pool.js";
+import type { SchemaJob } from "./schema-job.js";
 import type { OutputResult } from "../generate.js";
 
 /** An output with what its run compares against and what it can keep. */
@@ -36,6 +37,8 @@ export interface EmitPlan {
   /** Versions not selected. */
   readonly skipped: number;
   readonly names: ReadonlyMap<string, Names>;
+  /** What each named schema is compiled from besides its text (its `@deprecated` note among it). */
+  readonly jobs: ReadonlyMap<string, SchemaJob>;
   /** The run's problems so far; the jobs' are added. */
   readonly diagnostics: readonly Diagnostic[];
   /** The jobs are submitted already: `compiled` of them. */
@@ -107,7 +110,8 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       collect(result.diagnostics);
       if (result.text === undefined) return;
       const named = names.get(result.uri)!;
-      const input = { uri: result.uri, names: named, typeText: result.text };
+      const deprecated = plan.jobs.get(result.uri)?.deprecated;
+      const input: ModuleInput = { uri: result.uri, names: named, typeText: result.text, ...(deprecated !== undefined ? { deprecated } : {}) };
       for (const folder of folders) {
         if (folder.output.reusable.has(result.uri)) continue;
         folder.modules.set(result.uri, { input, entry: entryOf(folder, result.uri, named) });

@@ -4,7 +4,8 @@
  * inputs, hashed into the key the manifest records for it: its own text, the
  * texts of every schema it refers to (transitively, found by their `$ref`s),
  * its names (what it is called, what its module is called, and the other
- * type names that begin with its own, which its item types avoid), the options
+ * type names that begin with its own, which its item types avoid), what
+ * supersedes it (its `@deprecated` note), the options
  * and the generator's version. A module is reused only when each of its files
  * is on disk with the content the manifest says igluc wrote.
  */
@@ -12,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Names } from "../normalize/names.js";
+import type { SchemaJob } from "./schema-job.js";
 import { hash } from "../write/output.js";
 
 /** Iglu URIs a schema's `$ref`s name: iglu:… and Iglu Central's http(s) form. */
@@ -21,7 +23,7 @@ const MAX_DEPENDENCIES = 1_000;
 
 export interface ModuleKeys {
   /** The key of a schema's module under these names. */
-  keyOf(uri: string, names: Names, reserved: readonly string[]): string;
+  keyOf(uri: string, names: Names, job: Pick<SchemaJob, "reserved" | "deprecated">): string;
 }
 
 /** `texts`: every schema's text (or why it could not be read), by Iglu URI; `base`: what every module depends on (options, version). */
@@ -48,7 +50,7 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
     return found;
   };
   return {
-    keyOf(uri, names, reserved) {
+    keyOf(uri, names, { reserved, deprecated }) {
       const seen = new Set<string>();
       const queue = [...refsOf(uri)];
       while (queue.length > 0 && seen.size < MAX_DEPENDENCIES) {
@@ -58,7 +60,7 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
         queue.push(...refsOf(next));
       }
       const dependencies = [...seen].sort().map((d) => [d, hashOf(d)]);
-      return hash(JSON.stringify([base, names, reserved, hashOf(uri), dependencies]));
+      return hash(JSON.stringify([base, names, reserved, deprecated ?? null, hashOf(uri), dependencies]));
     },
   };
 }

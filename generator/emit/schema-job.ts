@@ -7,7 +7,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { LoadedSchema, SchemaFile } from "../model.js";
 import { TAKEN_NAMES } from "../normalize/names.js";
-import { itemNames, prepareForTypes } from "../normalize/prepare.js";
+import { itemNames, markDeprecated, prepareForTypes } from "../normalize/prepare.js";
 import { resolveRefs } from "../normalize/refs.js";
 import { createSelfCheck } from "../validate/self-describing.js";
 import { compileType } from "./types.js";
@@ -23,6 +23,8 @@ export interface SchemaJob {
   readonly typeName: string;
   /** Other schemas' type names that begin with `typeName`: no name this job declares may begin with one. */
   readonly reserved: readonly string[];
+  /** Why the schema is superseded (normalize/supersede.ts), when it is: its type is then `@deprecated`. */
+  readonly deprecated?: string;
 }
 
 export interface JobResult {
@@ -58,7 +60,9 @@ export function createJobRunner(registry: JobRegistry): (job: SchemaJob) => Prom
     });
     diagnostics.push(...resolved.diagnostics);
     if (resolved.schema === undefined) return { uri: job.uri, diagnostics };
-    const typed = await compileType({ uri: job.uri, typeName: job.typeName, schema: prepareForTypes(resolved.schema, itemNames(job.typeName, TAKEN_NAMES, job.reserved)) });
+    const prepared = prepareForTypes(resolved.schema, itemNames(job.typeName, TAKEN_NAMES, job.reserved));
+    const schema = job.deprecated === undefined ? prepared : markDeprecated(prepared, job.deprecated);
+    const typed = await compileType({ uri: job.uri, typeName: job.typeName, schema });
     if ("error" in typed) {
       diagnostics.push({
         level: "error", code: "type-generation", file: own.schema.file.display, uri: job.uri, pointer: "",

@@ -113,6 +113,17 @@ export function prepareForTypes(schema: unknown, names?: ItemNames, property?: s
   return atLeastOneOf(node);
 }
 
+/**
+ * The prepared root of a superseded schema: marked `deprecated`, which
+ * json-schema-to-typescript writes as the tag, with `note` (why, and what
+ * to use instead) first in its description, so it reads as the tag's text.
+ */
+export function markDeprecated(prepared: unknown, note: string): unknown {
+  if (!isObject(prepared)) return prepared;
+  const own = typeof prepared.description === "string" ? `\n\n${prepared.description}` : "";
+  return { ...prepared, deprecated: true, description: `${commentText(note)}${own}` };
+}
+
 /** Only a property named like an identifier (`line_items`, `lineItems`) names a type: any other key stays data, in a string literal. */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 

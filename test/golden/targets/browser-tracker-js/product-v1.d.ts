@@ -3,19 +3,30 @@
 
 import type { SelfDescribingJson, TrackEventOptions } from "./index.js";
 
+/**
+ * @deprecated
+ * Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
+ */
 export interface ProductV1 {
   sku: string
   name?: string
 }
 
-/** Iglu URI of {@link ProductV1}. */
+/**
+ * Iglu URI of {@link ProductV1}.
+ * @deprecated Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
+ */
 export declare const PRODUCT_V1_SCHEMA = "iglu:com.example/product/jsonschema/1-0-0";
 
-/** A {@link ProductV1} entity (iglu:com.example/product/jsonschema/1-0-0), to attach to an event's `context`. */
+/**
+ * A {@link ProductV1} entity (iglu:com.example/product/jsonschema/1-0-0), to attach to an event's `context`.
+ * @deprecated Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
+ */
 export declare function createProductV1(data: ProductV1): SelfDescribingJson<typeof PRODUCT_V1_SCHEMA, ProductV1>;
 
 /**
  * Tracks a {@link ProductV1} self-describing event (iglu:com.example/product/jsonschema/1-0-0).
  * Its data and the options (context, timestamp, trackers) are separate arguments, so a field named `timestamp` or `context` is just data.
+ * @deprecated Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
  */
 export declare function trackProductV1(data: ProductV1, options?: TrackEventOptions): void;

@@ -4,15 +4,25 @@
 import { buildSelfDescribingEvent } from "@snowplow/node-tracker";
 import type { EventTracker, SelfDescribingJson, TrackEventOptions } from "./index.js";
 
+/**
+ * @deprecated
+ * Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
+ */
 export interface ProductV1 {
   sku: string
   name?: string
 }
 
-/** Iglu URI of {@link ProductV1}. */
+/**
+ * Iglu URI of {@link ProductV1}.
+ * @deprecated Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
+ */
 export const PRODUCT_V1_SCHEMA = "iglu:com.example/product/jsonschema/1-0-0";
 
-/** A {@link ProductV1} entity (iglu:com.example/product/jsonschema/1-0-0), to attach to an event's `context`. */
+/**
+ * A {@link ProductV1} entity (iglu:com.example/product/jsonschema/1-0-0), to attach to an event's `context`.
+ * @deprecated Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
+ */
 export function createProductV1(data: ProductV1): SelfDescribingJson<typeof PRODUCT_V1_SCHEMA, ProductV1> {
   return { schema: PRODUCT_V1_SCHEMA, data };
 }
@@ -20,6 +30,7 @@ export function createProductV1(data: ProductV1): SelfDescribingJson<typeof PROD
 /**
  * Tracks a {@link ProductV1} self-describing event (iglu:com.example/product/jsonschema/1-0-0).
  * Its data and the options (context, timestamp) are separate arguments, so a field named `timestamp` or `context` is just data.
+ * @deprecated Superseded by iglu:com.example/product/jsonschema/2-0-0: use `Product` and `trackProduct`.
  */
 export function trackProductV1(tracker: EventTracker, data: ProductV1, options?: TrackEventOptions): void {
   tracker.track(buildSelfDescribingEvent({ event: { schema: PRODUCT_V1_SCHEMA, data: data as unknown as Record<string, unknown> } }), (options?.context ?? null) as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | null, options?.timestamp ?? null);
