@@ -1,25 +1,14 @@
 /**
- * Generated modules, built as TypeScript syntax trees (TypeScript's own
- * factory) and printed with its printer; only json-schema-to-typescript's data type is
- * inserted as text. Every identifier comes from the naming stage and every
- * literal or comment from the escaping module.
+ * Generated modules, built as syntax structures (syntax.ts) and printed;
+ * only json-schema-to-typescript's data type is inserted as text. Every
+ * identifier comes from the naming stage and every literal or comment from
+ * the escaping module.
  */
-import { createRequire } from "node:module";
-import type ts from "typescript";
-
-// Loaded with require: importing this large CommonJS package as ESM makes Node scan all of it for exports.
-const typescript = createRequire(import.meta.url)("typescript") as typeof ts;
-/** One printer, and one empty source file, for every node. */
-const printer = typescript.createPrinter({ newLine: typescript.NewLineKind.LineFeed });
-const scratch = typescript.createSourceFile("generated.ts", "", typescript.ScriptTarget.Latest, false, typescript.ScriptKind.TS);
-const printNode = (node: ts.Node): string => printer.printNode(typescript.EmitHint.Unspecified, node, scratch);
 import type { Names } from "../normalize/names.js";
 import { commentText, lineCommentText, stringLiteral } from "./escape.js";
 import type { Form } from "./forms.js";
+import { id, printStatement, ref, word, type Expression, type Member, type Parameter, type Statement, type TypeNode } from "./syntax.js";
 import type { Build, Target, TargetSettings } from "./targets/target.js";
-
-const f = typescript.factory;
-const exportKeyword = (): ts.ModifierLike[] => [f.createModifier(typescript.SyntaxKind.ExportKeyword)];
 
 export interface ModuleInput {
   readonly uri: string;
@@ -42,111 +31,67 @@ export function header(what: string, settings: EmitSettings): string {
     "// Do not edit: change the schema and run `igluc generate` again.\n";
 }
 
-function print(nodes: readonly ts.Node[], separator = "\n\n"): string {
-  return nodes.map((node) => twoSpaces(printNode(node))).join(separator);
+function print(nodes: readonly Statement[], separator = "\n\n"): string {
+  return nodes.map((node) => printStatement(node)).join(separator);
 }
 
-/**
- * TypeScript's printer indents by four spaces; generated files indent by two
- * throughout, as the data types do. Only leading whitespace changes: the
- * printer writes no string over several lines (schema text is escaped into
- * one-line literals and comments).
- */
-function twoSpaces(text: string): string {
-  return text.replace(/^(?: {4})+/gm, (run) => " ".repeat(run.length / 2));
-}
-
-/** A JSDoc comment of `text`, escaped, and a `@deprecated` tag of our own after it. */
-function jsDoc<T extends ts.Node>(node: T, text: string, deprecated?: string): T {
-  const lines = commentText(text).split("\n");
+/** A node with a JSDoc comment of `text`, escaped, and a `@deprecated` tag of our own after it. */
+function jsDoc<T extends Statement | Member>(node: T, text: string, deprecated?: string): T {
+  const lines = [commentText(text)];
   if (deprecated !== undefined) lines.push(`@deprecated ${commentText(deprecated).replace(/\n/g, " ")}`);
-  const body = lines.length === 1 ? `* ${lines[0]} ` : `*\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n `;
-  return typescript.addSyntheticLeadingComment(node, typescript.SyntaxKind.MultiLineCommentTrivia, body, true);
+  return { ...node, doc: lines.join("\n") };
 }
 
-export function typeImport(names: readonly string[], from: string, typeOnly = true): ts.ImportDeclaration {
-  return f.createImportDeclaration(
-    undefined,
-    f.createImportClause(typeOnly, undefined, f.createNamedImports(
-      [...names].sort().map((n) => f.createImportSpecifier(false, undefined, f.createIdentifier(n))),
-    )),
-    f.createStringLiteral(from),
-  );
+export function typeImport(names: readonly string[], from: string, typeOnly = true): Statement {
+  return { kind: "import", names: [...names].sort(), from, typeOnly };
 }
-
-const declareKeyword = (form: Form): ts.ModifierLike[] =>
-  form === "dts" ? [...exportKeyword(), f.createModifier(typescript.SyntaxKind.DeclareKeyword)] : exportKeyword();
 
 /** What a target builds its part of the output with, in one form (targets/target.ts). */
 function builder(form: Form): Build {
-  const keywords = {
-    undefined: typescript.SyntaxKind.UndefinedKeyword, string: typescript.SyntaxKind.StringKeyword,
-    unknown: typescript.SyntaxKind.UnknownKeyword, void: typescript.SyntaxKind.VoidKeyword,
-  } as const;
   return {
-    f, ts: typescript, form,
-    exported: () => exportKeyword(),
+    form,
     typeImport: (names, from) => typeImport(names, from),
     valueImport: (names, from) => typeImport(names, from, false),
-    cast: (expression, type) => form === "js" ? expression : f.createAsExpression(f.createAsExpression(
-      // `as` binds tighter than `??`: `(a ?? b) as …`.
-      typescript.isBinaryExpression(expression) ? f.createParenthesizedExpression(expression) : expression,
-      f.createKeywordTypeNode(typescript.SyntaxKind.UnknownKeyword)), type),
-    inlineType: (members) => typescript.setEmitFlags(f.createTypeLiteralNode([...members]), typescript.EmitFlags.SingleLine),
-    property: (name, type, text, optional = true) => jsDoc(f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], name,
-      optional ? f.createToken(typescript.SyntaxKind.QuestionToken) : undefined, type), text),
-    jsDoc,
-    ref: (name, args) => f.createTypeReferenceNode(name, args === undefined ? undefined : [...args]),
-    union: (types) => f.createUnionTypeNode([...types]),
-    keyword: (kind) => kind === "null" ? f.createLiteralTypeNode(f.createNull()) : f.createKeywordTypeNode(keywords[kind]),
-    option: (name) => f.createPropertyAccessChain(f.createIdentifier("options"), f.createToken(typescript.SyntaxKind.QuestionDotToken), name),
-    orElse: (left, right) => f.createBinaryExpression(left, typescript.SyntaxKind.QuestionQuestionToken, right),
+    cast: (expression, type) => form === "js" ? expression : { kind: "as", expression: { kind: "as", expression, type: word("unknown") }, type },
+    property: (name, type, text, optional = true) => jsDoc({ kind: "property", readonly: true, name, optional, type }, text),
+    jsDoc: (node, text) => jsDoc(node, text),
+    option: (name) => ({ kind: "member", object: id("options"), name, optional: true }),
+    orElse: (left, right) => ({ kind: "nullish", left, right }),
   };
 }
 
 /** A function: with types and a body in TypeScript, without a body in declarations, without types in JavaScript. */
-function functionDeclaration(
-  form: Form, name: string, parameters: readonly { name: string; type: ts.TypeNode; optional?: boolean }[], type: ts.TypeNode, body: readonly ts.Statement[],
-): ts.FunctionDeclaration {
-  return f.createFunctionDeclaration(
-    declareKeyword(form), undefined, name, undefined,
-    parameters.map((p) => f.createParameterDeclaration(undefined, undefined, p.name,
-      p.optional === true && form !== "js" ? f.createToken(typescript.SyntaxKind.QuestionToken) : undefined, form === "js" ? undefined : p.type)),
-    form === "js" ? undefined : type,
-    form === "dts" ? undefined : f.createBlock([...body], true),
-  );
+function functionDeclaration(form: Form, name: string, parameters: readonly Parameter[], returns: TypeNode, body: readonly Statement[]): Statement {
+  return {
+    kind: "function", exported: true, declare: form === "dts", name,
+    parameters: form === "js" ? parameters.map((p) => ({ name: p.name })) : parameters,
+    ...(form === "js" ? {} : { returns }),
+    ...(form === "dts" ? {} : { body }),
+  };
 }
 
 /** JSDoc goes where types are read (`.ts`, `.d.ts`); the JavaScript carries none. */
-function doc<T extends ts.Node>(form: Form, node: T, text: string, deprecated?: string): T {
+function doc<T extends Statement | Member>(form: Form, node: T, text: string, deprecated?: string): T {
   return form === "js" ? node : jsDoc(node, text, deprecated);
 }
 
 /** The constant, the entity builder and the track function of one schema. */
-export function schemaDeclarations(input: ModuleInput, target: Target, form: Form = "ts"): ts.Statement[] {
+export function schemaDeclarations(input: ModuleInput, target: Target, form: Form = "ts"): Statement[] {
   const { names, uri } = input;
-  const typeRef = f.createTypeReferenceNode(names.type);
-  const schemaType = f.createTypeQueryNode(f.createIdentifier(names.constant));
-  const constant = doc(form, f.createVariableStatement(declareKeyword(form), f.createVariableDeclarationList([
-    f.createVariableDeclaration(names.constant, undefined, undefined, f.createIdentifier(stringLiteral(uri))),
-  ], typescript.NodeFlags.Const)), `Iglu URI of {@link ${names.type}}.`, input.deprecated);
+  const typeRef = ref(names.type);
+  const constant = doc(form, { kind: "const", exported: true, declare: form === "dts", name: names.constant, value: id(stringLiteral(uri)) } as Statement,
+    `Iglu URI of {@link ${names.type}}.`, input.deprecated);
 
-  const entityObject = (): ts.ObjectLiteralExpression => f.createObjectLiteralExpression([
-    f.createPropertyAssignment("schema", f.createIdentifier(names.constant)),
-    f.createShorthandPropertyAssignment("data"),
-  ]);
+  const entityObject: Expression = { kind: "object", entries: [{ name: "schema", value: id(names.constant) }, { name: "data" }] };
   const create = doc(form, functionDeclaration(form, names.create,
     [{ name: "data", type: typeRef }],
-    f.createTypeReferenceNode("SelfDescribingJson", [schemaType, typeRef]),
-    [f.createReturnStatement(entityObject())],
+    ref("SelfDescribingJson", [{ kind: "typeof", name: names.constant }, typeRef]),
+    [{ kind: "return", expression: entityObject }],
   ), `A {@link ${names.type}} entity (${uri}), to attach to an event's \`context\`.`, input.deprecated);
 
-  const { parameters, body } = target.track(builder(form), {
-    dataType: typeRef, event: entityObject(), schema: f.createIdentifier(names.constant), data: f.createIdentifier("data"),
-  });
-  const track = doc(form, functionDeclaration(form, names.track, parameters,
-    f.createKeywordTypeNode(typescript.SyntaxKind.VoidKeyword), body,
-  ), `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (${target.optionNames}) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`, input.deprecated);
+  const { parameters, body } = target.track(builder(form), { dataType: typeRef, event: entityObject, schema: id(names.constant), data: id("data") });
+  const track = doc(form, functionDeclaration(form, names.track, parameters, word("void"), body),
+    `Tracks a {@link ${names.type}} self-describing event (${uri}).\nIts data and the options (${target.optionNames}) are separate arguments, so a field named \`timestamp\` or \`context\` is just data.`, input.deprecated);
   return [constant, create, track];
 }
 
@@ -171,52 +116,40 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
   const types = form !== "js";
   const { target } = settings;
   const b = builder(form);
-  const imports: ts.Statement[] = [
+  const imports: Statement[] = [
     ...(inline && form !== "dts" ? target.moduleImports(b, settings) : []),
     ...(types ? target.indexImports(b, settings) : []),
   ];
-  const reexports: ts.Statement[] = [];
-  const statements: ts.Statement[] = [];
+  const reexports: Statement[] = [];
+  const statements: Statement[] = [];
   if (!inline) {
     if (types) {
-      for (const { names } of sorted) {
-        imports.push(f.createImportDeclaration(undefined, f.createImportClause(true, undefined, f.createNamedImports([
-          f.createImportSpecifier(false, undefined, f.createIdentifier(names.type)),
-          f.createImportSpecifier(false, undefined, f.createIdentifier(names.constant)),
-        ])), f.createStringLiteral(`./${names.file}.js`)));
-      }
+      for (const { names } of sorted) imports.push({ kind: "import", names: [names.type, names.constant], from: `./${names.file}.js`, typeOnly: true });
     }
     for (const { names } of sorted) {
-      if (types) reexports.push(f.createExportDeclaration(undefined, true, f.createNamedExports([f.createExportSpecifier(false, undefined, names.type)]), f.createStringLiteral(`./${names.file}.js`)));
-      reexports.push(f.createExportDeclaration(undefined, false, f.createNamedExports(
-        [names.constant, names.create, names.track].map((n) => f.createExportSpecifier(false, undefined, n)),
-      ), f.createStringLiteral(`./${names.file}.js`)));
+      if (types) reexports.push({ kind: "export", names: [names.type], from: `./${names.file}.js`, typeOnly: true });
+      reexports.push({ kind: "export", names: [names.constant, names.create, names.track], from: `./${names.file}.js`, typeOnly: false });
     }
   }
-  const brand = f.createIdentifier("unchecked");
   if (types) {
     statements.push(...target.selfDescribingJson(b));
-    statements.push(f.createVariableStatement([f.createModifier(typescript.SyntaxKind.DeclareKeyword)], f.createVariableDeclarationList([
-      f.createVariableDeclaration(brand, undefined, f.createTypeOperatorNode(typescript.SyntaxKind.UniqueKeyword, f.createKeywordTypeNode(typescript.SyntaxKind.SymbolKeyword))),
-    ], typescript.NodeFlags.Const)));
-    statements.push(jsDoc(f.createTypeAliasDeclaration(exportKeyword(), "UncheckedEntity", undefined, f.createIntersectionTypeNode([
-      f.createTypeReferenceNode("SelfDescribingJson"),
-      f.createTypeLiteralNode([f.createPropertySignature([f.createModifier(typescript.SyntaxKind.ReadonlyKeyword)], f.createComputedPropertyName(brand), undefined, f.createLiteralTypeNode(f.createTrue()))]),
-    ])), "An entity whose schema is not among the generated ones. Only {@link uncheckedEntity} makes one: its data is not checked."));
+    statements.push({ kind: "const", declare: true, name: "unchecked", type: word("unique symbol") });
+    statements.push(jsDoc({ kind: "type", exported: true, name: "UncheckedEntity", type: { kind: "intersection", types: [
+      ref("SelfDescribingJson"),
+      { kind: "object", members: [{ kind: "property", readonly: true, computed: true, name: "unchecked", type: word("true") }] },
+    ] } }, "An entity whose schema is not among the generated ones. Only {@link uncheckedEntity} makes one: its data is not checked."));
   }
-  const entity = f.createIdentifier("entity");
+  const entity = id("entity");
   statements.push(doc(form, functionDeclaration(form, "uncheckedEntity",
-    [{ name: "entity", type: f.createTypeReferenceNode("SelfDescribingJson") }],
-    f.createTypeReferenceNode("UncheckedEntity"),
-    [f.createReturnStatement(form === "js" ? entity : f.createAsExpression(entity, f.createTypeReferenceNode("UncheckedEntity")))],
+    [{ name: "entity", type: ref("SelfDescribingJson") }],
+    ref("UncheckedEntity"),
+    [{ kind: "return", expression: form === "js" ? entity : { kind: "as", expression: entity, type: ref("UncheckedEntity") } }],
   ), "The escape hatch: attaches an entity of a schema igluc did not generate, unchecked. Prefer generating it."));
   if (types) {
-    statements.push(jsDoc(f.createTypeAliasDeclaration(exportKeyword(), "Entity", undefined, f.createUnionTypeNode([
-      ...sorted.map(({ names }) => f.createTypeReferenceNode("SelfDescribingJson", [
-        f.createTypeQueryNode(f.createIdentifier(names.constant)), f.createTypeReferenceNode(names.type),
-      ])),
-      f.createTypeReferenceNode("UncheckedEntity"),
-    ])), "Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}."));
+    statements.push(jsDoc({ kind: "type", exported: true, name: "Entity", type: { kind: "union", types: [
+      ...sorted.map(({ names }) => ref("SelfDescribingJson", [{ kind: "typeof", name: names.constant }, ref(names.type)])),
+      ref("UncheckedEntity"),
+    ] } }, "Any entity `context` accepts: one built by a generated `create…` function (or an object of the same shape), or an {@link UncheckedEntity}."));
     statements.push(...target.indexDeclarations(b));
   }
 

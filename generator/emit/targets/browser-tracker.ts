@@ -6,6 +6,7 @@
  * `trackers` names.
  */
 import { declaredSelfDescribingJson, entities, optionsInterface, trackerEntities, trackerEvent } from "./common.js";
+import { call, id, ref, union, word } from "../syntax.js";
 import type { Target } from "./target.js";
 
 const PACKAGE = "@snowplow/browser-tracker";
@@ -17,27 +18,26 @@ export const browserTracker: Target<"browser-tracker"> = {
   indexImports: (b) => [b.typeImport(["Timestamp"], PACKAGE)],
   selfDescribingJson: declaredSelfDescribingJson,
   indexDeclarations: (b) => [optionsInterface(b, [
-    b.property("context", entities(b, true), "Entities attached to the event (generated ones, or {@link uncheckedEntity})."),
-    b.property("timestamp", b.union([b.ref("Timestamp"), b.keyword("null"), b.keyword("undefined")]),
+    b.property("context", entities(true), "Entities attached to the event (generated ones, or {@link uncheckedEntity})."),
+    b.property("timestamp", union([ref("Timestamp"), word("null"), word("undefined")]),
       "When the event happened: the browser tracker's `Timestamp`, a number (ms, the device timestamp) or `{ type: \"ttm\" | \"dtm\", value }`."),
-    b.property("trackers", b.union([b.f.createTypeOperatorNode(b.ts.SyntaxKind.ReadonlyKeyword, b.f.createArrayTypeNode(b.keyword("string"))), b.keyword("undefined")]),
+    b.property("trackers", union([{ kind: "array", readonly: true, element: word("string") }, word("undefined")]),
       "The namespaces of the trackers to send to (as made by `newTracker`); all of them when left out."),
   ], "Options of the generated track functions: the browser tracker's `CommonEventProperties`, with `context` limited to {@link Entity}, and the trackers to send to.")],
   moduleTypes: ["SelfDescribingJson", "TrackEventOptions"],
   moduleImports: (b) => [b.valueImport(["trackSelfDescribingEvent"], PACKAGE)],
   optionNames: "context, timestamp, trackers",
   track(b, { dataType, schema, data }) {
-    const { f } = b;
-    const event = f.createObjectLiteralExpression([
-      f.createPropertyAssignment("event", trackerEvent(b, schema, data)),
+    const event = { kind: "object", entries: [
+      { name: "event", value: trackerEvent(b, schema, data) },
       // null, not undefined, for what was not given: the user's code may be compiled with exactOptionalPropertyTypes.
-      f.createPropertyAssignment("context", trackerEntities(b, b.orElse(b.option("context"), f.createNull()), "null")),
-      f.createPropertyAssignment("timestamp", b.orElse(b.option("timestamp"), f.createNull())),
-    ], false);
-    const trackers = b.cast(b.option("trackers"), b.union([f.createArrayTypeNode(b.keyword("string")), b.keyword("undefined")]));
+      { name: "context", value: trackerEntities(b, b.orElse(b.option("context"), id("null")), "null") },
+      { name: "timestamp", value: b.orElse(b.option("timestamp"), id("null")) },
+    ] } as const;
+    const trackers = b.cast(b.option("trackers"), union([{ kind: "array", element: word("string") }, word("undefined")]));
     return {
-      parameters: [{ name: "data", type: dataType }, { name: "options", type: b.ref("TrackEventOptions"), optional: true }],
-      body: [f.createExpressionStatement(f.createCallExpression(f.createIdentifier("trackSelfDescribingEvent"), undefined, [event, trackers]))],
+      parameters: [{ name: "data", type: dataType }, { name: "options", type: ref("TrackEventOptions"), optional: true }],
+      body: [{ kind: "expression", expression: call(id("trackSelfDescribingEvent"), [event, trackers]) }],
     };
   },
 };

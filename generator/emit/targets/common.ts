@@ -6,52 +6,47 @@
  * event and entities through type-only assertions (erased in `--emit js`),
  * so the public parameters stay exact and nothing runs but the call.
  */
-import type ts from "typescript";
+import { ref, union, word, type Expression, type Statement, type TypeNode } from "../syntax.js";
 import type { Build } from "./target.js";
 
 /** `export interface SelfDescribingJson<S extends string = string, D = unknown> { readonly schema: S; readonly data: D }` */
-export function declaredSelfDescribingJson(b: Build): ts.Statement[] {
-  const { f } = b;
-  return [b.jsDoc(f.createInterfaceDeclaration(b.exported(), "SelfDescribingJson", [
-    f.createTypeParameterDeclaration(undefined, "S", b.keyword("string"), b.keyword("string")),
-    f.createTypeParameterDeclaration(undefined, "D", undefined, b.keyword("unknown")),
-  ], undefined, [
-    b.property("schema", b.ref("S"), "The Iglu URI of the data's schema.", false),
-    b.property("data", b.ref("D"), "The data, as its schema describes it.", false),
-  ]), "A self-describing JSON: data with the Iglu URI of its schema, both typed, so an entity's data is checked against its own schema.")];
+export function declaredSelfDescribingJson(b: Build): Statement[] {
+  return [b.jsDoc({
+    kind: "interface", exported: true, name: "SelfDescribingJson",
+    typeParameters: [{ name: "S", constraint: word("string"), default: word("string") }, { name: "D", default: word("unknown") }],
+    members: [
+      b.property("schema", ref("S"), "The Iglu URI of the data's schema.", false),
+      b.property("data", ref("D"), "The data, as its schema describes it.", false),
+    ],
+  }, "A self-describing JSON: data with the Iglu URI of its schema, both typed, so an entity's data is checked against its own schema.")];
 }
 
 /** `readonly Entity[]`, with `| null` where the tracker takes null, and `| undefined`. */
-export function entities(b: Build, nullable: boolean): ts.TypeNode {
-  const list = b.f.createTypeOperatorNode(b.ts.SyntaxKind.ReadonlyKeyword, b.f.createArrayTypeNode(b.ref("Entity")));
-  return b.union([list, ...(nullable ? [b.keyword("null")] : []), b.keyword("undefined")]);
+export function entities(nullable: boolean): TypeNode {
+  return union([{ kind: "array", readonly: true, element: ref("Entity") }, ...(nullable ? [word("null")] : []), word("undefined")]);
 }
 
 /** `export interface TrackEventOptions { …members }` */
-export function optionsInterface(b: Build, members: readonly ts.TypeElement[], text: string): ts.Statement {
-  return b.jsDoc(b.f.createInterfaceDeclaration(b.exported(), "TrackEventOptions", undefined, undefined, [...members]), text);
+export function optionsInterface(b: Build, members: Extract<Statement, { kind: "interface" }>["members"], text: string): Statement {
+  return b.jsDoc({ kind: "interface", exported: true, name: "TrackEventOptions", members }, text);
 }
 
 /** `export type EventTracker = Pick<tracker, "method">` */
-export function pickedTracker(b: Build, tracker: string, method: string, text: string): ts.Statement {
-  return b.jsDoc(b.f.createTypeAliasDeclaration(b.exported(), "EventTracker", undefined,
-    b.ref("Pick", [b.ref(tracker), b.f.createLiteralTypeNode(b.f.createStringLiteral(method))])), text);
+export function pickedTracker(b: Build, tracker: string, method: string, text: string): Statement {
+  return b.jsDoc({ kind: "type", exported: true, name: "EventTracker", type: ref("Pick", [ref(tracker), { kind: "string", value: method }]) }, text);
 }
 
 /** `Record<string, unknown>`, the data type the trackers take. */
-export function record(b: Build): ts.TypeNode {
-  return b.ref("Record", [b.keyword("string"), b.keyword("unknown")]);
+export function record(): TypeNode {
+  return ref("Record", [word("string"), word("unknown")]);
 }
 
 /** `{ schema: X_SCHEMA, data: data as unknown as Record<string, unknown> }` */
-export function trackerEvent(b: Build, schema: ts.Identifier, data: ts.Identifier): ts.ObjectLiteralExpression {
-  return b.f.createObjectLiteralExpression([
-    b.f.createPropertyAssignment("schema", schema),
-    b.form === "js" ? b.f.createShorthandPropertyAssignment(data) : b.f.createPropertyAssignment("data", b.cast(data, record(b))),
-  ]);
+export function trackerEvent(b: Build, schema: Expression, data: Expression): Expression {
+  return { kind: "object", entries: [{ name: "schema", value: schema }, b.form === "js" ? { name: "data" } : { name: "data", value: b.cast(data, record()) }] };
 }
 
 /** `context as unknown as SelfDescribingJson<string, Record<string, unknown>>[] | …` */
-export function trackerEntities(b: Build, context: ts.Expression, or: "null" | "undefined"): ts.Expression {
-  return b.cast(context, b.union([b.f.createArrayTypeNode(b.ref("SelfDescribingJson", [b.keyword("string"), record(b)])), b.keyword(or)]));
+export function trackerEntities(b: Build, context: Expression, or: "null" | "undefined"): Expression {
+  return b.cast(context, union([{ kind: "array", element: ref("SelfDescribingJson", [word("string"), record()]) }, word(or)]));
 }

@@ -5,6 +5,7 @@
  * tracker's `track` (its `Tracker`, from `newTracker`).
  */
 import { declaredSelfDescribingJson, entities, optionsInterface, pickedTracker, trackerEntities, trackerEvent } from "./common.js";
+import { call, id, member, ref, union, word } from "../syntax.js";
 import type { Target } from "./target.js";
 
 const PACKAGE = "@snowplow/node-tracker";
@@ -17,8 +18,8 @@ export const nodeTracker: Target<"node-tracker"> = {
   selfDescribingJson: declaredSelfDescribingJson,
   indexDeclarations: (b) => [
     optionsInterface(b, [
-      b.property("context", entities(b, true), "Entities attached to the event (generated ones, or {@link uncheckedEntity})."),
-      b.property("timestamp", b.union([b.ref("Timestamp"), b.keyword("null"), b.keyword("undefined")]),
+      b.property("context", entities(true), "Entities attached to the event (generated ones, or {@link uncheckedEntity})."),
+      b.property("timestamp", union([ref("Timestamp"), word("null"), word("undefined")]),
         "When the event happened: the node tracker's `Timestamp`, a number (ms, the device timestamp) or `{ type: \"ttm\" | \"dtm\", value }`."),
     ], "Options of the generated track functions: what the node tracker's `track` takes besides the event, with `context` limited to {@link Entity}."),
     pickedTracker(b, "Tracker", "track", "What the track functions need of a tracker: the node tracker's `Tracker` (from `newTracker`), or anything with its `track`."),
@@ -27,21 +28,18 @@ export const nodeTracker: Target<"node-tracker"> = {
   moduleImports: (b) => [b.valueImport(["buildSelfDescribingEvent"], PACKAGE)],
   optionNames: "context, timestamp",
   track(b, { dataType, schema, data }) {
-    const { f } = b;
-    const payload = f.createCallExpression(f.createIdentifier("buildSelfDescribingEvent"), undefined, [
-      f.createObjectLiteralExpression([f.createPropertyAssignment("event", trackerEvent(b, schema, data))], false),
-    ]);
+    const payload = call(id("buildSelfDescribingEvent"), [{ kind: "object", entries: [{ name: "event", value: trackerEvent(b, schema, data) }] }]);
     return {
       parameters: [
-        { name: "tracker", type: b.ref("EventTracker") },
+        { name: "tracker", type: ref("EventTracker") },
         { name: "data", type: dataType },
-        { name: "options", type: b.ref("TrackEventOptions"), optional: true },
+        { name: "options", type: ref("TrackEventOptions"), optional: true },
       ],
-      body: [f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier("tracker"), "track"), undefined, [
+      body: [{ kind: "expression", expression: call(member(id("tracker"), "track"), [
         payload,
-        trackerEntities(b, b.orElse(b.option("context"), f.createNull()), "null"),
-        b.orElse(b.option("timestamp"), f.createNull()),
-      ]))],
+        trackerEntities(b, b.orElse(b.option("context"), id("null")), "null"),
+        b.orElse(b.option("timestamp"), id("null")),
+      ]) }],
     };
   },
 };

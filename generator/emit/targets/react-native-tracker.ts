@@ -7,6 +7,7 @@
  * types only from the package: nothing of React Native at run time.
  */
 import { declaredSelfDescribingJson, entities, optionsInterface, pickedTracker, trackerEntities, trackerEvent } from "./common.js";
+import { call, id, member, ref } from "../syntax.js";
 import type { Target } from "./target.js";
 
 const PACKAGE = "@snowplow/react-native-tracker";
@@ -19,7 +20,7 @@ export const reactNativeTracker: Target<"react-native-tracker"> = {
   selfDescribingJson: declaredSelfDescribingJson,
   indexDeclarations: (b) => [
     optionsInterface(b, [
-      b.property("context", entities(b, false), "Entities attached to the event (generated ones, or {@link uncheckedEntity})."),
+      b.property("context", entities(false), "Entities attached to the event (generated ones, or {@link uncheckedEntity})."),
     ], "Options of the generated track functions: the entities the React Native tracker's `trackSelfDescribingEvent` takes, limited to {@link Entity}. It takes no timestamp."),
     pickedTracker(b, "ReactNativeTracker", "trackSelfDescribingEvent",
       "What the track functions need of a tracker: the React Native tracker's `ReactNativeTracker` (from `newTracker`), or anything with its `trackSelfDescribingEvent`."),
@@ -28,17 +29,16 @@ export const reactNativeTracker: Target<"react-native-tracker"> = {
   moduleImports: () => [],
   optionNames: "context",
   track(b, { dataType, schema, data }) {
-    const { f } = b;
     return {
       parameters: [
-        { name: "tracker", type: b.ref("EventTracker") },
+        { name: "tracker", type: ref("EventTracker") },
         { name: "data", type: dataType },
-        { name: "options", type: b.ref("TrackEventOptions"), optional: true },
+        { name: "options", type: ref("TrackEventOptions"), optional: true },
       ],
-      body: [f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier("tracker"), "trackSelfDescribingEvent"), undefined, [
+      body: [{ kind: "expression", expression: call(member(id("tracker"), "trackSelfDescribingEvent"), [
         trackerEvent(b, schema, data),
         trackerEntities(b, b.option("context"), "undefined"),
-      ]))],
+      ]) }],
     };
   },
 };
