@@ -80,7 +80,8 @@ function envelope(set: SchemaSet, value: unknown, name: string, key: string, mes
     messages.push(`${key}: the envelope's schema must be iglu:${SNOWPLOW}/${name}/jsonschema/1-0-x (got ${showValue(outer.schema)})`);
     return undefined;
   }
-  return check(set, outer.schema, value, messages) ? outer.data : undefined;
+  // The envelope's schema describes its data: an array of entities, or the event's self-describing JSON.
+  return check(set, outer.schema, outer.data, messages) ? outer.data : undefined;
 }
 
 export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: string, limits: EventLimits): Verdict {

@@ -50,7 +50,7 @@ export function showValue(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string": {
-      const quoted = escapeText(cut(JSON.stringify(value), MAX_SHOWN_VALUE));
+      const quoted = escapeText(JSON.stringify(cut(value, MAX_SHOWN_VALUE - 2)));
       return value.length + 2 > MAX_SHOWN_VALUE ? `${quoted} (${value.length} characters)` : quoted;
     }
     case "number": case "boolean": return String(value);
