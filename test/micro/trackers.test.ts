@@ -6,20 +6,16 @@
  * lookup by event id and the test helpers are checked.
  */
 import assert from "node:assert/strict";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, afterEach, before, describe, test } from "node:test";
 import { newTracker, buildSelfDescribingEvent, buildPageView } from "@snowplow/node-tracker";
 import { Snowplow } from "../../runtime/node.js";
 import { startMicro, type Micro } from "../../generator/micro/micro.js";
+import { FIXTURES, SIGNUP, USER } from "./support.js";
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/schemas");
-const SIGNUP = "iglu:com.acme/signup/jsonschema/1-0-0";
-const USER = "iglu:com.acme/user/jsonschema/1-0-0";
 const LONG = `${"a".repeat(290)}@example.com`;
 
 /** The bad events and their exact messages, as a test expects them. */
-export const EXPECTED_BAD: ReadonlyArray<{ data: Record<string, unknown>; schema?: string; messages: string[] }> = [
+const EXPECTED_BAD: ReadonlyArray<{ data: Record<string, unknown>; schema?: string; messages: string[] }> = [
   { data: { email: LONG }, messages: [`${SIGNUP} /email: must NOT have more than 255 characters (got "${"a".repeat(57)}…" (302 characters))`] },
   { data: { email: "not-an-email" }, messages: [`${SIGNUP} /email: must match format "email" (got "not-an-email")`] },
   { data: { email: "a@b.co", age: "12" }, messages: [`${SIGNUP} /age: must be integer (got "12")`] },
