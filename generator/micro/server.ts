@@ -127,15 +127,18 @@ export interface Listening {
 
 /** Listens on 127.0.0.1 (`port` 0: a free one). */
 export async function listen(ctx: ServerContext, port: number, host = "127.0.0.1"): Promise<Listening> {
-  const server = http.createServer((req, res) => {
+  const timeout = ctx.limits.requestTimeoutMs;
+  const server = http.createServer({
+    requestTimeout: timeout, headersTimeout: Math.min(timeout, 60_000),
+    // Node checks those timeouts every 30 s by default: a slow client would hold a connection that long.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeout / 4))),
+  }, (req, res) => {
     handle(ctx, req, res).catch((error: unknown) => {
       // igluc's own failure: answered, and the server goes on.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`igluc micro: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  server.requestTimeout = ctx.limits.requestTimeoutMs;
-  server.headersTimeout = Math.min(ctx.limits.requestTimeoutMs, 60_000);
   server.on("clientError", (_error, socket) => { socket.destroy(); });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
