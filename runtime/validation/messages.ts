@@ -61,7 +61,8 @@ export function showValue(value: unknown): string {
   return typeof value;
 }
 
-const quote = (value: unknown): string => escapeText(cut(JSON.stringify(String(value)), MAX_SHOWN_VALUE));
+/** A keyword's parameter (a format's name, a property name, a pattern), quoted, escaped and shortened. */
+const quote = (value: unknown, max = MAX_SHOWN_VALUE): string => escapeText(JSON.stringify(cut(String(value), max)));
 
 /** What the value must be, in words, from the keyword and its parameters (ajv's own wording, property names quoted). */
 function requirement(error: SchemaError): string {
@@ -74,7 +75,7 @@ function requirement(error: SchemaError): string {
     case "enum": return Array.isArray(p.allowedValues)
       ? `must be one of ${p.allowedValues.slice(0, 8).map((v) => escapeText(cut(JSON.stringify(v) ?? String(v), 30))).join(", ")}${p.allowedValues.length > 8 ? ", …" : ""}`
       : "must be equal to one of the allowed values";
-    case "pattern": return `must match pattern ${quote(p.pattern)}`;
+    case "pattern": return `must match pattern ${quote(p.pattern, 160)}`;
     default: return escapeText(cut(error.message ?? `must pass "${error.keyword}"`, 200));
   }
 }
