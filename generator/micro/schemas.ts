@@ -38,7 +38,8 @@ export type Compiled = { readonly validate: ValidateFunction } | { readonly prob
 const regExp = Object.assign((pattern: string, flags: string) => {
   try {
     const compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
-    return { test: (input: string) => compiled.test(input) };
+    // ajv keeps one compiled pattern per toString(): it must differ per pattern.
+    return { test: (input: string) => compiled.test(input), toString: () => `/${pattern}/${flags}` };
   } catch {
     return new RegExp(pattern, flags);
   }
