@@ -73,16 +73,22 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** base64 or base64url text (padding optional, as trackers send it) as UTF-8 text; a message when it is not. */
 export function decodeBase64(text: string): { text: string } | { problem: string } {
+  // Node's decoder skips what is not base64: all of it was when the bytes are as many as the characters make.
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  const bytes = Buffer.from(text, "base64url");
+  if (bytes.length === Math.floor((end * 3) / 4) && text.length - end <= 2 && end % 4 !== 1) {
+    try {
+      return { text: UTF8.decode(bytes) };
+    } catch {
+      return { problem: "is base64url, but what it encodes is not UTF-8 text" };
+    }
+  }
   if (!BASE64URL.test(text)) {
     const bad = /[^A-Za-z0-9+/_=-]/.exec(text) ?? /=[^=]/.exec(text) ?? /={3,}/.exec(text);
     return { problem: `is not base64url: ${showValue(bad?.[0] ?? text)} at offset ${bad?.index ?? 0}` };
   }
-  if (text.replace(/=+$/, "").length % 4 === 1) return { problem: "is not base64url: its length cannot be that of encoded bytes" };
-  try {
-    return { text: UTF8.decode(Buffer.from(text, "base64url")) };
-  } catch {
-    return { problem: "is base64url, but what it encodes is not UTF-8 text" };
-  }
+  return { problem: "is not base64url: its length cannot be that of encoded bytes" };
 }
 
 /**

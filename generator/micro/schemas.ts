@@ -38,8 +38,21 @@ export type Compiled = { readonly validate: ValidateFunction } | { readonly prob
 const regExp = Object.assign((pattern: string, flags: string) => {
   try {
     const compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
+    // RE2 in JavaScript is slow, and the same values (schema URIs) come again and again: answers are remembered, boundedly.
+    const seen = new Map<string, boolean>();
+    const test = (input: string): boolean => {
+      let answer = seen.get(input);
+      if (answer === undefined) {
+        answer = compiled.test(input);
+        if (input.length <= 256) {
+          if (seen.size >= 4096) seen.clear();
+          seen.set(input, answer);
+        }
+      }
+      return answer;
+    };
     // ajv keeps one compiled pattern per toString(): it must differ per pattern.
-    return { test: (input: string) => compiled.test(input), toString: () => `/${pattern}/${flags}` };
+    return { test, toString: () => `/${pattern}/${flags}` };
   } catch {
     return new RegExp(pattern, flags);
   }

@@ -47,10 +47,10 @@ function cors(req: http.IncomingMessage): Record<string, string> {
     : { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "Origin" };
 }
 
-function keep(ctx: ServerContext, arrived: Arrived, payloadSchema: string, request: RequestInfo): void {
+function keep(ctx: ServerContext, arrived: Arrived, payloadSchema: string, request: RequestInfo, receivedAt = new Date().toISOString()): void {
   const verdict = validateEvent(ctx.schemas, arrived, payloadSchema, ctx.limits);
   const event = ctx.store.add({
-    receivedAt: new Date().toISOString(), valid: verdict.valid, messages: verdict.messages, eventId: verdict.eventId,
+    receivedAt, valid: verdict.valid, messages: verdict.messages, eventId: verdict.eventId,
     eventType: verdict.eventType, schema: verdict.event?.schema, contexts: verdict.entities.map((e) => e.schema),
     event: verdict.event, entities: verdict.entities, parameters: arrived.parameters, request,
   });
@@ -100,7 +100,12 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     }
     const decoded = decodeBody(body.text, ctx.limits);
     if (!decoded.ok) keepProblem(ctx, decoded.problem, request("tp2"));
-    else for (const arrived of decoded.events) keep(ctx, arrived, decoded.schema, request("tp2"));
+    else {
+      // One request's events share where and when they arrived.
+      const info = request("tp2");
+      const receivedAt = new Date().toISOString();
+      for (const arrived of decoded.events) keep(ctx, arrived, decoded.schema, info, receivedAt);
+    }
     res.writeHead(200, { ...headers, "content-type": "text/plain" }).end("ok");
     return;
   }

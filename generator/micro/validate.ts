@@ -5,10 +5,24 @@
  * schema. Each problem is one message in the format dev-time validation
  * uses (runtime/validation/messages.ts).
  */
-import { parseIgluUri } from "@igluc/runtime/iglu";
+import { parseIgluUri as parseUri, type SchemaKey } from "@igluc/runtime/iglu";
 import { escapeText, formatSchemaError, showValue } from "@igluc/runtime/validation";
 import { EVENT_TYPES, jsonParameter, type Arrived } from "./decode.js";
 import type { SchemaSet } from "./schemas.js";
+
+/** parseIgluUri, remembered: every event names the same few schemas. */
+const PARSED = new Map<string, SchemaKey | undefined>();
+function parseIgluUri(uri: string): SchemaKey | undefined {
+  let key = PARSED.get(uri);
+  if (key === undefined && !PARSED.has(uri)) {
+    key = parseUri(uri);
+    if (uri.length <= 256) {
+      if (PARSED.size >= 4096) PARSED.clear();
+      PARSED.set(uri, key);
+    }
+  }
+  return key;
+}
 
 export const PAYLOAD_DATA = "iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4";
 const SNOWPLOW = "com.snowplowanalytics.snowplow";
@@ -92,7 +106,8 @@ export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: s
   const own = (key: string): unknown => (Object.hasOwn(p, key) ? p[key] : undefined);
   if (arrived.problems.length === 0) {
     // The protocol's values are strings; a number or an object is what the pipeline rejects first.
-    const nonStrings = Object.keys(p).filter((k) => typeof p[k] !== "string");
+    let nonStrings: string[] = [];
+    for (const key in p) if (typeof p[key] !== "string" && Object.hasOwn(p, key)) nonStrings = [...nonStrings, key];
     for (const key of nonStrings.slice(0, limits.maxMessages)) {
       messages.push(`parameter ${showValue(key)} must be a string, as every tracker protocol value is (got ${showValue(p[key])})`);
     }
