@@ -6,9 +6,10 @@ import yargs, { type Argv } from "yargs";
 import { printable } from "../diagnostics.js";
 import { OptionsError } from "../errors.js";
 import { yargsOptions } from "../options/declare.js";
-import { GENERATE, LINT, PULL } from "../options/settings.js";
+import { GENERATE, LINT, MICRO, PULL } from "../options/settings.js";
 import type { GenerateArgs } from "./generate-command.js";
 import type { LintArgs } from "./lint-command.js";
+import type { MicroArgs } from "./micro-command.js";
 import type { PullArgs } from "./pull-command.js";
 import { GENERATOR_VERSION } from "../version.js";
 import type { CliIo } from "./io.js";
@@ -16,8 +17,8 @@ import type { CliIo } from "./io.js";
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /**
- * Runs one command. Signals: only `generate --watch` catches SIGINT and
- * SIGTERM, to stop after the run in progress. Any other command stops on the
+ * Runs one command. Signals: only `generate --watch` and `micro` catch SIGINT
+ * and SIGTERM, to stop after the run in progress (micro: to close its server). Any other command stops on the
  * first one: what it staged is removed (nothing in its target changed yet,
  * since moving staged files into place is synchronous and so never
  * interrupted), then the process ends by that same signal. With `io.interrupted`
@@ -81,6 +82,16 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     (args) => {
       command = "pull";
       action = async () => (await import("./pull-command.js")).pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal });
+    })
+    .command("micro", "Run a local collector that validates every event like the pipeline (for app tests)", (y) => y
+      .usage("$0 micro [--port 9090] [--schemas DIR]... [--resolver FILE] [options]\n\nListens on 127.0.0.1 for the tracker protocol (POST /com.snowplowanalytics.snowplow/tp2, GET /i, CORS for browsers), validates each event against its schemas (payload_data, the contexts and unstruct_event envelopes, every entity and event), keeps good and bad events, and serves Snowplow Micro's REST API (/micro/all, /micro/good, /micro/bad, /micro/reset, /micro/iglu/...) and /micro/events/{eventId}. Bad events' messages are printed as they arrive. With no --schemas or --resolver, reads those of igluc.config.json.")
+      .options(yargsOptions(MICRO))
+      .example("$0 micro --schemas ./schemas", "Validate against a local registry on http://127.0.0.1:9090")
+      .example("$0 micro --port 0 --resolver ./resolver.json", "A free port; schemas from the repositories of a resolver configuration"),
+    (args) => {
+      watching = true;
+      command = "micro";
+      action = async () => (await import("./micro-command.js")).microCommand(args as unknown as MicroArgs, { out, err, cwd, interrupted, signal: stop.signal });
     })
     .demandCommand(1, "No command given.")
     .strict()

@@ -121,7 +121,8 @@ function resolveOutputs(options: GenerateOptions, cwd: string, selection: readon
   return outputs;
 }
 
-function resolveRemote(options: GenerateOptions, cwd: string): GeneratorContext["remote"] {
+/** The repositories of `registries` and `resolver`, with the lockfile, cache and HTTP settings (generate's and micro's); undefined when there are none. */
+export function resolveRemote(options: Pick<GenerateOptions, "registries" | "resolver" | "apikey" | "offline" | "lockfile" | "cacheDir" | "update" | "http">, cwd: string): GeneratorContext["remote"] {
   if (options.registries === undefined && options.resolver === undefined) return undefined;
   const flag = options.apikey ?? process.env.IGLU_API_KEY;
   const keys = { ...(flag !== undefined && flag !== "" ? { flag } : {}), env: process.env, offline: options.offline === true };

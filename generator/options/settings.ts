@@ -148,3 +148,24 @@ export const GENERATE = {
   }),
   quiet: setting({ schema: bool(), flag: { alias: "q" }, api: false, describe: "Print errors and the summary only" }),
 } as const;
+
+/**
+ * `igluc micro`: flags, and `startMicro()`'s options under the same names.
+ * Schemas come as for generate (--schemas, --resolver, the lockfile); with
+ * none given, igluc.config.json's "schemas", "registries", "resolver" and
+ * "lockfile" are read.
+ */
+export const MICRO = {
+  port: setting({ schema: int({ minimum: 0, maximum: 65535 }), flag: { alias: "p" }, api: true, describe: "Port to listen on, on 127.0.0.1 (0: a free one)", defaultText: "9090" }),
+  schemas: setting({ schema: list(pathText(), { minItems: 1 }), flag: { alias: "s" }, api: true, describe: "Static registry to validate against (its root, or its schemas/ folder); repeatable. igluc's own schemas (the protocol's envelopes, the built-in events) are always read after them" }),
+  resolver: setting({ schema: pathText(), flag: {}, api: true, describe: GENERATE.resolver.describe.replace("generate from", "validate against") }),
+  lockfile: setting({ schema: pathText(), flag: {}, api: true, describe: "Lockfile for schemas from repositories (read, never written)", defaultText: "igluc.lock.json beside the config" }),
+  offline: setting({ schema: bool(), flag: {}, api: true, describe: "No network: the locked schemas from the cache" }),
+  apikey: setting({ schema: text(), flag: {}, api: true, describe: GENERATE.apikey.describe, defaultText: "$IGLU_API_KEY" }),
+  maxBodyBytes: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Largest request body; a larger one is answered 413 and kept as a bad event", defaultText: "1048576" }),
+  maxEventsPerRequest: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Events in one POST at most; more make the request one bad event", defaultText: "1000" }),
+  maxEntities: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Entities in one event at most; more make it bad", defaultText: "1000" }),
+  maxStoredEvents: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Events kept; past it the oldest are dropped and counted", defaultText: "100000" }),
+  config: setting({ schema: text(), flag: { alias: "c" }, api: false, describe: "Config file whose schemas, registries, resolver and lockfile to read when no flag names schemas", defaultText: "igluc.config.json, searched upward" }),
+  quiet: setting({ schema: bool(), flag: { alias: "q" }, api: false, describe: "Do not print each bad event's messages" }),
+} as const;

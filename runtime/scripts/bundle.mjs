@@ -1,7 +1,8 @@
 /**
  * The shipped JavaScript of @igluc/runtime: each entry (index: browsers,
  * workers, edge, Deno, Bun; node: Node; iglu: the Iglu URI and SchemaVer
- * model, which the generator uses too) bundled into one file by esbuild, as
+ * model, which the generator uses too; validation: the one format of
+ * validation messages, shared by igluc micro and generated validators) bundled into one file by esbuild, as
  * an ES module (dist/esm) and as CommonJS (dist/cjs), so loading the package
  * reads one file (on Node, 12 ms instead of 30 ms for the files one by one: it
  * counts in a serverless cold start). The declarations stay one file per
@@ -17,7 +18,9 @@ import { build } from "esbuild";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const esm = path.join(root, "dist/esm");
 const cjs = path.join(root, "dist/cjs");
-const ENTRIES = ["index", "node", "iglu"];
+/** Entry name → its module under dist/esm (without .js). */
+const ENTRY_MODULES = { index: "index", node: "node", iglu: "iglu", validation: "validation/messages" };
+const ENTRIES = Object.keys(ENTRY_MODULES);
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -33,11 +36,11 @@ const common = {
   // import.meta.url only serves createRequire (optional peers, Node entry); in CommonJS the file's own URL stands in.
   mainFields: ["module", "main"],
 };
-const sources = Object.fromEntries(ENTRIES.map((name) => [name, path.join(esm, `${name}.js`)]));
+const sources = Object.fromEntries(ENTRIES.map((name) => [name, path.join(esm, `${ENTRY_MODULES[name]}.js`)]));
 const staged = path.join(root, "dist/.bundles");
 fs.rmSync(staged, { recursive: true, force: true });
 await build({ ...common, entryPoints: sources, outdir: path.join(staged, "esm"), format: "esm" });
-await build({ ...common, entryPoints: { index: sources.index, iglu: sources.iglu }, outdir: path.join(staged, "cjs"), format: "cjs" });
+await build({ ...common, entryPoints: { index: sources.index, iglu: sources.iglu, validation: sources.validation }, outdir: path.join(staged, "cjs"), format: "cjs" });
 await build({
   ...common, entryPoints: { node: sources.node }, outdir: path.join(staged, "cjs"), format: "cjs",
   define: { "import.meta.url": "__igluc_module_url" },

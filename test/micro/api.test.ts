@@ -1,0 +1,132 @@
+/**
+ * igluc micro's REST API: Snowplow Micro's endpoints and response shapes
+ * (/micro/all, /micro/good GET and POST with its filters, /micro/bad,
+ * /micro/reset, /micro/iglu/…), igluc's /micro/events/{eventId}, CORS for
+ * browsers, and the bounded store (oldest dropped, counted).
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { startMicro, type Micro } from "../../generator/micro/micro.js";
+import { CONTEXTS, FIXTURES, SIGNUP, USER, body, post, uePr } from "./support.js";
+
+const base = { p: "srv", tv: "test-1", dtm: "1700000000000", aid: "shop" };
+const SIGNUP_EVENT = { ...base, e: "ue", eid: "00000000-0000-4000-8000-000000000001", ue_pr: uePr(SIGNUP, { email: "ada@example.com" }), co: JSON.stringify({ schema: CONTEXTS, data: [{ schema: USER, data: { id: "u1" } }] }) };
+const PAGE_VIEW = { ...base, e: "pv", eid: "00000000-0000-4000-8000-000000000002", url: "https://shop.example/", se_va: "1" };
+const BAD_EVENT = { ...base, e: "ue", eid: "00000000-0000-4000-8000-000000000003", ue_pr: uePr(SIGNUP, { email: "nope" }) };
+
+async function get(url: string): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url);
+  return { status: res.status, json: await res.json() };
+}
+async function query(url: string, filters: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(filters) });
+  return { status: res.status, json: await res.json() };
+}
+
+describe("igluc micro's REST API", () => {
+  let micro: Micro;
+  before(async () => { micro = await startMicro({ schemas: [FIXTURES] }); });
+  after(async () => { await micro.close(); });
+  beforeEach(async () => {
+    micro.reset();
+    assert.equal((await post(micro.url, body([SIGNUP_EVENT, PAGE_VIEW, BAD_EVENT]))).status, 200);
+  });
+
+  test("/micro/all counts; /micro/reset empties and answers the counts", async () => {
+    assert.deepEqual(await get(`${micro.url}/micro/all`), { status: 200, json: { total: 3, good: 2, bad: 1 } });
+    assert.deepEqual(await query(`${micro.url}/micro/reset`, {}), { status: 200, json: { total: 0, good: 0, bad: 0 } });
+    assert.deepEqual(await get(`${micro.url}/micro/good`), { status: 200, json: [] });
+  });
+
+  test("/micro/good: Micro's GoodEvent fields, newest first", async () => {
+    const { json } = await get(`${micro.url}/micro/good`);
+    const events = json as Array<Record<string, any>>;
+    assert.deepEqual(events.map((e) => e.eventType), ["page_view", "unstruct"]);
+    const signup = events[1]!;
+    assert.deepEqual(Object.keys(signup), ["rawEvent", "event", "eventType", "schema", "contexts"]);
+    assert.deepEqual(signup.rawEvent.api, { vendor: "com.snowplowanalytics.snowplow", version: "tp2" });
+    assert.equal(signup.rawEvent.parameters.eid, SIGNUP_EVENT.eid);
+    assert.equal(signup.schema, SIGNUP);
+    assert.deepEqual(signup.contexts, [USER]);
+    assert.deepEqual(
+      [signup.event.event_id, signup.event.app_id, signup.event.platform, signup.event.event_name, signup.event.event_vendor, signup.event.dvce_created_tstamp],
+      [SIGNUP_EVENT.eid, "shop", "srv", "signup", "com.acme", "2023-11-14T22:13:20.000Z"],
+    );
+    assert.deepEqual(signup.event.unstruct_event, { schema: SIGNUP, data: { email: "ada@example.com" } });
+    assert.deepEqual(signup.event.contexts, { schema: CONTEXTS, data: [{ schema: USER, data: { id: "u1" } }] });
+    assert.equal(events[0]!.event.se_value, 1);
+  });
+
+  test("POST /micro/good filters by schema, event_type, contexts and limit; a wrong filter is a 400", async () => {
+    const ids = async (filters: unknown): Promise<string[]> =>
+      ((await query(`${micro.url}/micro/good`, filters)).json as Array<{ event: { event_id: string } }>).map((e) => e.event.event_id);
+    assert.deepEqual(await ids({ schema: SIGNUP }), [SIGNUP_EVENT.eid]);
+    assert.deepEqual(await ids({ event_type: "page_view" }), [PAGE_VIEW.eid]);
+    assert.deepEqual(await ids({ contexts: [USER] }), [SIGNUP_EVENT.eid]);
+    assert.deepEqual(await ids({ limit: 1 }), [PAGE_VIEW.eid]);
+    assert.deepEqual(await ids({ schema: SIGNUP, event_type: "page_view" }), []);
+    assert.deepEqual(await ids({}), [PAGE_VIEW.eid, SIGNUP_EVENT.eid]);
+    assert.deepEqual(await query(`${micro.url}/micro/good`, { scheme: SIGNUP }), { status: 400, json: { error: 'unknown filter "scheme"; this endpoint takes schema, event_type, contexts, limit' } });
+    assert.deepEqual(await query(`${micro.url}/micro/good`, { limit: -1 }), { status: 400, json: { error: 'filter "limit" must be a whole number (got -1)' } });
+  });
+
+  test("/micro/bad: Micro's BadEvent fields, the errors being igluc's messages; filters vendor, version, limit", async () => {
+    const { json } = await get(`${micro.url}/micro/bad`);
+    const [bad] = json as Array<Record<string, any>>;
+    assert.deepEqual(Object.keys(bad!), ["collectorPayload", "rawEvent", "errors"]);
+    assert.deepEqual(bad!.errors, [`${SIGNUP} /email: must match format "email" (got "nope")`]);
+    assert.equal(bad!.collectorPayload.method, "POST");
+    assert.deepEqual(await query(`${micro.url}/micro/bad`, { version: "i" }), { status: 200, json: [] }, "no bad event came by GET");
+    assert.equal(((await query(`${micro.url}/micro/bad`, { vendor: "com.snowplowanalytics.snowplow", version: "tp2", limit: 5 })).json as unknown[]).length, 1);
+  });
+
+  test("/micro/iglu/… serves the schemas micro validates with; 404 for others", async () => {
+    const { status, json } = await get(`${micro.url}/micro/iglu/com.acme/signup/jsonschema/1-0-0`);
+    assert.equal(status, 200);
+    assert.deepEqual((json as { self: unknown }).self, { vendor: "com.acme", name: "signup", format: "jsonschema", version: "1-0-0" });
+    assert.equal((await get(`${micro.url}/micro/iglu/com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4`)).status, 200, "igluc's own schemas too");
+    assert.deepEqual(await get(`${micro.url}/micro/iglu/com.acme/nope/jsonschema/1-0-0`), { status: 404, json: { error: "iglu:com.acme/nope/jsonschema/1-0-0: not in the registries micro reads" } });
+  });
+
+  test("/micro/events/{eventId}: one event with its verdict (beyond Micro)", async () => {
+    const { status, json } = await get(`${micro.url}/micro/events/${BAD_EVENT.eid}`);
+    assert.equal(status, 200);
+    const e = json as Record<string, unknown>;
+    assert.deepEqual([e.eventId, e.valid, e.messages, e.schema, e.eventType], [BAD_EVENT.eid, false, [`${SIGNUP} /email: must match format "email" (got "nope")`], SIGNUP, "unstruct"]);
+    assert.equal(((await get(`${micro.url}/micro/events/${SIGNUP_EVENT.eid}`)).json as { valid: boolean }).valid, true);
+    assert.deepEqual(await get(`${micro.url}/micro/events/missing`), { status: 404, json: { error: 'no event with event id "missing"' } });
+  });
+
+  test("CORS: a preflight is allowed, and answers echo the origin with credentials", async () => {
+    const preflight = await fetch(`${micro.url}/com.snowplowanalytics.snowplow/tp2`, {
+      method: "OPTIONS", headers: { origin: "http://app.test", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers.get("access-control-allow-origin"), "http://app.test");
+    assert.equal(preflight.headers.get("access-control-allow-credentials"), "true");
+    assert.equal(preflight.headers.get("access-control-allow-headers"), "content-type");
+    assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /POST/);
+    const answer = await fetch(`${micro.url}/micro/all`, { headers: { origin: "http://app.test" } });
+    assert.equal(answer.headers.get("access-control-allow-origin"), "http://app.test");
+  });
+
+  test("unknown paths and methods are answered, not ignored", async () => {
+    assert.equal((await fetch(`${micro.url}/micro/nope`)).status, 404);
+    assert.equal((await fetch(`${micro.url}/elsewhere`)).status, 404);
+    assert.equal((await fetch(`${micro.url}/micro/all`, { method: "DELETE" })).status, 405);
+  });
+});
+
+test("the store is bounded: past maxStoredEvents the oldest go, and are counted", async () => {
+  const micro = await startMicro({ schemas: [FIXTURES], maxStoredEvents: 3 });
+  try {
+    const events = Array.from({ length: 5 }, (_, i) => ({ ...PAGE_VIEW, eid: `id-${i}` }));
+    await post(micro.url, body(events));
+    assert.deepEqual(micro.all(), { total: 3, good: 3, bad: 0, dropped: 2 });
+    assert.deepEqual(await get(`${micro.url}/micro/all`), { status: 200, json: { total: 3, good: 3, bad: 0, dropped: 2 } });
+    assert.equal(micro.event("id-0"), undefined);
+    assert.deepEqual(micro.good().map((e) => e.eventId), ["id-2", "id-3", "id-4"]);
+  } finally {
+    await micro.close();
+  }
+});
