@@ -3,11 +3,7 @@
  * column), duplicate keys, the Iglu metaschema (ajv, draft-04), a valid
  * SchemaVer, and a location that agrees with `self`.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import { parseJson } from "../load/json.js";
 import { escapePointerToken } from "../load/pointer.js";
@@ -16,11 +12,9 @@ import { MAX_DUPLICATE_KEYS_REPORTED, MAX_META_ERRORS, MAX_SCHEMA_DEPTH } from "
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { LoadedSchema, SchemaFile } from "../model.js";
 import { forEachSubschema, isObject } from "../schema/walk.js";
+import { META_URI, metaschemaValidator } from "./metaschema.js";
 
-export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
-const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
-
-const require = createRequire(import.meta.url);
+export { META_URI, packageRoot } from "./metaschema.js";
 
 export interface CheckedFile {
   /** Present when every check passed. */
@@ -37,27 +31,9 @@ export interface ParsedDocument {
 
 export type SelfCheck = (file: SchemaFile, text: string) => CheckedFile;
 
-/** The package's own copy of the Iglu metaschema (shipped in schemas/). */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (fs.existsSync(path.join(dir, META_PATH))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("igluc: cannot find its own schemas/ folder (is the package installed whole?)");
-    dir = parent;
-  }
-}
-
 export function createSelfCheck(): SelfCheck {
-  // Loaded here, not at import: a run with nothing to do never needs ajv.
-  const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
-  const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
-  const ajv = new Ajv04({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addKeyword("self");
-  const meta = JSON.parse(fs.readFileSync(path.join(packageRoot(), META_PATH), "utf8")) as Record<string, unknown>;
-  ajv.addMetaSchema(meta, META_URI);
-  const validateMeta = ajv.getSchema(META_URI) as ValidateFunction;
+  // Loaded here, not at import: a run with nothing to do never needs it.
+  const validateMeta = metaschemaValidator();
 
   return (file, text) => {
     const diagnostics: Diagnostic[] = [];
