@@ -93,15 +93,39 @@ function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number>
   return counts;
 }
 
-/** What a run reads, so a change to any of it runs again: the registries, the config file, the resolver file, the lockfile. */
-function watchedPaths(prepared: Prepared, cwd: string): string[] {
+/**
+ * What a run reads, so a change to any of it runs again: the registries,
+ * watched whole (`trees`), and the config file, the resolver file and the
+ * lockfile (`files`). A single file is watched through its folder, which
+ * sees a file replaced by a rename (how editors and `sed -i` save) however
+ * quickly the saves follow each other; the folder's other entries are
+ * ignored.
+ */
+interface Watched {
+  readonly trees: readonly string[];
+  readonly files: readonly string[];
+}
+
+function watchedPaths(prepared: Prepared, cwd: string): Watched {
   const { options } = prepared;
-  const paths = [...(options.schemas ?? []).map((dir) => path.resolve(cwd, dir))];
-  for (const registry of options.registries ?? []) if (registry.path !== undefined) paths.push(path.resolve(cwd, registry.path));
-  if (options.resolver !== undefined) paths.push(path.resolve(cwd, options.resolver));
-  if (options.lockfile !== undefined) paths.push(path.resolve(cwd, options.lockfile));
-  if (prepared.configPath !== undefined) paths.push(prepared.configPath);
-  return [...new Set(paths)].sort();
+  const trees = [...(options.schemas ?? []).map((dir) => path.resolve(cwd, dir))];
+  for (const registry of options.registries ?? []) if (registry.path !== undefined) trees.push(path.resolve(cwd, registry.path));
+  const files: string[] = [];
+  if (options.resolver !== undefined) files.push(path.resolve(cwd, options.resolver));
+  if (options.lockfile !== undefined) files.push(path.resolve(cwd, options.lockfile));
+  if (prepared.configPath !== undefined) files.push(prepared.configPath);
+  return { trees: [...new Set(trees)].sort(), files: [...new Set(files)].sort() };
+}
+
+/** The paths chokidar watches for `watched`: the trees, and the folders of the single files. */
+function watchRoots(watched: Watched): string[] {
+  return [...new Set([...watched.trees, ...watched.files.map((file) => path.dirname(file))])].sort();
+}
+
+/** Whether `file` is something a run reads (or a folder on the way to it), as opposed to a neighbour of a watched file. */
+function isWatched(watched: Watched, file: string): boolean {
+  const within = (dir: string): boolean => file === dir || file.startsWith(`${dir}${path.sep}`);
+  return watched.trees.some(within) || watched.files.some((f) => f === file || path.dirname(f) === file);
 }
 
 /** Changes closer together than this are one run (an editor's save can be several events). */
@@ -109,7 +133,7 @@ const DEBOUNCE_MS = 40;
 
 /**
  * Generates one small schema off to the side, so the first edit does not pay
- * for loading TypeScript's printer, json-schema-to-typescript and ajv in this
+ * for loading the emitter, json-schema-to-typescript and ajv in this
  * thread (the first run may have compiled in worker threads, or reused all):
  * measured over Iglu Central, the first edit took 0.35 s to generate and the
  * next ones 0.08–0.10 s.
@@ -142,14 +166,16 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
   const { watch: chokidarWatch } = await import("chokidar");
   let current = first;
   let watched = watchedPaths(current, io.cwd);
+  let roots = watchRoots(watched);
   // Every output folder of the current settings (one, or the config's list of outputs).
   const outsOf = (prepared: Prepared): string[] =>
     (prepared.options.outputs?.map((o) => o.out) ?? [prepared.options.out ?? "src/tracking"]).map((out) => path.resolve(io.cwd, out));
-  const watcher = chokidarWatch(watched, {
+  const watcher = chokidarWatch(roots, {
     ignoreInitial: true,
     atomic: true,
     // The output (and igluc's own staging and cache folders) never triggers a run.
-    ignored: (file: string) => outsOf(current).some((out) => file === out || file.startsWith(`${out}${path.sep}`)) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file),
+    ignored: (file: string) => !isWatched(watched, file) ||
+      outsOf(current).some((out) => file === out || file.startsWith(`${out}${path.sep}`)) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file),
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -160,12 +186,13 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
     } catch (error) {
       io.err.write(`igluc generate: ${printable(error instanceof Error ? error.message : String(error))}\n  (the last good configuration is kept; fix it to run again)\n`);
     }
-    const next = watchedPaths(current, io.cwd);
-    const added = next.filter((p) => !watched.includes(p));
-    const removed = watched.filter((p) => !next.includes(p));
+    watched = watchedPaths(current, io.cwd);
+    const next = watchRoots(watched);
+    const added = next.filter((p) => !roots.includes(p));
+    const removed = roots.filter((p) => !next.includes(p));
     if (added.length > 0) watcher.add(added);
     if (removed.length > 0) watcher.unwatch(removed);
-    watched = next;
+    roots = next;
     await once(current.options);
   };
   const trigger = (): void => {
