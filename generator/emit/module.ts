@@ -17,6 +17,8 @@ export interface ModuleInput {
   readonly typeText: string;
   /** Why the schema's declarations are `@deprecated` (normalize/supersede.ts), when they are. */
   readonly deprecated?: string;
+  /** The other types the schema's module exports (its array items'), re-exported by the index. */
+  readonly items?: readonly string[];
 }
 
 export interface EmitSettings extends TargetSettings {
@@ -126,8 +128,8 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
     if (types) {
       for (const { names } of sorted) imports.push({ kind: "import", names: [names.type, names.constant], from: `./${names.file}.js`, typeOnly: true });
     }
-    for (const { names } of sorted) {
-      if (types) reexports.push({ kind: "export", names: [names.type], from: `./${names.file}.js`, typeOnly: true });
+    for (const { names, items = [] } of sorted) {
+      if (types) reexports.push({ kind: "export", names: [names.type, ...items], from: `./${names.file}.js`, typeOnly: true });
       reexports.push({ kind: "export", names: [names.constant, names.create, names.track], from: `./${names.file}.js`, typeOnly: false });
     }
   }

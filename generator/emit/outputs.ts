@@ -88,9 +88,10 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
   const add = (folder: Folder, file: OutputFile): void => {
     folder.fileHashes[file.name] = folder.writer.add(file);
   };
-  const entryOf = (folder: Folder, uri: string, named: Names): ManifestModule => {
+  const entryOf = (folder: Folder, uri: string, named: Names, items: readonly string[]): ManifestModule => {
     const key = folder.output.keys.get(uri);
-    return key === undefined ? manifestEntry(named, folder.output.emit) : { ...manifestEntry(named, folder.output.emit), key };
+    const entry = manifestEntry(named, folder.output.emit, items);
+    return key === undefined ? entry : { ...entry, key };
   };
   // Unchanged schemas: their modules as the last run wrote them, and the problems it found in them.
   for (const folder of folders) {
@@ -98,7 +99,8 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
     for (const [uri, files] of folder.output.reusable) {
       const named = names.get(uri)!;
       for (const file of files) add(folder, file);
-      folder.modules.set(uri, { input: { uri, names: named, typeText: "" }, entry: entryOf(folder, uri, named) });
+      const items = folder.output.previous?.modules[uri]?.items ?? [];
+      folder.modules.set(uri, { input: { uri, names: named, typeText: "", items }, entry: entryOf(folder, uri, named, items) });
       collect(replayed.filter((d) => d.uri === uri && d.code !== "kept-previous"));
     }
   }
@@ -111,10 +113,11 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       if (result.text === undefined) return;
       const named = names.get(result.uri)!;
       const deprecated = plan.jobs.get(result.uri)?.deprecated;
-      const input: ModuleInput = { uri: result.uri, names: named, typeText: result.text, ...(deprecated !== undefined ? { deprecated } : {}) };
+      const items = exportedTypes(result.text).filter((name) => name !== named.type);
+      const input: ModuleInput = { uri: result.uri, names: named, typeText: result.text, items, ...(deprecated !== undefined ? { deprecated } : {}) };
       for (const folder of folders) {
         if (folder.output.reusable.has(result.uri)) continue;
-        folder.modules.set(result.uri, { input, entry: entryOf(folder, result.uri, named) });
+        folder.modules.set(result.uri, { input, entry: entryOf(folder, result.uri, named, items) });
         if (folder.output.singleFile) continue;
         for (const { suffix, form } of folder.forms) add(folder, { name: `${named.file}${suffix}`, content: schemaModule(input, folder.settings, form) });
       }
@@ -141,7 +144,7 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
             continue;
           }
           const { key: _key, ...entry } = kept;
-          modules.set(uri, { input: { uri, names: { ...entry, file: stem }, typeText: "" }, entry });
+          modules.set(uri, { input: { uri, names: { ...entry, file: stem }, typeText: "", items: entry.items ?? [] }, entry });
           files.forEach((name, i) => add(folder, { name, content: contents[i]! }));
           folder.diagnostics.push({
             level: "warning", code: "kept-previous", uri, message: `kept the module generated for it earlier (${several ? shown(output.out, kept.file) : kept.file})`,
@@ -151,7 +154,7 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       }
       const exported = [...modules.keys()].sort().map((uri) => modules.get(uri)!.input);
       // The index depends on the modules' names only (and the options): unchanged, it is reused like a module.
-      const indexKey = output.singleFile ? undefined : hash(JSON.stringify([output.fingerprint, exported.map((m) => [m.uri, m.names])]));
+      const indexKey = output.singleFile ? undefined : hash(JSON.stringify([output.fingerprint, exported.map((m) => [m.uri, m.names, m.items])]));
       const reused = indexKey === undefined || output.previous?.index !== indexKey ? undefined : intactFiles(output.out, output.previous.files, forms.map((f) => `index${f.suffix}`));
       if (reused !== undefined) for (const file of reused) add(folder, file);
       else for (const { suffix, form } of forms) add(folder, { name: `index${suffix}`, content: indexModule(exported, folder.settings, output.singleFile, form) });
@@ -207,6 +210,12 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
   }
 }
 
-function manifestEntry(names: Names, emit: Emit): ManifestModule {
-  return { file: `${names.file}${formsOf(emit)[0]!.suffix}`, type: names.type, constant: names.constant, create: names.create, track: names.track };
+function manifestEntry(names: Names, emit: Emit, items: readonly string[]): ManifestModule {
+  const entry = { file: `${names.file}${formsOf(emit)[0]!.suffix}`, type: names.type, constant: names.constant, create: names.create, track: names.track };
+  return items.length === 0 ? entry : { ...entry, items };
+}
+
+/** The names json-schema-to-typescript's declarations export: the data type, and the types named after it (array items). */
+function exportedTypes(typeText: string): string[] {
+  return [...typeText.matchAll(/^export (?:interface|type) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
 }

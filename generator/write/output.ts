@@ -17,6 +17,8 @@ export interface ManifestModule {
   readonly constant: string;
   readonly create: string;
   readonly track: string;
+  /** The other types the module exports (its array items' types), re-exported by the index. */
+  readonly items?: readonly string[];
   /** The hash of everything the module was made from (emit/reuse.ts): an unchanged key lets the next run reuse it. */
   readonly key?: string;
 }

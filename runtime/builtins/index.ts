@@ -25,7 +25,7 @@ export type { SiteSearch } from "./site-search.js";
 export { SITE_SEARCH_SCHEMA, createSiteSearch, trackSiteSearch } from "./site-search.js";
 export type { SnowplowScreenView } from "./snowplow-screen-view.js";
 export { SNOWPLOW_SCREEN_VIEW_SCHEMA, createSnowplowScreenView, trackSnowplowScreenView } from "./snowplow-screen-view.js";
-export type { SubmitForm } from "./submit-form.js";
+export type { SubmitForm, SubmitFormElement } from "./submit-form.js";
 export { SUBMIT_FORM_SCHEMA, createSubmitForm, trackSubmitForm } from "./submit-form.js";
 
 export type { SelfDescribingJson };

@@ -10,7 +10,7 @@ import type { Tracker } from "@igluc/runtime";
 import {
   createExampleAddToCart, createFormField, createOpenPayload, createOrder, createOtherAddToCart, createProduct, createProductV1,
   createSearchResult, createUser, trackCheckoutStarted, trackContext, trackNavigation, trackReturn, trackScreen, uncheckedEntity,
-  USER_SCHEMA, type CheckoutStarted, type Entity,
+  USER_SCHEMA, type CheckoutStarted, type CheckoutStartedItem, type Entity,
 } from "../golden/output/index.js";
 
 declare const tracker: Tracker;
@@ -34,6 +34,9 @@ const entities: Entity[] = [createExampleAddToCart({ sku: "s" }), createOtherAdd
 trackScreen(tracker, { name: "home" }, { context: entities });
 createSearchResult({ query: ["a"], point: [1, 2] });
 createFormField({ kind: "text", mixed: "a" });
+// An array's item type has a name of its own, exported by the index.
+const line: CheckoutStartedItem = { sku: "a", quantity: 1 };
+trackCheckoutStarted(tracker, { ...checkout, items: [line] });
 
 // ---- Mistakes: each must fail to compile.
 // @ts-expect-error a wrong field name (typo) is an excess property
@@ -58,6 +61,8 @@ trackCheckoutStarted(tracker, checkout, { context: [{ schema: "iglu:com.other/th
 trackCheckoutStarted(tracker, { ...checkout, startedAt: new Date() });
 // @ts-expect-error a typo inside a nested exact object
 trackCheckoutStarted(tracker, { ...checkout, items: [{ sku: "a", quantity: 1, qty: 2 }] });
+// @ts-expect-error an item type is as exact as the array it names
+const badLine: CheckoutStartedItem = { sku: "a", quantity: 1, qty: 2 };
 // @ts-expect-error a required timestamp field cannot be left out because options carry one
 trackNavigation(tracker, { target: "https://example.com" }, { timestamp: 1 });
 // @ts-expect-error the timestamp option is a number or { type, value }

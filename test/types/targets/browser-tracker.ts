@@ -11,7 +11,7 @@ import type { Timestamp } from "@snowplow/browser-tracker";
 import {
   createExampleAddToCart, createFormField, createOpenPayload, createOrder, createOtherAddToCart, createProduct, createProductV1,
   createSearchResult, createUser, trackCheckoutStarted, trackContext, trackNavigation, trackReturn, trackScreen, uncheckedEntity,
-  USER_SCHEMA, type CheckoutStarted, type Entity,
+  USER_SCHEMA, type CheckoutStarted, type CheckoutStartedItem, type Entity,
 } from "../../golden/targets/browser-tracker/index.js";
 
 const checkout: CheckoutStarted = { cartId: "c1", total: 12.5, currency: "EUR" };
@@ -58,6 +58,8 @@ trackCheckoutStarted(checkout, { context: [{ schema: "iglu:com.other/thing/jsons
 trackCheckoutStarted({ ...checkout, startedAt: new Date() });
 // @ts-expect-error a typo inside a nested exact object
 trackCheckoutStarted({ ...checkout, items: [{ sku: "a", quantity: 1, qty: 2 }] });
+// @ts-expect-error an item type is as exact as the array it names
+const badLine: CheckoutStartedItem = { sku: "a", quantity: 1, qty: 2 };
 // @ts-expect-error a required timestamp field cannot be left out because options carry one
 trackNavigation({ target: "https://example.com" }, { timestamp: 1 });
 // @ts-expect-error the timestamp option is a number or { type, value }

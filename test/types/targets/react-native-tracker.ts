@@ -12,7 +12,7 @@ import type { Tracker as IglucTracker } from "@igluc/runtime";
 import {
   createExampleAddToCart, createFormField, createOpenPayload, createOrder, createOtherAddToCart, createProduct, createProductV1,
   createSearchResult, createUser, trackCheckoutStarted, trackContext, trackNavigation, trackReturn, trackScreen, uncheckedEntity,
-  USER_SCHEMA, type CheckoutStarted, type Entity,
+  USER_SCHEMA, type CheckoutStarted, type CheckoutStartedItem, type Entity,
 } from "../../golden/targets/react-native-tracker/index.js";
 
 declare const tracker: ReactNativeTracker;
@@ -59,6 +59,8 @@ trackCheckoutStarted(tracker, checkout, { context: [{ schema: "iglu:com.other/th
 trackCheckoutStarted(tracker, { ...checkout, startedAt: new Date() });
 // @ts-expect-error a typo inside a nested exact object
 trackCheckoutStarted(tracker, { ...checkout, items: [{ sku: "a", quantity: 1, qty: 2 }] });
+// @ts-expect-error an item type is as exact as the array it names
+const badLine: CheckoutStartedItem = { sku: "a", quantity: 1, qty: 2 };
 // @ts-expect-error a required timestamp field cannot be left out because options carry one
 trackNavigation(tracker, { target: "https://example.com" });
 // @ts-expect-error the timestamp option is a number or { type, value }

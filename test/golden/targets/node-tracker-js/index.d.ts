@@ -18,7 +18,7 @@ import type { Screen, SCREEN_SCHEMA } from "./screen.js";
 import type { SearchResult, SEARCH_RESULT_SCHEMA } from "./search-result.js";
 import type { User, USER_SCHEMA } from "./user.js";
 
-export type { CheckoutStarted } from "./checkout-started.js";
+export type { CheckoutStarted, CheckoutStartedItem } from "./checkout-started.js";
 export { CHECKOUT_STARTED_SCHEMA, createCheckoutStarted, trackCheckoutStarted } from "./checkout-started.js";
 export type { Context } from "./context.js";
 export { CONTEXT_SCHEMA, createContext, trackContext } from "./context.js";
