@@ -12,11 +12,11 @@ import { LOCKFILE } from "../remote/lockfile.js";
 import { isPath, schemaOf, type JsonSchema } from "./declare.js";
 import type { GenerateOptions } from "./resolve.js";
 import { GENERATE } from "./settings.js";
-import { firstProblem } from "./validate.js";
+import { OPTIONS_SCHEMAS, firstProblem } from "./validate.js";
 
 export const CONFIG_FILE = "igluc.config.json";
 
-const CONFIG_SCHEMA = schemaOf(GENERATE, "config");
+const CONFIG_SCHEMA = OPTIONS_SCHEMAS["options-config"];
 
 /** generator/config.schema.json, as `npm run config:schema` writes it from the settings (a test fails when the file differs). */
 export function configSchemaText(): string {

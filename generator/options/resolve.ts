@@ -14,7 +14,7 @@ import { LOCKFILE } from "../remote/lockfile.js";
 import { parseRegistries, readResolverConfig, type Repository } from "../remote/repositories.js";
 import { schemaOf, type ValuesOf } from "./declare.js";
 import { GENERATE } from "./settings.js";
-import { firstProblem } from "./validate.js";
+import { OPTIONS_SCHEMAS, firstProblem } from "./validate.js";
 
 /** Settings of `igluc generate`, in igluc.config.json or passed to `generate()` (settings.ts says what each means). Paths are relative to the config file (or `cwd`). */
 export type GenerateOptions = ValuesOf<typeof GENERATE> & {
@@ -26,7 +26,7 @@ export type GenerateOptions = ValuesOf<typeof GENERATE> & {
   signal?: AbortSignal;
 };
 
-const API_SCHEMA = schemaOf(GENERATE, "api");
+const API_SCHEMA = OPTIONS_SCHEMAS["options-api"];
 
 /** One output folder and how its code is generated (`out` and the top-level settings, or one entry of `outputs`). */
 export interface OutputContext {

@@ -6,9 +6,28 @@
  * reported, with its JSON pointer so a config file can show line and column.
  */
 import { createRequire } from "node:module";
+type Ajv = import("ajv").default;
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { escapePointerToken, unescapePointerToken } from "../load/pointer.js";
-import { whatOf, type JsonSchema } from "./declare.js";
+import { fingerprintOf, loadPrecompiled } from "../validate/precompiled.js";
+import { schemaOf, whatOf, type JsonSchema } from "./declare.js";
+import { GENERATE } from "./settings.js";
+
+/** The options' schemas: of igluc.config.json, and of generate()'s options; the build precompiles both (validate/precompiled.ts). */
+export const OPTIONS_SCHEMAS = {
+  "options-config": schemaOf(GENERATE, "config"),
+  "options-api": schemaOf(GENERATE, "api"),
+} as const;
+
+const AJV_OPTIONS = { allErrors: true, verbose: true, strict: false } as const;
+
+/** ajv's validator of an options schema; `standalone` keeps the code for the build. */
+export function compileOptionsSchema(schema: JsonSchema, standalone = false): { ajv: Ajv; validate: ValidateFunction; fingerprint: string } {
+  // Loaded here, not at import: a run with nothing to check never needs ajv.
+  const AjvClass = createRequire(import.meta.url)("ajv") as typeof import("ajv").default;
+  const ajv = new AjvClass({ ...AJV_OPTIONS, ...(standalone ? { code: { source: true } } : {}) });
+  return { ajv, validate: ajv.compile(schema), fingerprint: fingerprintOf([schema, AJV_OPTIONS]) };
+}
 
 export interface OptionsProblem {
   /** Where in the options (or the config file) the problem is. */
@@ -18,18 +37,39 @@ export interface OptionsProblem {
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
+/** The validator of one of OPTIONS_SCHEMAS as the build precompiled it, when current; else (or for another schema) compiled now. */
+export function optionsValidator(schema: JsonSchema): ValidateFunction {
+  const name = Object.entries(OPTIONS_SCHEMAS).find(([, known]) => known === schema)?.[0];
+  return (name === undefined ? undefined : loadPrecompiled(name, fingerprintOf([schema, AJV_OPTIONS]))) ?? compileOptionsSchema(schema).validate;
+}
+
 /** The first problem of `value` against `schema`, or undefined when it is valid. */
 export function firstProblem(schema: JsonSchema, value: unknown): OptionsProblem | undefined {
   let validate = compiled.get(schema);
   if (validate === undefined) {
-    // Loaded here, not at import: a run with nothing to check never needs ajv.
-    const Ajv = createRequire(import.meta.url)("ajv") as typeof import("ajv").default;
-    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+    validate = optionsValidator(schema);
     compiled.set(schema, validate);
   }
   if (validate(value)) return undefined;
-  const error = pick(validate.errors ?? []);
+  // A precompiled validator's errors carry copies of the schema's parts: point them back at the
+  // declared ones, which the settings' words (whatOf) are attached to.
+  const errors = (validate.errors ?? []).map((e): ErrorObject => {
+    const declared = declaredAt(schema, e.schemaPath);
+    return declared === undefined ? e : { ...e, parentSchema: declared };
+  });
+  const error = pick(errors);
   return error === undefined ? { pointer: "", message: "is not valid" } : describe(error);
+}
+
+/** The subschema holding the keyword at `schemaPath` (`#/properties/pin/propertyNames/pattern` → the propertyNames schema). */
+function declaredAt(schema: JsonSchema, schemaPath: string): Record<string, unknown> | undefined {
+  const tokens = schemaPath.replace(/^#\/?/, "").split("/").filter((t) => t !== "").map(unescapePointerToken).slice(0, -1);
+  let node: unknown = schema;
+  for (const token of tokens) {
+    if (token === undefined || node === null || typeof node !== "object" || !Object.hasOwn(node, token)) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node !== null && typeof node === "object" ? node as Record<string, unknown> : undefined;
 }
 
 /**

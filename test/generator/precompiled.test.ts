@@ -1,14 +1,16 @@
 /**
- * The Iglu metaschema's validator is precompiled by the build (ajv
- * standalone code): runs use that file, and it judges every schema exactly
- * as the validator compiled at run time does, errors and all, over Iglu
- * Central and over schemas broken on purpose.
+ * The validators the build precompiles (ajv standalone code: the Iglu
+ * metaschema, the options' schemas): runs use those files, and they judge
+ * exactly as the validators compiled at run time do, errors and all, over
+ * Iglu Central, schemas broken on purpose and bad options.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { compiledMetaschemaValidator, metaschemaValidator, META_URI, PRECOMPILED_PATH } from "../../generator/validate/metaschema.js";
+import { compileMetaschema, metaschemaValidator, META_URI, METASCHEMA } from "../../generator/validate/metaschema.js";
+import { PRECOMPILED_DIR } from "../../generator/validate/precompiled.js";
+import { OPTIONS_SCHEMAS, compileOptionsSchema, firstProblem, optionsValidator } from "../../generator/options/validate.js";
 import { IGLU_CENTRAL_DIR, ROOT, skipWithoutIgluCentral } from "../support/iglu.js";
 
 const self = { vendor: "com.acme", name: "thing", format: "jsonschema", version: "1-0-0" };
@@ -25,14 +27,36 @@ const BROKEN: unknown[] = [
   [], "text", null, 42,
 ];
 
-test("the build wrote the precompiled validator, and runs use it", () => {
-  assert.ok(fs.existsSync(path.join(ROOT, PRECOMPILED_PATH)), `${PRECOMPILED_PATH} is missing: run npm run build`);
+test("the build wrote the precompiled validators, and runs use them", () => {
+  for (const name of [METASCHEMA, ...Object.keys(OPTIONS_SCHEMAS)]) {
+    const file = path.join(ROOT, PRECOMPILED_DIR, `${name}.cjs`);
+    assert.ok(fs.existsSync(file), `${file} is missing: run npm run build`);
+  }
   assert.equal(typeof (metaschemaValidator() as { fingerprint?: unknown }).fingerprint, "string");
+  for (const schema of Object.values(OPTIONS_SCHEMAS)) assert.equal(typeof (optionsValidator(schema) as { fingerprint?: unknown }).fingerprint, "string");
+});
+
+test("precompiled and compiled at run time agree on options", async () => {
+  const { createRequire } = await import("node:module");
+  const load = createRequire(import.meta.url);
+  const cases: unknown[] = [
+    {}, { out: "x", emit: "mjs" }, { outDir: "x" }, { pin: { "com.acme/x": ["1-0"] } }, { outputs: [{ out: 1 }] }, { versions: "some", http: { timeoutMs: -1 } }, [], "x",
+  ];
+  for (const [name, schema] of Object.entries(OPTIONS_SCHEMAS)) {
+    const precompiled = load(path.join(ROOT, PRECOMPILED_DIR, `${name}.cjs`)) as ReturnType<typeof compileOptionsSchema>["validate"];
+    const compiled = compileOptionsSchema(schema).validate;
+    for (const value of cases) {
+      assert.equal(precompiled(value), compiled(value), `${name} ${JSON.stringify(value)}`);
+      assert.deepEqual(precompiled.errors ?? null, compiled.errors ?? null, `${name} ${JSON.stringify(value)}`);
+    }
+  }
+  // And the message users read comes through the precompiled one.
+  assert.deepEqual(firstProblem(OPTIONS_SCHEMAS["options-config"], { emit: "mjs" }), { pointer: "/emit", message: 'emit must be "ts" or "js", not "mjs"' });
 });
 
 test("precompiled and compiled at run time agree on schemas broken on purpose", () => {
   const precompiled = metaschemaValidator();
-  const compiled = compiledMetaschemaValidator();
+  const compiled = compileMetaschema().validate;
   for (const schema of BROKEN) {
     const verdict = compiled(schema);
     assert.equal(precompiled(schema), verdict, JSON.stringify(schema));
@@ -44,7 +68,7 @@ test("precompiled and compiled at run time agree on schemas broken on purpose", 
 
 test("precompiled and compiled at run time agree on every schema of Iglu Central", { skip: skipWithoutIgluCentral() }, () => {
   const precompiled = metaschemaValidator();
-  const compiled = compiledMetaschemaValidator();
+  const compiled = compileMetaschema().validate;
   let checked = 0;
   for (const file of fs.readdirSync(IGLU_CENTRAL_DIR, { recursive: true, encoding: "utf8" })) {
     if (!file.includes(`${path.sep}jsonschema${path.sep}`)) continue;
