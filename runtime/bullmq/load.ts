@@ -1,0 +1,59 @@
+/**
+ * bullmq (and ioredis, which BullMQ connects with when given a URL or
+ * connection options) are optional peers of @igluc/runtime: loaded here, only
+ * when a BullMQEmitter or a worker is made, so a missing package is a
+ * configuration error at once ("npm install bullmq"), and the package's main
+ * entry never loads them.
+ */
+import type * as BullMQ from "bullmq";
+import type { ConnectionOptions } from "bullmq";
+import { describeValue } from "../describe.js";
+import { requireOptional } from "../platform/optional.js";
+
+export type BullMQModule = typeof BullMQ;
+
+/** How to reach the Redis that holds the queue. */
+export interface BullMQConnectionOptions {
+  /** `redis://[[user]:password@]host[:port][/db]`; igluc makes the connection (with ioredis) and closes it. @defaultValue "redis://127.0.0.1:6379" */
+  url?: string;
+  /**
+   * BullMQ's `connection` option as is: connection options, or a client of
+   * the application's (an ioredis instance), which igluc never closes.
+   */
+  connection?: ConnectionOptions;
+  /** BullMQ's key prefix. @defaultValue "bull" */
+  prefix?: string;
+}
+
+export function loadBullMQ(owner: string): BullMQModule {
+  return requireOptional<BullMQModule>("bullmq", owner, "(an optional peer dependency of @igluc/runtime)");
+}
+
+/** The `connection` BullMQ gets; `extra` are ioredis options for a connection igluc makes. */
+export function connectionOf(options: BullMQConnectionOptions, owner: string, extra: Readonly<Record<string, unknown>> = {}): ConnectionOptions {
+  if (options.connection !== undefined) {
+    if (options.connection === null || typeof options.connection !== "object") throw new TypeError(`${owner}: connection must be BullMQ connection options or a Redis client, got ${describeValue(options.connection)}`);
+    if (options.url !== undefined) throw new TypeError(`${owner}: give url or connection, not both`);
+    return options.connection;
+  }
+  const url = options.url ?? "redis://127.0.0.1:6379";
+  if (typeof url !== "string" || !/^rediss?:\/\//.test(url)) throw new TypeError(`${owner}: url must be a redis:// or rediss:// URL, got ${describeValue(url)}`);
+  requireOptional("ioredis", owner, "to connect to Redis from a URL (BullMQ connects with it; or pass connection: a client of your own)");
+  return { url, ...extra };
+}
+
+export function queueName(name: unknown, owner: string): string {
+  if (typeof name !== "string" || name === "" || name.includes(":")) throw new TypeError(`${owner}: queue must be a non-empty queue name without ':', got ${describeValue(name)}`);
+  return name;
+}
+
+/** Waits for `promise` at most `ms`; true when it settled in time (a rejection counts as settled). */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, ms)); });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
