@@ -105,7 +105,7 @@ describe("BullMQ durable delivery", { skip, timeout: 300_000 }, () => {
       first.child.kill("SIGKILL");
       await first.exited;
       assert.ok(collector.delivered.length < JOBS * PER_JOB, "the kill came mid-stream");
-      assert.ok((await emitter.queue.getJobCounts("active")).active > 0, "the dead worker left jobs active");
+      assert.ok(((await emitter.queue.getJobCounts("active")).active ?? 0) > 0, "the dead worker left jobs active");
 
       const second = startWorker({ collector: collector.url, redis: redis.url, queue, concurrency: CONCURRENCY });
       await second.running;
@@ -132,7 +132,7 @@ describe("BullMQ durable delivery", { skip, timeout: 300_000 }, () => {
       await enqueue(emitter, 10, 25);
       await collector.waitForRequests(20, 20_000);
       assert.equal(collector.delivered.length, 0);
-      assert.ok((await emitter.queue.getJobCounts("delayed")).delayed > 0, "the jobs wait out BullMQ's backoff");
+      assert.ok(((await emitter.queue.getJobCounts("delayed")).delayed ?? 0) > 0, "the jobs wait out BullMQ's backoff");
       collector.setBehaviour(ok);
       const counts = await drained(emitter, 30_000);
       assert.equal(counts.completed, 10);
