@@ -213,6 +213,9 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
     logger.warn(`createBullMQWorker: Redis error on queue "${name}"; jobs wait in Redis and the worker reconnects`, { error: error.message });
   });
   worker.on("completed", () => { stats.completedJobs++; });
+  worker.on("stalled", (jobId: string) => {
+    logger.warn(`createBullMQWorker: job ${jobId} stalled (the worker running it stopped); it runs again`);
+  });
   worker.on("failed", (job: Job<EventsJob> | undefined, error: Error) => {
     void reportFailed(job, error);
   });
