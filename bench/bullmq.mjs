@@ -17,7 +17,7 @@ import { fork, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Emitter, RedisEmitter, Tracker } from "@igluc/runtime";
+import { Emitter, InMemoryEventStore, RedisEmitter, Tracker } from "@igluc/runtime";
 import { BullMQEmitter } from "@igluc/runtime/bullmq";
 import { startRedis } from "../test/support/redis.ts";
 
@@ -74,9 +74,10 @@ async function measure(kind, workers) {
   const queue = `bench${++queueNumber}`;
   const children = Array.from({ length: workers }, () => startWorker(kind, queue));
   await Promise.all(children.map((c) => c.ready));
-  const emitter = kind === "emitter" ? new Emitter({ endpoint, logger: "silent" })
-    : kind === "redis" ? new RedisEmitter({ url: redis.url, key: queue, logger: "silent" })
-      : new BullMQEmitter({ queue, url: redis.url, logger: "silent" });
+  // Room for every event in the in-memory stores (their default capacity is 10,000), as bench/redis.mjs does.
+  const emitter = kind === "emitter" ? new Emitter({ endpoint, eventStore: new InMemoryEventStore({ capacity: N }), logger: "silent" })
+    : kind === "redis" ? new RedisEmitter({ url: redis.url, key: queue, capacity: N, logger: "silent" })
+      : new BullMQEmitter({ queue, url: redis.url, eventStore: new InMemoryEventStore({ capacity: N }), logger: "silent" });
   const tracker = new Tracker({ namespace: "bench", appId: "bench", emitters: emitter, logger: "silent" });
   const started = performance.now();
   for (let i = 0; i < N; i += 1000) {
