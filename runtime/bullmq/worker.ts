@@ -226,10 +226,13 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
       return;
     }
     let forGood = error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-    try {
-      forGood = await job.isFailed();
-    } catch {
-      // Redis did not answer: the attempts count decides.
+    if (!forGood) {
+      try {
+        // Waiting out its backoff (or taken again already); a job no longer there was removed on failing (removeOnFail).
+        forGood = !["delayed", "waiting", "prioritized", "active"].includes(await job.getState());
+      } catch {
+        // Redis did not answer: the attempts count decides.
+      }
     }
     if (!forGood) {
       stats.retriedJobs++;
