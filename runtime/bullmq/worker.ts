@@ -17,6 +17,7 @@
  * the jobs that were in flight may arrive twice). Jobs that fail for good are
  * reported through the logger and `onFailure`.
  */
+import { setMaxListeners } from "node:events";
 import type { Job, Worker, WorkerOptions } from "bullmq";
 import { describeValue } from "../describe.js";
 import { resolveEmitterConfig, type EmitterConfig, type EmitterSettings } from "../emitter/config.js";
@@ -127,6 +128,8 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
   const bullmq = loadBullMQ("createBullMQWorker");
   const transport = nodePlatform.transport(settings);
   const closing = new AbortController();
+  // Each request in flight listens for the close: up to one per job in hand, and a 413 split adds none at once.
+  setMaxListeners(concurrency + 10, closing.signal);
   const sender = new RequestSender(settings, transport, closing.signal);
   const stats = { completedJobs: 0, delivered: 0, retriedJobs: 0, failedJobs: 0 };
   const callback = (what: string, call: () => void): void => {
