@@ -5,6 +5,7 @@
  * - a worker killed with SIGKILL mid-job: BullMQ's stalled-job check gives
  *   its jobs to another worker; every event arrives, duplicates at most the
  *   events of the jobs it had in hand;
+ * - a job whose workers keep dying: failed for good past maxStalledCount, and reported;
  * - the collector down for a while, then up: every event arrives, once;
  * - three worker processes at once deliver exactly the events sent;
  * - Redis (AOF, fsync always) killed and restarted while jobs are added and
@@ -14,7 +15,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { BullMQEmitter } from "../../runtime/bullmq.js";
+import { BullMQEmitter, createBullMQWorker, type BullMQJobFailure } from "../../runtime/bullmq.js";
 import { ok, startCollector, type Payload } from "../support/collector.js";
 import { ROOT } from "../support/iglu.js";
 import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
@@ -117,6 +118,36 @@ describe("BullMQ durable delivery", { skip, timeout: 300_000 }, () => {
       assert.deepEqual(unique, expected(JOBS * PER_JOB), "every event arrived");
       assert.ok(duplicates <= CONCURRENCY * PER_JOB, `${duplicates} duplicates: more than the ${CONCURRENCY} jobs of ${PER_JOB} events in hand at the kill`);
     } finally {
+      await emitter.close({ timeoutMs: 2_000 });
+      await collector.close();
+    }
+  });
+
+  test("a job whose workers keep dying (stalled more than maxStalledCount): failed for good and reported, not lost silently", async () => {
+    const collector = await startCollector({ behaviour: () => ({ action: "hang" }) });
+    const queue = `stalls${++n}`;
+    const emitter = emitterFor(queue);
+    const failures: BullMQJobFailure[] = [];
+    const dying = startWorker({ collector: collector.url, redis: redis.url, queue, concurrency: 1, maxStalledCount: 0 });
+    let survivor: ReturnType<typeof createBullMQWorker> | undefined;
+    try {
+      await dying.running;
+      await enqueue(emitter, 1, 3);
+      await collector.waitForRequests(1, 20_000);
+      dying.child.kill("SIGKILL");
+      await dying.exited;
+      survivor = createBullMQWorker({
+        queue, url: redis.url, endpoint: collector.url, lockDuration: 1_000, stalledInterval: 500, maxStalledCount: 0, logger: "silent",
+        onFailure: (failure) => failures.push(failure),
+      });
+      const end = Date.now() + 20_000;
+      while (failures.length === 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(failures.length, 1, "the failure was reported");
+      assert.match(failures[0]!.reason, /stalled|allowable limit/);
+      assert.deepEqual(failures[0]!.events.map((e) => e.se_la), ["e0", "e1", "e2"]);
+      assert.equal((await emitter.queue.getJobCounts("failed")).failed, 1, "and the job is in the failed set");
+    } finally {
+      await survivor?.close({ timeoutMs: 1_000 });
       await emitter.close({ timeoutMs: 2_000 });
       await collector.close();
     }

@@ -7,6 +7,9 @@
  *   without retries, with the reason, and is reported;
  * - 5xx, then the collector recovers: BullMQ's backoff delivers every event, once;
  * - a job delivered in part is rewritten to what is left, so its retry does not send the rest twice;
+ * - the worker's close() ends by its deadline against a collector that hangs,
+ *   and the job it cut short stays for a later attempt;
+ * - a Queue of the application's is left open by close();
  * - Redis out of reach while events are added: reported, never thrown; what
  *   close cannot queue is reported lost.
  */
@@ -142,6 +145,45 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
       await worker.close({ timeoutMs: 2_000 });
       await queue.close();
       await collector.close();
+    }
+  });
+
+  test("worker close() against a collector that never answers: returns by its deadline; the job cut short runs again later", async () => {
+    const name = `hang${++n}`;
+    const collector = await startCollector({ behaviour: () => ({ action: "hang" }) });
+    const queue = new Queue(name, { connection: { url: redis.url } });
+    const worker = createBullMQWorker({ queue: name, url: redis.url, endpoint: collector.url, requestTimeout: 60_000, logger: "silent" });
+    try {
+      await queue.add("snowplow-events", { events: [event(0), event(1)] }, { jobId: "hang", attempts: 5, backoff: 60_000 });
+      await collector.waitForRequests(1, 10_000);
+      const started = Date.now();
+      const report = await worker.close({ timeoutMs: 500 });
+      const took = Date.now() - started;
+      assert.ok(took < 1_500, `close took ${took} ms for a 500 ms deadline`);
+      assert.deepEqual(report, { graceful: false });
+      assert.deepEqual(await worker.closed, report);
+      const job = await queue.getJob("hang");
+      assert.ok(job !== undefined, "the job is still there");
+      assert.notEqual(await job.getState(), "completed");
+      assert.notEqual(await job.getState(), "failed");
+      assert.equal(job.data.events.length, 2, "with every event");
+    } finally {
+      await queue.close();
+      await collector.close();
+    }
+  });
+
+  test("close() leaves open a Queue of the application's", async () => {
+    const name = `own${++n}`;
+    const queue = new Queue(name, { connection: { url: redis.url } });
+    try {
+      const emitter = new BullMQEmitter({ queue, flushInterval: 0, logger: "silent" });
+      emitter.input(event(0));
+      assert.deepEqual(await emitter.close({ timeoutMs: 2_000 }), { remaining: 0, timedOut: false });
+      await queue.add("after", { events: [event(1)] });
+      assert.equal(await queue.count(), 2, "the queue still takes jobs");
+    } finally {
+      await queue.close();
     }
   });
 
