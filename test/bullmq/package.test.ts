@@ -2,7 +2,8 @@
  * @igluc/runtime/bullmq as users install it (the npm pack tarball; needs the
  * build): the main entry never loads bullmq, the subpath loads it only when
  * an emitter or a worker is made, a missing bullmq is a clear error naming
- * `npm install bullmq`, and the igluc-worker bin: --help, usage errors (exit
+ * `npm install bullmq`, TypeScript consumers compile against its declarations,
+ * and the igluc-worker bin: --help, usage errors (exit
  * 2), a missing package (exit 1), and a clean stop on SIGTERM (exit 0).
  */
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
+import { COMPILERS } from "../support/compile.js";
 import { ROOT } from "../support/iglu.js";
 import { install, pack } from "../support/packed.js";
 import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
@@ -79,6 +81,32 @@ for (const make of [() => new BullMQEmitter({ queue: "q" }), () => createBullMQW
     fs.writeFileSync(path.join(cjs, "run.js"), `const { BullMQEmitter } = require("@igluc/runtime/bullmq");\ntry { new BullMQEmitter({ queue: "q" }); } catch (error) { console.log(error.message); }`);
     assert.match((await node(cjs, ["run.js"])).stdout, /BullMQEmitter needs the bullmq package .*npm install bullmq/);
   });
+
+  for (const [resolution, type, options] of [
+    ["nodenext", "module", { module: "nodenext", moduleResolution: "nodenext" }],
+    ["node16, CommonJS", "commonjs", { module: "node16", moduleResolution: "node16" }],
+    ["bundler", "module", { module: "esnext", moduleResolution: "bundler" }],
+  ] as const) {
+    test(`TypeScript compiles a consumer of the subpath (moduleResolution ${resolution})`, async () => {
+      const dir = project(`types-${resolution.replace(/[^a-z0-9]+/gi, "-")}`, type, true);
+      fs.writeFileSync(path.join(dir, "consumer.ts"), `import { BullMQEmitter, createBullMQWorker, type BullMQJobFailure } from "@igluc/runtime/bullmq";
+const emitter = new BullMQEmitter({ queue: "snowplow", url: "redis://127.0.0.1:6379", attempts: 3, backoff: { type: "fixed", delay: 100 }, batchSize: 20 });
+const handle = createBullMQWorker({ queue: "snowplow", endpoint: "collector.example.com", concurrency: 2, onFailure: (f: BullMQJobFailure) => f.events.length });
+// @ts-expect-error queue is required
+new BullMQEmitter({ url: "redis://127.0.0.1:6379" });
+export const done: Promise<unknown> = Promise.all([emitter.close({ timeoutMs: 100 }), handle.close({ timeoutMs: 100 })]);
+`);
+      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+        compilerOptions: { ...options, target: "es2022", lib: ["es2022"], strict: true, exactOptionalPropertyTypes: true, noEmit: true, types: [], skipLibCheck: true },
+        files: ["consumer.ts"],
+      }));
+      const result = await run(process.execPath, [COMPILERS["TypeScript 5"], "-p", path.join(dir, "tsconfig.json")], { cwd: dir }).then(
+        () => "",
+        (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`,
+      );
+      assert.equal(result, "");
+    });
+  }
 
   test("igluc-worker: --help exits 0, a usage error 2, a missing bullmq 1", async () => {
     const dir = project("bin-missing", "module", false);
