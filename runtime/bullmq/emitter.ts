@@ -71,7 +71,15 @@ export class BullMQEmitter extends EmitterCore {
       transport: () => queueTransport(queue, owned, jobName, jobOptions, logger),
       lifecycle: (participant) => registerForExit(participant),
     };
-    super({ ...config, logger, endpoint: "http://bullmq.invalid", method: "post" }, platform);
+    // The Emitter's messages speak of a collector: here it is the queue.
+    const where = `BullMQEmitter (queue "${typeof options.queue === "string" ? options.queue : queue.name}"): `;
+    const coreLogger: Logger = {
+      error: (message, details) => logger.error(where + message, details),
+      warn: (message, details) => logger.warn(where + message, details),
+      info: (message, details) => logger.info(where + message, details),
+      debug: (message, details) => logger.debug(where + message, details),
+    };
+    super({ ...config, logger: coreLogger, endpoint: "http://bullmq.invalid", method: "post" }, platform);
     this.queue = queue;
   }
 }

@@ -10,17 +10,19 @@
  * - the worker's close() ends by its deadline against a collector that hangs,
  *   and the job it cut short stays for a later attempt;
  * - a Queue of the application's is left open by close();
+ * - Redis not up when the emitter is made: events wait and are queued once it is;
  * - Redis out of reach while events are added: reported, never thrown; what
  *   close cannot queue is reported lost.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { Queue } from "bullmq";
 import { BullMQEmitter, createBullMQWorker, type BullMQJobFailure, type BullMQWorkerHandle } from "../../runtime/bullmq.js";
 import type { FailureInfo } from "../../runtime/node.js";
 import { startCollector, type Collector } from "../support/collector.js";
-import { skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
+import { freePort, skipWithoutRedis, startRedis, type TestRedis } from "../support/redis.js";
 
 const skip = skipWithoutRedis();
 let redis: TestRedis;
@@ -184,6 +186,31 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
       assert.equal(await queue.count(), 2, "the queue still takes jobs");
     } finally {
       await queue.close();
+    }
+  });
+
+  test("Redis not up yet when the emitter is made, up later: every event is queued once", async () => {
+    const port = await freePort();
+    const messages: string[] = [];
+    const log = (message: string): void => { messages.push(message); };
+    const emitter = new BullMQEmitter({
+      queue: `late${++n}`, url: `redis://127.0.0.1:${port}`, flushInterval: 0, requestTimeout: 300, retry: { initialDelay: 50, maxDelay: 300 },
+      logger: { error: log, warn: log, info: log, debug: log },
+    });
+    let server: ReturnType<typeof spawn> | undefined;
+    try {
+      for (let i = 0; i < 3; i++) emitter.input(event(i));
+      await emitter.flush();
+      assert.equal(emitter.stats().sent, 0, "nothing queued while Redis is down");
+      assert.ok(messages.some((m) => m.startsWith(`BullMQEmitter (queue "late${n}"): `)), "the Emitter's messages name the queue");
+      server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+      const end = Date.now() + 15_000;
+      while (emitter.stats().pending > 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(emitter.stats(), { accepted: 3, sent: 3, dropped: 0, failedRequests: emitter.stats().failedRequests, pending: 0 });
+      assert.deepEqual((await emitter.queue.getJobs(["waiting"])).flatMap((job) => job.data.events.map((e: Record<string, string>) => e.se_la)).sort(), ["e0", "e1", "e2"]);
+    } finally {
+      await emitter.close({ timeoutMs: 2_000 });
+      server?.kill("SIGKILL");
     }
   });
 
