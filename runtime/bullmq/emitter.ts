@@ -24,7 +24,7 @@ import { registerForExit } from "../exit.js";
 import { resolveLogger, type Logger } from "../logger.js";
 import type { Payload } from "../protocol.js";
 import { fromUtf8 } from "../text.js";
-import { connectionOf, loadBullMQ, queueName, settledWithin, type BullMQConnectionOptions } from "./load.js";
+import { connectionOf, connectionUrl, loadBullMQ, openIORedis, queueName, settledWithin, type BullMQConnectionOptions } from "./load.js";
 
 /** What a job holds: the events of one batch, without `stm` (the worker sets it when it sends them). */
 export interface EventsJob {
@@ -64,11 +64,11 @@ export class BullMQEmitter extends EmitterCore {
     const jobOptions = jobOptionsOf(options);
     const jobName = options.jobName ?? "snowplow-events";
     if (typeof jobName !== "string" || jobName === "") throw new TypeError(`BullMQEmitter: jobName must be a non-empty string, got ${describeValue(options.jobName)}`);
-    const { queue, owned } = openQueue(options, logger);
+    const { queue, close } = openQueue(options, logger);
     const { queue: _queue, url: _url, connection: _connection, prefix: _prefix, jobName: _jobName, attempts: _attempts, backoff: _backoff,
       removeOnComplete: _complete, removeOnFail: _fail, ...config } = options;
     const platform: EmitterPlatform = {
-      transport: () => queueTransport(queue, owned, jobName, jobOptions, logger),
+      transport: () => queueTransport(queue, close, jobName, jobOptions),
       lifecycle: (participant) => registerForExit(participant),
     };
     // The Emitter's messages speak of a collector: here it is the queue.
@@ -103,16 +103,32 @@ function jobOptionsOf(options: BullMQEmitterOptions): JobsOptions {
   };
 }
 
-function openQueue(options: BullMQEmitterOptions, logger: Logger): { queue: Queue; owned: boolean } {
+interface OpenQueue {
+  readonly queue: Queue;
+  /** Closes what igluc opened (the queue, and the connection it made from `url`), by the deadline; undefined for a Queue of the application's. */
+  readonly close: ((timeoutMs: number) => Promise<void>) | undefined;
+}
+
+function openQueue(options: BullMQEmitterOptions, logger: Logger): OpenQueue {
   if (options.queue !== null && typeof options.queue === "object") {
     if (typeof (options.queue as Partial<Queue>).add !== "function") throw new TypeError("BullMQEmitter: queue must be a queue name or a BullMQ Queue");
-    return { queue: options.queue, owned: false };
+    return { queue: options.queue, close: undefined };
   }
   const name = queueName(options.queue, "BullMQEmitter");
   const { Queue: QueueClass } = loadBullMQ("BullMQEmitter");
-  // Commands fail at once while Redis is out of reach (no offline queue growing in memory): the Emitter backs off and retries.
-  const connection: ConnectionOptions = connectionOf(options, "BullMQEmitter", { enableOfflineQueue: false });
+  // From a URL, igluc makes the connection: commands fail at once while Redis is out of reach (the Emitter backs off and
+  // retries), and it does not keep the process alive; connection options or a client of the application's are used as given.
+  const own = options.connection === undefined ? openIORedis(connectionUrl(options, "BullMQEmitter"), "BullMQEmitter") : undefined;
+  const connection: ConnectionOptions = own?.client ?? connectionOf(options, "BullMQEmitter");
   const queue = new QueueClass(name, { connection, ...(options.prefix !== undefined ? { prefix: options.prefix } : {}) });
+  const close = async (timeoutMs: number): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    if (!(await settledWithin(queue.close(), timeoutMs))) {
+      logger.warn(`BullMQEmitter: the queue did not close within ${timeoutMs} ms; its connection was cut`);
+      await settledWithin(queue.disconnect(), 200);
+    }
+    await own?.close(Math.max(100, deadline - Date.now()));
+  };
   let lastLog = 0;
   queue.on("error", (error: Error) => {
     const now = Date.now();
@@ -120,7 +136,7 @@ function openQueue(options: BullMQEmitterOptions, logger: Logger): { queue: Queu
     lastLog = now;
     logger.warn(`BullMQEmitter: Redis error on queue "${name}"; events wait in memory and are tried again`, { error: error.message });
   });
-  return { queue, owned: true };
+  return { queue, close };
 }
 
 /** The job id of a batch: hex SHA-256 of its event ids (or, for events without one, of the events). */
@@ -135,7 +151,7 @@ export function batchJobId(events: readonly Payload[]): string {
 }
 
 /** The Emitter's transport: each POST body it builds (one batch) becomes a job. */
-function queueTransport(queue: Queue, owned: boolean, jobName: string, jobOptions: JobsOptions, logger: Logger): Transport {
+function queueTransport(queue: Queue, close: OpenQueue["close"], jobName: string, jobOptions: JobsOptions): Transport {
   return {
     send(request, signal) {
       if (signal.aborted) return Promise.resolve({ kind: "aborted", error: new Error("emitter closed") });
@@ -163,10 +179,7 @@ function queueTransport(queue: Queue, owned: boolean, jobName: string, jobOption
       });
     },
     async close() {
-      if (!owned) return;
-      if (await settledWithin(queue.close(), QUEUE_CLOSE_MS)) return;
-      logger.warn(`BullMQEmitter: the queue did not close within ${QUEUE_CLOSE_MS} ms; its connection was cut`);
-      await settledWithin(queue.disconnect(), 500);
+      await close?.(QUEUE_CLOSE_MS);
     },
   };
 }

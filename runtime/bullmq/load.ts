@@ -36,10 +36,47 @@ export function connectionOf(options: BullMQConnectionOptions, owner: string, ex
     if (options.url !== undefined) throw new TypeError(`${owner}: give url or connection, not both`);
     return options.connection;
   }
+  requireOptional("ioredis", owner, "to connect to Redis from a URL (BullMQ connects with it; or pass connection: a client of your own)");
+  return { url: connectionUrl(options, owner), ...extra };
+}
+
+/** The `url` option, checked; the default Redis when there is none. */
+export function connectionUrl(options: BullMQConnectionOptions, owner: string): string {
   const url = options.url ?? "redis://127.0.0.1:6379";
   if (typeof url !== "string" || !/^rediss?:\/\//.test(url)) throw new TypeError(`${owner}: url must be a redis:// or rediss:// URL, got ${describeValue(url)}`);
-  requireOptional("ioredis", owner, "to connect to Redis from a URL (BullMQ connects with it; or pass connection: a client of your own)");
-  return { url, ...extra };
+  return url;
+}
+
+/** The little of an ioredis client igluc uses. */
+interface IORedisClient {
+  readonly stream?: { unref?(): void };
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+/**
+ * An ioredis connection from a URL that does not keep the process alive on
+ * its own (its socket is unref'd, as igluc's other Redis connections are): a
+ * script that tracks and ends still reaches beforeExit, where the emitter
+ * sends what waits and closes. Commands fail at once while Redis is out of
+ * reach (no offline queue growing in memory).
+ */
+export function openIORedis(url: string, owner: string): { client: ConnectionOptions; close(timeoutMs: number): Promise<void> } {
+  const loaded = requireOptional<{ default?: unknown }>("ioredis", owner, "to connect to Redis from a URL (BullMQ connects with it; or pass connection: a client of your own)");
+  const IORedis = (loaded.default ?? loaded) as new (url: string, options: object) => IORedisClient;
+  const client = new IORedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  client.on("connect", () => client.stream?.unref?.());
+  // Errors reach the queue's own 'error' listeners; this one only keeps an unheard one from throwing.
+  client.on("error", () => undefined);
+  return {
+    client: client as unknown as ConnectionOptions,
+    async close(timeoutMs) {
+      // QUIT when connected; a QUIT refused (Redis out of reach) or late, and reconnecting, must stop too.
+      await settledWithin(client.quit(), timeoutMs);
+      client.disconnect();
+    },
+  };
 }
 
 export function queueName(name: unknown, owner: string): string {

@@ -6,6 +6,7 @@
  *   its jobs to another worker; every event arrives, duplicates at most the
  *   events of the jobs it had in hand;
  * - a job whose workers keep dying: failed for good past maxStalledCount, and reported;
+ * - a script that tracks and ends without close(): it ends, its events queued;
  * - the collector down for a while, then up: every event arrives, once;
  * - three worker processes at once deliver exactly the events sent;
  * - Redis (AOF, fsync always) killed and restarted while jobs are added and
@@ -150,6 +151,24 @@ describe("BullMQ durable delivery", { skip, timeout: 300_000 }, () => {
       await survivor?.close({ timeoutMs: 1_000 });
       await emitter.close({ timeoutMs: 2_000 });
       await collector.close();
+    }
+  });
+
+  test("a script that tracks and ends without close(): it exits on its own, its events queued", async () => {
+    const queue = `ends${++n}`;
+    const started = Date.now();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/bullmq/ends.ts"), JSON.stringify({ redis: redis.url, queue, count: 3 })], { stdio: "ignore" });
+    children.add(child);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => { children.delete(child); resolve(c); }));
+    clearTimeout(timer);
+    assert.equal(code, 0, `the script did not end on its own (killed after ${Date.now() - started} ms)`);
+    const emitter = emitterFor(queue);
+    try {
+      const jobs = await emitter.queue.getJobs(["waiting"]);
+      assert.deepEqual(jobs.flatMap((job) => job.data.events.map((e: Payload) => e.se_la)).sort(), ["e0", "e1", "e2"]);
+    } finally {
+      await emitter.close({ timeoutMs: 1_000 });
     }
   });
 
