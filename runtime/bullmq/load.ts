@@ -53,28 +53,43 @@ interface IORedisClient {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   quit(): Promise<unknown>;
   disconnect(): void;
+  duplicate(...args: unknown[]): IORedisClient;
 }
 
 /**
- * An ioredis connection from a URL that does not keep the process alive on
- * its own (its socket is unref'd, as igluc's other Redis connections are): a
- * script that tracks and ends still reaches beforeExit, where the emitter
- * sends what waits and closes. Commands fail at once while Redis is out of
- * reach (no offline queue growing in memory).
+ * An ioredis connection from a URL, which igluc closes itself, with every
+ * copy BullMQ makes of it (a worker's blocking connection): when Redis is out
+ * of reach BullMQ's own close cannot finish, and a connection left retrying
+ * would keep the process alive after close().
+ * - For an emitter (`worker` false): commands fail at once while Redis is out
+ *   of reach (no offline queue growing in memory), and the socket does not
+ *   keep the process alive on its own (as igluc's other Redis connections):
+ *   a script that tracks and ends still reaches beforeExit, where the emitter
+ *   sends what waits and closes.
+ * - For a worker: the options BullMQ requires of a worker's connection
+ *   (commands wait for a reconnection), and a process kept alive by it.
  */
-export function openIORedis(url: string, owner: string): { client: ConnectionOptions; close(timeoutMs: number): Promise<void> } {
+export function openIORedis(url: string, owner: string, worker = false): { client: ConnectionOptions; close(timeoutMs: number): Promise<void> } {
   const loaded = requireOptional<{ default?: unknown }>("ioredis", owner, "to connect to Redis from a URL (BullMQ connects with it; or pass connection: a client of your own)");
   const IORedis = (loaded.default ?? loaded) as new (url: string, options: object) => IORedisClient;
-  const client = new IORedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  client.on("connect", () => client.stream?.unref?.());
-  // Errors reach the queue's own 'error' listeners; this one only keeps an unheard one from throwing.
-  client.on("error", () => undefined);
+  const client = new IORedis(url, worker ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const clients: IORedisClient[] = [];
+  const track = (made: IORedisClient): IORedisClient => {
+    clients.push(made);
+    if (!worker) made.on("connect", () => made.stream?.unref?.());
+    // Errors reach BullMQ's own 'error' listeners; this one only keeps an unheard one from throwing.
+    made.on("error", () => undefined);
+    const duplicate = made.duplicate.bind(made);
+    made.duplicate = (...args: unknown[]) => track(duplicate(...args));
+    return made;
+  };
+  track(client);
   return {
     client: client as unknown as ConnectionOptions,
     async close(timeoutMs) {
       // QUIT when connected; a QUIT refused (Redis out of reach) or late, and reconnecting, must stop too.
-      await settledWithin(client.quit(), timeoutMs);
-      client.disconnect();
+      await settledWithin(Promise.all(clients.map((made) => made.quit().catch(() => undefined))), timeoutMs);
+      for (const made of clients) made.disconnect();
     },
   };
 }

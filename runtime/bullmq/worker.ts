@@ -29,7 +29,7 @@ import type { Payload } from "../protocol.js";
 import type { StoredEvent } from "../store/event-store.js";
 import { utf8Length } from "../text.js";
 import type { EventsJob } from "./emitter.js";
-import { connectionOf, loadBullMQ, queueName, settledWithin, type BullMQConnectionOptions } from "./load.js";
+import { connectionOf, connectionUrl, loadBullMQ, openIORedis, queueName, settledWithin, type BullMQConnectionOptions } from "./load.js";
 
 /** A job that failed for good: its attempts spent, a status that is not retried, or stalled too often. */
 export interface BullMQJobFailure {
@@ -200,8 +200,10 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
     }
   };
 
+  // From a URL, igluc makes the connection, so close() can end it (and BullMQ's copies) whatever Redis does.
+  const own = options.connection === undefined ? openIORedis(connectionUrl(options, "createBullMQWorker"), "createBullMQWorker", true) : undefined;
   const workerOptions: WorkerOptions = {
-    connection: connectionOf(options, "createBullMQWorker"),
+    connection: own?.client ?? connectionOf(options, "createBullMQWorker"),
     concurrency,
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     lockDuration: options.lockDuration ?? 30_000,
@@ -274,6 +276,8 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
         await settledWithin(worker.close(true), Math.max(50, deadline - Date.now()));
       }
       await settledWithin(transport.close(), Math.max(0, deadline - Date.now()));
+      // A close that could not finish (Redis out of reach) leaves connections retrying, which would keep the process alive.
+      await own?.close(Math.max(50, deadline - Date.now()));
       const report = { graceful };
       resolveClosed(report);
       return report;
