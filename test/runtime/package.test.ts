@@ -150,13 +150,14 @@ describe("the tarballs", () => {
     const { dir } = pack("runtime");
     const files = listFiles(dir);
     for (const needed of ["package.json", "LICENSE", "README.md", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/esm/node.js", "dist/esm/node.d.ts",
-      "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/node.js", "dist/cjs/node.d.ts", "dist/cjs/package.json"]) {
+      "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/node.js", "dist/cjs/node.d.ts", "dist/cjs/package.json",
+      "dist/esm/bullmq.js", "dist/esm/bullmq.d.ts", "dist/cjs/bullmq.js", "dist/cjs/bullmq.d.ts", "dist/bin/igluc-worker.js"]) {
       assert.ok(files.includes(needed), `${needed} missing from @igluc/runtime`);
     }
     assert.deepEqual(files.filter((f) => f.endsWith(".map") || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.startsWith("scripts/") || f.includes("test")), []);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
     assert.equal(manifest.dependencies, undefined, "the runtime installs nothing else");
-    assert.deepEqual(manifest.peerDependenciesMeta, { "@redis/client": { optional: true }, undici: { optional: true } });
+    assert.deepEqual(manifest.peerDependenciesMeta, { "@redis/client": { optional: true }, bullmq: { optional: true }, ioredis: { optional: true }, undici: { optional: true } });
   });
 
   test("igluc ships the CLI, the generator's types, the schemas, LICENSE and README, and no runtime, sources, maps or tests", () => {
