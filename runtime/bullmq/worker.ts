@@ -275,6 +275,12 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
         closing.abort();
         await settledWithin(worker.close(true), Math.max(50, deadline - Date.now()));
       }
+      if (!graceful) {
+        // A close BullMQ could not finish (Redis out of reach: the graceful one above is still waiting, and a
+        // forced one only joins it) leaves its lock-renewal timer running, which would keep the process alive.
+        const lockManager = (worker as unknown as { lockManager?: { close?: () => Promise<void> } }).lockManager;
+        await settledWithin(Promise.resolve(lockManager?.close?.()), Math.max(0, deadline - Date.now()));
+      }
       await settledWithin(transport.close(), Math.max(0, deadline - Date.now()));
       // A close that could not finish (Redis out of reach) leaves connections retrying, which would keep the process alive.
       await own?.close(Math.max(50, deadline - Date.now()));

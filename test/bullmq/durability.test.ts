@@ -172,6 +172,20 @@ describe("BullMQ durable delivery", { skip, timeout: 300_000 }, () => {
     }
   });
 
+  test("a worker closed while Redis is out of reach: close() keeps its deadline and the process ends", async () => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/bullmq/closes.ts"), JSON.stringify({ redis: "redis://127.0.0.1:1", collector: "http://127.0.0.1:1" })], { stdio: ["ignore", "pipe", "ignore"] });
+    children.add(child);
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => { out += chunk.toString(); });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => { children.delete(child); resolve(c); }));
+    clearTimeout(timer);
+    const closedIn = Number(/closed (\d+)/.exec(out)?.[1]);
+    assert.ok(closedIn <= 1_500, `close() took ${closedIn} ms against a 1,000 ms deadline`);
+    assert.equal(code, 0, `the process did not end after close() (killed after ${Date.now() - started} ms)`);
+  });
+
   test("the collector down for a while, then up: every event arrives, once", async () => {
     const collector = await startCollector({ behaviour: () => ({ action: 503 }) });
     const queue = `outage${++n}`;
