@@ -6,6 +6,7 @@
  * sends: every problem is a message that makes the event (or the request's
  * one stand-in event) bad.
  */
+import { isUtf8 } from "node:buffer";
 import { escapeText, showValue } from "@igluc/runtime/validation";
 
 /** One event as it arrived: its parameters (strings when well-formed), or why the request carried none that can be read. */
@@ -78,11 +79,9 @@ export function decodeBase64(text: string): { text: string } | { problem: string
   while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
   const bytes = Buffer.from(text, "base64url");
   if (bytes.length === Math.floor((end * 3) / 4) && text.length - end <= 2 && end % 4 !== 1) {
-    try {
-      return { text: UTF8.decode(bytes) };
-    } catch {
-      return { problem: "is base64url, but what it encodes is not UTF-8 text" };
-    }
+    // isUtf8 + toString is TextDecoder's fatal decode at half the cost; TextDecoder still takes a leading BOM (it drops it).
+    if (!isUtf8(bytes)) return { problem: "is base64url, but what it encodes is not UTF-8 text" };
+    return { text: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? UTF8.decode(bytes) : bytes.toString("utf8") };
   }
   if (!BASE64URL.test(text)) {
     const bad = /[^A-Za-z0-9+/_=-]/.exec(text) ?? /=[^=]/.exec(text) ?? /={3,}/.exec(text);

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { answerApi } from "./api.js";
 import { decodeBody, decodeQuery, type Arrived } from "./decode.js";
 import type { SchemaSet } from "./schemas.js";
-import type { EventStore, MicroEvent } from "./store.js";
+import type { EventParts, EventStore, MicroEvent, PartsSource } from "./store.js";
 import { PAYLOAD_DATA, validateEvent, type EventLimits } from "./validate.js";
 
 export const POST_PATH = "/com.snowplowanalytics.snowplow/tp2";
@@ -47,13 +47,41 @@ function cors(req: http.IncomingMessage): Record<string, string> {
     : { "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "Origin" };
 }
 
-function keep(ctx: ServerContext, arrived: Arrived, payloadSchema: string, request: RequestInfo, receivedAt = new Date().toISOString()): void {
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * A request body's bytes, kept for its good events: their parameters, event
+ * and entities are decoded again (and checked again, to the same verdict)
+ * when first asked for, not kept decoded (see StoredEvent).
+ */
+class BodySource implements PartsSource {
+  private events: readonly Arrived[] | undefined;
+
+  constructor(private readonly ctx: ServerContext, private readonly bytes: Buffer, private readonly schema: string) {}
+
+  parts(index: number): EventParts {
+    if (this.events === undefined) {
+      const decoded = decodeBody(this.bytes.toString("utf8"), this.ctx.limits);
+      this.events = decoded.ok ? decoded.events : [];
+    }
+    const arrived = this.events[index]!;
+    const verdict = validateEvent(this.ctx.schemas, arrived, this.schema, this.ctx.limits);
+    return { parameters: arrived.parameters, event: verdict.event, entities: verdict.entities };
+  }
+}
+
+/** Bodies this dense or denser are kept as bytes for their good events; a sparser one (padding around few events) is not kept. */
+const LAZY_BYTES_PER_EVENT = 8192;
+
+function keep(ctx: ServerContext, arrived: Arrived, payloadSchema: string, request: RequestInfo, receivedAt = new Date().toISOString(), source?: PartsSource, index = 0): void {
   const verdict = validateEvent(ctx.schemas, arrived, payloadSchema, ctx.limits);
-  const event = ctx.store.add({
-    receivedAt, valid: verdict.valid, messages: verdict.messages, eventId: verdict.eventId,
-    eventType: verdict.eventType, schema: verdict.event?.schema, contexts: verdict.entities.map((e) => e.schema),
-    event: verdict.event, entities: verdict.entities, parameters: arrived.parameters, request,
-  });
+  const { valid, eventId, eventType } = verdict;
+  const schema = verdict.event?.schema;
+  const contexts = verdict.entities.length === 0 ? NONE : verdict.entities.map((e) => e.schema);
+  const messages = valid ? NONE : verdict.messages;
+  const event = ctx.store.add(valid && source !== undefined
+    ? { receivedAt, valid, messages, eventId, eventType, schema, contexts, request, source, index }
+    : { receivedAt, valid, messages, eventId, eventType, schema, contexts, request, parts: { parameters: arrived.parameters, event: verdict.event, entities: verdict.entities } });
   ctx.onEvent?.(event);
 }
 
@@ -62,8 +90,8 @@ function keepProblem(ctx: ServerContext, problem: string, request: RequestInfo):
   keep(ctx, { parameters: {}, problems: [problem] }, PAYLOAD_DATA, request);
 }
 
-/** The body, or undefined once it passed `max` bytes (the rest is read and dropped, so the answer reaches the client). */
-function readBody(req: http.IncomingMessage, max: number): Promise<{ text: string } | { tooLarge: number }> {
+/** The body, or its size once it passed `max` bytes (the rest is read and dropped, so the answer reaches the client). */
+function readBody(req: http.IncomingMessage, max: number): Promise<{ bytes: Buffer } | { tooLarge: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -72,7 +100,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<{ text: strin
       if (size <= max) chunks.push(chunk);
       else chunks.length = 0;
     });
-    req.on("end", () => resolve(size > max ? { tooLarge: size } : { text: Buffer.concat(chunks).toString("utf8") }));
+    req.on("end", () => resolve(size > max ? { tooLarge: size } : { bytes: Buffer.concat(chunks) }));
     req.on("error", reject);
   });
 }
@@ -91,20 +119,23 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
   const request = (api: "tp2" | "i"): RequestInfo => ({
     method, api, contentType: req.headers["content-type"], userAgent: req.headers["user-agent"], origin: req.headers.origin,
   });
-  const body = method === "POST" ? await readBody(req, ctx.limits.maxBodyBytes) : { text: "" };
+  const body = method === "POST" ? await readBody(req, ctx.limits.maxBodyBytes) : { bytes: Buffer.alloc(0) };
+  const text = "bytes" in body ? body.bytes.toString("utf8") : "";
   if (url.pathname === POST_PATH && method === "POST") {
     if ("tooLarge" in body) {
       keepProblem(ctx, `request body is ${body.tooLarge} bytes, more than the ${ctx.limits.maxBodyBytes} accepted (--max-body-bytes)`, request("tp2"));
       res.writeHead(413, { ...headers, "content-type": "text/plain", connection: "close" }).end("payload too large");
       return;
     }
-    const decoded = decodeBody(body.text, ctx.limits);
+    const decoded = decodeBody(text, ctx.limits);
     if (!decoded.ok) keepProblem(ctx, decoded.problem, request("tp2"));
     else {
       // One request's events share where and when they arrived.
       const info = request("tp2");
       const receivedAt = new Date().toISOString();
-      for (const arrived of decoded.events) keep(ctx, arrived, decoded.schema, info, receivedAt);
+      const { events } = decoded;
+      const source = body.bytes.length <= events.length * LAZY_BYTES_PER_EVENT ? new BodySource(ctx, body.bytes, decoded.schema) : undefined;
+      for (let i = 0; i < events.length; i++) keep(ctx, events[i]!, decoded.schema, info, receivedAt, source, i);
     }
     res.writeHead(200, { ...headers, "content-type": "text/plain" }).end("ok");
     return;
@@ -118,7 +149,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     res.writeHead(413, { ...headers, "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: "request body too large" }));
     return;
   }
-  const answer = answerApi(method, url.pathname, body.text, ctx.store, ctx.schemas)
+  const answer = answerApi(method, url.pathname, text, ctx.store, ctx.schemas)
     ?? { status: 404, body: { error: "not a collector or /micro/ path" } };
   res.writeHead(answer.status, { ...headers, "content-type": "application/json" }).end(JSON.stringify(answer.body));
 }

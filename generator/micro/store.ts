@@ -4,6 +4,7 @@
  * reported by /micro/all and the CLI), so a long-running micro never grows
  * without limit.
  */
+import { inspect } from "node:util";
 import type { SelfDescribing } from "./validate.js";
 
 /** One event as micro keeps it: what arrived, and its verdict. */
@@ -38,6 +39,87 @@ export interface MicroEvent {
   };
 }
 
+/** What a good event carried, decoded: micro keeps its request's bytes instead, and decodes again when first asked. */
+export interface EventParts {
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly event: SelfDescribing | undefined;
+  readonly entities: readonly SelfDescribing[];
+}
+
+/** Where an event's parts are found again (its request's body), by its index in the request. */
+export interface PartsSource {
+  parts(index: number): EventParts;
+}
+
+/** An event to keep: its verdict, and its parts, or where to find them when asked. */
+export type NewEvent = Omit<MicroEvent, "seq" | "parameters" | "event" | "entities"> &
+  ({ readonly parts: EventParts } | { readonly source: PartsSource; readonly index: number });
+
+/**
+ * A kept event. Keeping every decoded object of every event alive made the
+ * garbage collector copy them all, again and again, while they were young:
+ * a good event keeps a few fields and its request's bytes (outside the JS
+ * heap), and its parameters, event and entities are decoded when first read.
+ */
+class StoredEvent implements MicroEvent {
+  readonly seq: number;
+  readonly receivedAt: string;
+  readonly valid: boolean;
+  readonly messages: readonly string[];
+  readonly eventId: string | undefined;
+  readonly eventType: string | undefined;
+  readonly schema: string | undefined;
+  readonly contexts: readonly string[];
+  readonly request: MicroEvent["request"];
+  private found: EventParts | undefined;
+  private readonly source: PartsSource | undefined;
+  private readonly index: number;
+
+  constructor(seq: number, e: NewEvent) {
+    this.seq = seq;
+    this.receivedAt = e.receivedAt;
+    this.valid = e.valid;
+    this.messages = e.messages;
+    this.eventId = e.eventId;
+    this.eventType = e.eventType;
+    this.schema = e.schema;
+    this.contexts = e.contexts;
+    this.request = e.request;
+    this.found = "parts" in e ? e.parts : undefined;
+    this.source = "source" in e ? e.source : undefined;
+    this.index = "index" in e ? e.index : 0;
+  }
+
+  private get parts(): EventParts {
+    return (this.found ??= this.source!.parts(this.index));
+  }
+
+  get parameters(): Readonly<Record<string, unknown>> {
+    return this.parts.parameters;
+  }
+
+  get event(): SelfDescribing | undefined {
+    return this.parts.event;
+  }
+
+  get entities(): readonly SelfDescribing[] {
+    return this.parts.entities;
+  }
+
+  /** A plain object, as JSON and when logged. */
+  toJSON(): MicroEvent {
+    const { parameters, event, entities } = this.parts;
+    return {
+      seq: this.seq, receivedAt: this.receivedAt, valid: this.valid, messages: this.messages, eventId: this.eventId, eventType: this.eventType,
+      schema: this.schema, contexts: this.contexts, event, entities, parameters, request: this.request,
+    };
+  }
+
+  [inspect.custom](_depth: number, options: object): string {
+    return inspect(this.toJSON(), options);
+  }
+}
+
 export interface Counts {
   readonly total: number;
   readonly good: number;
@@ -59,14 +141,14 @@ export class EventStore {
 
   constructor(readonly capacity: number) {}
 
-  add(event: Omit<MicroEvent, "seq">): MicroEvent {
-    const kept: MicroEvent = { ...event, seq: ++this.seq };
+  add(event: NewEvent): MicroEvent {
+    const kept = new StoredEvent(++this.seq, event);
     this.events.push(kept);
     if (kept.valid) this.good++;
     else this.bad++;
     if (kept.eventId !== undefined) this.byId.set(kept.eventId, kept);
     while (this.events.length - this.head > this.capacity) this.dropOldest();
-    for (const listener of [...this.listeners]) listener();
+    if (this.listeners.size > 0) this.notify();
     return kept;
   }
 
@@ -105,6 +187,10 @@ export class EventStore {
     this.good = 0;
     this.bad = 0;
     this.dropped = 0;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
 

@@ -130,3 +130,25 @@ test("the store is bounded: past maxStoredEvents the oldest go, and are counted"
     await micro.close();
   }
 });
+
+test("a good event's parameters, event and entities read the same from the API, as JSON, and from a sparse body", async () => {
+  const micro = await startMicro({ schemas: [FIXTURES] });
+  try {
+    await post(micro.url, body([SIGNUP_EVENT, PAGE_VIEW]));
+    // Padding around one event: that body is not kept as bytes, the event keeps its parts decoded.
+    await post(micro.url, JSON.stringify({ schema: "iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4", data: [{ ...SIGNUP_EVENT, eid: "sparse" }], pad: "x".repeat(20_000) }));
+    for (const eid of [SIGNUP_EVENT.eid, "sparse"]) {
+      const e = micro.event(eid)!;
+      assert.equal(e.valid, true);
+      assert.deepEqual(e.parameters, { ...SIGNUP_EVENT, eid });
+      assert.deepEqual(e.event, { schema: SIGNUP, data: { email: "ada@example.com" } });
+      assert.deepEqual(e.entities, [{ schema: USER, data: { id: "u1" } }]);
+      assert.deepEqual(e.contexts, [USER]);
+      const json = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
+      assert.deepEqual([json.eventId, json.event, json.entities, json.parameters], [eid, e.event, e.entities, { ...SIGNUP_EVENT, eid }]);
+      assert.equal(micro.event(eid)!.event, e.event, "decoded once, then kept");
+    }
+  } finally {
+    await micro.close();
+  }
+});
