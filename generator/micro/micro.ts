@@ -16,6 +16,17 @@ import { SchemaSet } from "./schemas.js";
 import { listen, type ServerLimits } from "./server.js";
 import { EventStore, type Counts, type MicroEvent } from "./store.js";
 
+
+/**
+ * What tests get: plain objects, every field an own property (the store
+ * keeps good events' parts encoded and decodes them when read), so
+ * spreading, Object.keys and deepEqual see what JSON does.
+ */
+function plain(event: MicroEvent): MicroEvent {
+  const json = (event as { toJSON?: () => MicroEvent }).toJSON;
+  return typeof json === "function" ? json.call(event) : event;
+}
+
 export type { MicroEvent, Counts };
 
 /** Where schemas come from (as for `generate`), and micro's own settings. */
@@ -137,17 +148,23 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
   const micro: Micro = {
     url: server.url, port: server.port,
     schemas: { count: schemas.size, diagnostics: schemas.diagnostics },
-    good: () => store.all().filter((e) => e.valid),
-    bad: () => store.all().filter((e) => !e.valid),
+    good: () => store.all().filter((e) => e.valid).map(plain),
+    bad: () => store.all().filter((e) => !e.valid).map(plain),
     all: () => store.counts(),
     reset: () => store.reset(),
-    event: (eventId) => store.get(eventId),
+    event: (eventId) => {
+      const found = store.get(eventId);
+      return found === undefined ? undefined : plain(found);
+    },
     waitFor: (count, { timeoutMs = 5000 } = {}) => until(
-      () => (store.counts().total >= count ? store.all() : undefined), timeoutMs,
+      () => (store.counts().total >= count ? store.all().map(plain) : undefined), timeoutMs,
       () => new Error(`igluc micro: waited ${timeoutMs} ms for ${count} events; ${store.counts().total} arrived (${store.counts().good} good). ${describeBad(micro.bad())}`),
     ),
     expectGood: (expected, { timeoutMs = 2000 } = {}) => until(
-      () => store.all().find((e) => e.valid && matches(e, expected)), timeoutMs,
+      () => {
+        const found = store.all().find((e) => e.valid && matches(e, expected));
+        return found === undefined ? undefined : plain(found);
+      }, timeoutMs,
       () => {
         const good = micro.good();
         const seen = [...new Set(good.map((e) => e.schema ?? e.eventType ?? "?"))].slice(0, 20);

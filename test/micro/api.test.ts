@@ -147,6 +147,10 @@ test("a good event's parameters, event and entities read the same from the API, 
       const json = JSON.parse(JSON.stringify(e)) as Record<string, unknown>;
       assert.deepEqual([json.eventId, json.event, json.entities, json.parameters], [eid, e.event, e.entities, { ...SIGNUP_EVENT, eid }]);
       assert.equal(micro.event(eid)!.event, e.event, "decoded once, then kept");
+      // What a test gets is a plain object: spreading it keeps every field.
+      const spread = { ...micro.good().find((g) => g.eventId === eid)! };
+      assert.deepEqual(Object.keys(spread).sort(), ["contexts", "entities", "event", "eventId", "eventType", "messages", "parameters", "receivedAt", "request", "schema", "seq", "valid"]);
+      assert.deepEqual(spread.event, e.event);
     }
   } finally {
     await micro.close();

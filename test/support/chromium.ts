@@ -30,7 +30,8 @@ export async function launchChromium(waitMs: number): Promise<Chromium> {
     await Promise.race([connection?.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]).catch(() => undefined);
     clearTimeout(timer);
     await stopChild(child);
-    fs.rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing into the profile for a moment after the browser exits.
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const connection = await chromium.connectOverCDP(await devtoolsEndpoint(child, waitMs), { timeout: waitMs });
