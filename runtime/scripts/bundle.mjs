@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const esm = path.join(root, "dist/esm");
 const cjs = path.join(root, "dist/cjs");
 /** Entry name → its module under dist/esm (without .js). */
-const ENTRY_MODULES = { index: "index", node: "node", iglu: "iglu", validation: "validation/messages" };
+const ENTRY_MODULES = { index: "index", node: "node", iglu: "iglu", validation: "validation/index" };
 const ENTRIES = Object.keys(ENTRY_MODULES);
 
 function walk(dir) {

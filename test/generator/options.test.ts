@@ -17,12 +17,12 @@ import { configSchemaText } from "../../generator/options/config.js";
 import { ROOT } from "../support/iglu.js";
 
 /** igluc.config.json's keys. */
-const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
+const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "validators", "validationImport", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
 /** `generate()`'s options besides those: flags that are options, and the API's own. */
 const API_ONLY = ["update", "offline", "apikey", "check", "concurrency", "cwd", "onProgress", "signal"] as const;
 /** `igluc generate`'s flags, with their aliases. */
 const GENERATE_FLAGS = [
-  "-s, --schemas", "-o, --out", "--target", "-c, --config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit",
+  "-s, --schemas", "-o, --out", "--target", "-c, --config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit", "--validators", "--validation-import",
   "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
 ];
 const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "-f, --format", "--verbose", "-c, --config"];

@@ -1,0 +1,10 @@
+/**
+ * `@igluc/runtime/validation`: the one format of validation messages (shared
+ * by `igluc micro` and the tracker), what the tracker's `validation` option
+ * takes, and what the validators `igluc generate --validators` writes call at
+ * run time (formats, string length, deep equality) in place of ajv's.
+ */
+export { escapeText, formatSchemaError, showValue, MAX_SHOWN_VALUE, type SchemaError } from "./messages.js";
+export { issuesOf, ValidationError, MAX_ISSUES, type Validator, type Validators, type ValidationIssue, type ValidationMode, type ValidationOptions } from "./validate.js";
+export { formats, FORMAT_NAMES, type FormatCheck } from "./formats.js";
+export { equal, ucs2length } from "./helpers.js";
