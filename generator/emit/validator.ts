@@ -77,7 +77,7 @@ export function linkValidator(ajvCode: string, validationImport: string): Compil
     code = code.split(helper.ajv).join(helper.local);
     imports.push(`${helper.name} as ${helper.local}`);
   }
-  if (code.includes(`${FORMATS_LOCAL}[`)) imports.push(`formats as ${FORMATS_LOCAL}`);
+  if (new RegExp(`\\b${FORMATS_LOCAL}\\b`).test(code)) imports.push(`formats as ${FORMATS_LOCAL}`);
   // Any other module ajv would load: ajv writes no such string unless it needs a helper igluc does not provide.
   const other = /\brequire\s*\(\s*["'`]([^"'`]*)/.exec(code);
   if (other !== null) return { error: `the validator needs ${lineCommentText(other[1] ?? "")} at run time, which igluc does not provide` };
