@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 import { Snowplow, Tracker, ValidationError, type Logger, type ValidationIssue, type ValidationOptions } from "@igluc/runtime";
-import { formats, FORMAT_NAMES, equal, ucs2length } from "@igluc/runtime/validation";
+import { formats, FORMAT_NAMES, equal, ucs2length, type Validators } from "@igluc/runtime/validation";
 import { builtinValidators } from "@igluc/runtime/validation/builtins";
 
 const require = createRequire(import.meta.url);
@@ -80,7 +80,7 @@ describe("the tracker's validation option", () => {
   test("bad settings are refused when the tracker is made", () => {
     assert.throws(() => tracked({ mode: "throw" }), /validation\.mode "throw" needs validators/);
     assert.throws(() => tracked({ mode: "loud" as "warn", validators: builtinValidators }), /validation\.mode must be "off", "warn" or "throw"/);
-    assert.throws(() => tracked({ validators: 1 as unknown as ValidationOptions["validators"] }), /validation\.validators must be the map/);
+    assert.throws(() => tracked({ validators: 1 as unknown as Validators }), /validation\.validators must be the map/);
   });
 
   test("Snowplow.createTracker takes the option", async () => {
