@@ -11,7 +11,10 @@
  * changed in one way only: its `require` of each known runtime helper,
  * matched exactly, becomes an imported name; anything else that looks like a
  * `require("…")` call fails the schema's validator (the code is refused, not
- * written).
+ * written). And one more: ajv writes the schema (for enums of objects, and
+ * for errors' `schema`) as JSON text, where a `"__proto__":` key would set
+ * the literal's prototype instead of making a property; written as a
+ * computed key `["__proto__"]:` it stays a property, as in the schema.
  */
 import { createRequire } from "node:module";
 import { FORMAT_NAMES } from "@igluc/runtime/validation";
@@ -40,6 +43,8 @@ function createCompiler(): Compile {
   const { _ } = require("ajv") as typeof import("ajv");
   const ajv = new Ajv04({
     allErrors: true, verbose: true, strict: false, validateSchema: false, addUsedSchema: false, logger: false,
+    // A property named like one of Object.prototype's (constructor, toString) is present only when the data has it.
+    ownProperties: true,
     // Patterns as the browsers and Node read them without the u flag, which refuses escapes Iglu schemas use (`\-`).
     unicodeRegExp: false,
     code: { source: true, esm: true, lines: false, formats: _`__igluc_formats` },
@@ -81,6 +86,8 @@ export function linkValidator(ajvCode: string, validationImport: string): Compil
   // Any other module ajv would load: ajv writes no such string unless it needs a helper igluc does not provide.
   const other = /\brequire\s*\(\s*["'`]([^"'`]*)/.exec(code);
   if (other !== null) return { error: `the validator needs ${lineCommentText(other[1] ?? "")} at run time, which igluc does not provide` };
+  // Outside a string only: inside one, the quote before it would be escaped (\").
+  code = code.replace(/(?<!\\)"__proto__":/g, '["__proto__"]:');
   const head = imports.length > 0 ? `import { ${imports.join(", ")} } from ${stringLiteral(validationImport)};\n` : "";
   return { code: `${head}${code.trim()}\n` };
 }

@@ -144,4 +144,13 @@ describe("linking ajv's code", () => {
       assert.ok("error" in refused, other);
     }
   });
+
+  test("a __proto__ key of the schema ajv writes as JSON stays a property; the same text inside a string is left alone", async () => {
+    const linked = linkValidator('const schema0 = {"__proto__":[1],"a\\"__proto__":2,"s":"x\\"__proto__\\":"};export const validate = () => schema0;', "x");
+    assert.ok("code" in linked);
+    const schema = (await import(`data:text/javascript,${encodeURIComponent(linked.code)}`) as { validate: () => Record<string, unknown> }).validate();
+    assert.deepEqual(Object.keys(schema), ["__proto__", 'a"__proto__', "s"]);
+    assert.equal(Object.getPrototypeOf(schema), Object.prototype);
+    assert.equal(schema.s, 'x"__proto__":');
+  });
 });
