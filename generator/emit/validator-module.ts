@@ -23,14 +23,21 @@ export function validatorDeclarations(uri: string, validationImport: string, set
 
 /** `validators.js` and `validators.d.ts`: every schema's validator by Iglu URI. `modules`: each URI and its module's file stem, sorted by URI. */
 export function validatorsIndex(modules: readonly { readonly uri: string; readonly file: string }[], validationImport: string, settings: EmitSettings): { js: string; dts: string } {
+  // Snowplow's own trackers take the validators through a tracker-core plugin.
+  const plugin = settings.target.name !== "igluc";
   const what = "the schemas' validators";
   const imports = modules.map((m, i) => `import v${i} from ${stringLiteral(`./${m.file}.validate.js`)};\n`).join("");
   const entries = modules.map((m, i) => `  ${stringLiteral(m.uri)}: v${i},\n`).join("");
-  const js = `${header(what, settings)}${imports}\n` +
+  const pluginImport = plugin ? `import { validationPlugin as createPlugin } from ${stringLiteral(validationImport)};\n` : "";
+  const PLUGIN_DOC = "/** A tracker-core plugin checking each event and entity with these validators: `tracker.addPlugin({ plugin: validationPlugin() })`. */\n";
+  const js = `${header(what, settings)}${pluginImport}${imports}\n` +
     "/** Each schema's validator by its Iglu URI: the tracker's `validation: { validators }`. */\n" +
-    `export const validators = Object.freeze({\n${entries}});\nexport default validators;\n`;
-  const dts = `${header(`${what} (declarations)`, settings)}import type { Validators } from ${stringLiteral(validationImport)};\n\n` +
+    `export const validators = Object.freeze({\n${entries}});\nexport default validators;\n` +
+    (plugin ? `\n${PLUGIN_DOC}export const validationPlugin = (options = {}) => createPlugin({ ...options, validators });\n` : "");
+  const types = plugin ? "Validators, ValidationOptions, ValidationPlugin" : "Validators";
+  const dts = `${header(`${what} (declarations)`, settings)}import type { ${types} } from ${stringLiteral(validationImport)};\n\n` +
     "/** Each schema's validator by its Iglu URI: the tracker's `validation: { validators }`. */\n" +
-    "export declare const validators: Validators;\nexport default validators;\n";
+    "export declare const validators: Validators;\nexport default validators;\n" +
+    (plugin ? `\n${PLUGIN_DOC}export declare const validationPlugin: (options?: Omit<ValidationOptions, "validators">) => ValidationPlugin;\n` : "");
   return { js, dts };
 }
