@@ -120,8 +120,10 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       for (const folder of folders) {
         if (folder.output.reusable.has(result.uri)) continue;
         folder.modules.set(result.uri, { input, entry: entryOf(folder, result.uri, named) });
-        if (folder.output.singleFile) continue;
-        for (const { suffix, form } of folder.forms) add(folder, { name: `${named.file}${suffix}`, content: schemaModule(input, folder.settings, form) });
+        // Validators are modules of their own in single-file output too: the index must never import them.
+        if (!folder.output.singleFile) {
+          for (const { suffix, form } of folder.forms) add(folder, { name: `${named.file}${suffix}`, content: schemaModule(input, folder.settings, form) });
+        }
         const validators = folder.output.validators;
         if (validators === undefined || result.validator === undefined || !("ajvCode" in result.validator)) continue;
         const linked = linkValidator!(result.validator.ajvCode, validators.validationImport);

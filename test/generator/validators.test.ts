@@ -127,6 +127,15 @@ describe("generate --validators", () => {
     assert.deepEqual(fs.readdirSync(out).filter((n) => n.includes("validat")), []);
   });
 
+  test("single-file output: one index.ts, and each validator still a module of its own that validators.js imports", async () => {
+    const out = path.join(project.dir, "single");
+    await generate({ schemas: [REGISTRY], out, validators: true, singleFile: true, concurrency: 1 });
+    assert.ok(fs.existsSync(path.join(out, "checkout-started.validate.js")));
+    assert.doesNotMatch(fs.readFileSync(path.join(out, "index.ts"), "utf8"), /validate/);
+    const { validators } = await load<{ validators: Validators }>(path.join(out, "validators.js"));
+    assert.equal(validators[CHECKOUT]!({}), false);
+  });
+
   test("a second run with nothing changed reuses every validator and writes nothing", async () => {
     const again = await generate({ schemas: [REGISTRY], out: tsOut, validators: true, concurrency: 1 });
     assert.equal(again.stats.compiled, 0);
