@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import type { BrowserPlugin } from "@snowplow/browser-tracker";
 import { newTracker, type CorePlugin, type Payload } from "@snowplow/node-tracker";
 import { validationPlugin, type ValidationIssue, type ValidationOptions } from "@igluc/runtime/validation";
 import { generate } from "../../generator/index.js";
@@ -50,9 +51,10 @@ function tracked(options: Omit<ValidationOptions, "validators">, encodeBase64: b
   return { tracker, sent, logged };
 }
 
-// The plugin is a CorePlugin as tracker-core declares it (checked by tsc).
+// The plugin is a CorePlugin as tracker-core declares it, and a BrowserPlugin (checked by tsc).
 const typed: CorePlugin = validationPlugin({ validators: {} });
-void typed;
+const forBrowsers: BrowserPlugin = validationPlugin({ validators: {} });
+void [typed, forBrowsers];
 
 const GOOD = { cartId: "c1", total: 1, currency: "EUR" };
 
