@@ -15,6 +15,10 @@
  * for errors' `schema`) as JSON text, where a `"__proto__":` key would set
  * the literal's prototype instead of making a property; written as a
  * computed key `["__proto__"]:` it stays a property, as in the schema.
+ *
+ * Each validator also carries the message formatter (`validate.format`),
+ * so the tracker formats with it and ships none of its own: an app built
+ * without the validators carries no formatting code either.
  */
 import { createRequire } from "node:module";
 import { FORMAT_NAMES } from "@igluc/runtime/validation";
@@ -83,11 +87,12 @@ export function linkValidator(ajvCode: string, validationImport: string): Compil
     imports.push(`${helper.name} as ${helper.local}`);
   }
   if (new RegExp(`\\b${FORMATS_LOCAL}\\b`).test(code)) imports.push(`formats as ${FORMATS_LOCAL}`);
+  imports.push("formatSchemaError as __igluc_format");
   // Any other module ajv would load: ajv writes no such string unless it needs a helper igluc does not provide.
   const other = /\brequire\s*\(\s*["'`]([^"'`]*)/.exec(code);
   if (other !== null) return { error: `the validator needs ${lineCommentText(other[1] ?? "")} at run time, which igluc does not provide` };
   // Outside a string only: inside one, the quote before it would be escaped (\").
   code = code.replace(/(?<!\\)"__proto__":/g, '["__proto__"]:');
   const head = imports.length > 0 ? `import { ${imports.join(", ")} } from ${stringLiteral(validationImport)};\n` : "";
-  return { code: `${head}${code.trim()}\n` };
+  return { code: `${head}${code.trim()}\nvalidate.format = __igluc_format;\n` };
 }

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { formatSchemaError, type Validator, type Validators } from "@igluc/runtime/validation";
 import { generate } from "../../generator/index.js";
@@ -76,6 +77,9 @@ describe("generate --validators", () => {
     const { validate } = await load<{ validate: Validator }>(path.join(tsOut, "checkout-started.validate.js"));
     assert.equal(validate({ cartId: "c1", total: 12.5, currency: "EUR", startedAt: "2026-12-02T14:00:00Z", items: [{ sku: "s", quantity: 1 }] }), true);
     assert.equal(validate.errors, null);
+    // It carries the one formatter, so the tracker needs none of its own.
+    const error = { instancePath: "/email", keyword: "format", params: { format: "email" }, data: "not-an-email" };
+    assert.equal(validate.format?.(CHECKOUT, error), formatSchemaError(CHECKOUT, error));
   });
 
   test("catches what types cannot, each error in the one message format", async () => {
@@ -155,7 +159,7 @@ describe("linking ajv's code", () => {
   });
 
   test("a __proto__ key of the schema ajv writes as JSON stays a property; the same text inside a string is left alone", async () => {
-    const linked = linkValidator('const schema0 = {"__proto__":[1],"a\\"__proto__":2,"s":"x\\"__proto__\\":"};export const validate = () => schema0;', "x");
+    const linked = linkValidator('const schema0 = {"__proto__":[1],"a\\"__proto__":2,"s":"x\\"__proto__\\":"};export const validate = () => schema0;', pathToFileURL(path.join(ROOT, "runtime/dist/esm/validation.js")).href);
     assert.ok("code" in linked);
     const schema = (await import(`data:text/javascript,${encodeURIComponent(linked.code)}`) as { validate: () => Record<string, unknown> }).validate();
     assert.deepEqual(Object.keys(schema), ["__proto__", 'a"__proto__', "s"]);

@@ -63,6 +63,15 @@ describe("the tracker's validation option", () => {
     assert.equal(sent.length, 1);
   });
 
+  test("a validator igluc did not generate (no format) is reported in ajv's words", () => {
+    const handWritten = Object.assign((data: unknown) => typeof data === "string", {
+      errors: [{ instancePath: "", keyword: "type", message: "must be string" }],
+    });
+    const { tracker, warnings } = tracked({ validators: { "iglu:com.acme/x/jsonschema/1-0-0": handWritten } });
+    tracker.trackSelfDescribingEvent({ schema: "iglu:com.acme/x/jsonschema/1-0-0", data: 1 });
+    assert.deepEqual(warnings, ["trackSelfDescribingEvent: iglu:com.acme/x/jsonschema/1-0-0 /: must be string"]);
+  });
+
   test("off, or no option: nothing is checked", () => {
     for (const validation of [{ mode: "off" as const, validators: builtinValidators }, undefined]) {
       const { tracker, sent, warnings } = tracked(validation);
