@@ -44,6 +44,7 @@ export const CODES = {
   "name-collision": { level: "error", meaning: "two schemas (or a schema and igluc itself) would get the same generated name", fix: "rename one, or generate them in separate runs" },
   // Output.
   "type-generation": { level: "error", meaning: "json-schema-to-typescript could not make a type of the schema", fix: "simplify the schema at fault, or report it with the schema attached" },
+  "validator-generation": { level: "warning", meaning: "with --validators, ajv could not compile the schema's validator (a pattern JavaScript cannot read, say); its data is not checked", fix: "fix the schema at fault (the message says what ajv refused)" },
   "kept-previous": { level: "warning", meaning: "a schema failed, so the module generated for it earlier is kept", fix: "fix the errors reported for that schema" },
   "output-blocked": { level: "error", meaning: "something that is not a file is where an output file goes", fix: "remove or move what is there, then run again" },
   "edited-output": { level: "warning", meaning: "a file igluc wrote earlier and no longer would was edited since; left in place", fix: "delete it if it is no longer needed" },

@@ -21,7 +21,7 @@ import type { SchemaJob } from "./emit/schema-job.js";
 import { resolveOptions, type GenerateOptions } from "./options/resolve.js";
 import { createJobPool } from "./emit/type-pool.js";
 import { hash, readManifest, type Manifest } from "./write/output.js";
-import { formsOf, type Emit } from "./emit/forms.js";
+import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./emit/forms.js";
 import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
 import { intactFiles, moduleKeys } from "./emit/reuse.js";
 import type { TargetName } from "./emit/targets/index.js";
@@ -143,7 +143,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const jobs = new Map<string, SchemaJob>();
   for (const [uri, named] of naming.names) {
     const by = superseded.get(uri);
-    jobs.set(uri, { uri, typeName: named.type, reserved: reserved.get(uri)!, ...(by !== undefined ? { deprecated: supersededNote(by) } : {}) });
+    jobs.set(uri, {
+      uri, typeName: named.type, reserved: reserved.get(uri)!, ...(by !== undefined ? { deprecated: supersededNote(by) } : {}),
+      ...(ctx.outputs.some((o) => o.validators !== undefined) ? { validator: true as const } : {}),
+    });
   }
   const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf));
   // A schema is compiled once for every output that cannot reuse its module.
@@ -187,7 +190,8 @@ function planReuse(
       const key = keyOf.keyOf(candidate.uri, named, jobs.get(candidate.uri)!);
       keys.set(candidate.uri, key);
       if (output.previous?.modules[candidate.uri]?.key !== key) continue;
-      const files = intactFiles(output.out, output.previous.files, forms.map((f) => `${named.file}${f.suffix}`));
+      const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
+      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
       if (files !== undefined) reusable.set(candidate.uri, files);
     }
   }

@@ -25,3 +25,5 @@ export type {
   LinkClick, AddToCart, RemoveFromCart, ChangeForm, SubmitForm, SubmitFormElement, SiteSearch, ScreenView, MobileScreenView,
   FormNodeName, FormInputType,
 } from "./events/builtins.js";
+export type { Validator, Validators, ValidationIssue, ValidationMode, ValidationOptions } from "./validation/validate.js";
+export { ValidationError } from "./validation/validate.js";

@@ -8,7 +8,7 @@ import { describeValue } from "./describe.js";
 import { resolveLogger, type Logger, type LogLevel } from "./logger.js";
 import { registry } from "./registry.js";
 import type { Subject } from "./subject.js";
-import { Tracker } from "./tracker.js";
+import { Tracker, type TrackerConfig } from "./tracker.js";
 
 export interface CreateTrackerOptions {
   /** Tracker namespace; unique in the registry. Required. */
@@ -25,6 +25,8 @@ export interface CreateTrackerOptions {
     jsonEncoder?: (value: unknown) => unknown;
   };
   emitterConfig?: Omit<EmitterConfig, "endpoint" | "method" | "logger">;
+  /** Dev-time validation of event data and entities (the Tracker's `validation` option). */
+  validation?: TrackerConfig["validation"];
   /** Shared by the tracker and its emitter. @defaultValue "warn" */
   logger?: Logger | LogLevel;
 }
@@ -65,6 +67,7 @@ export function createSnowplow(makeEmitter: (config: EmitterConfig) => TrackerEm
         ...(options.subject !== undefined ? { subject: options.subject } : {}),
         ...(options.trackerConfig?.encodeBase64 !== undefined ? { encodeBase64: options.trackerConfig.encodeBase64 } : {}),
         ...(options.trackerConfig?.jsonEncoder !== undefined ? { jsonEncoder: options.trackerConfig.jsonEncoder } : {}),
+        ...(options.validation !== undefined ? { validation: options.validation } : {}),
       });
       registry.add(tracker);
       return tracker;

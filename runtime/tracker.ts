@@ -26,6 +26,7 @@ import { PayloadWriter } from "./events/payload-writer.js";
 import { addTimestamp, checkOptions, checkSelfDescribing, contextOf } from "./events/options.js";
 import { base64Url, randomUuid } from "./text.js";
 import { registry } from "./registry.js";
+import { issuesOf, ValidationError, type ValidationIssue, type ValidationMode, type ValidationOptions, type Validators } from "./validation/validate.js";
 
 export interface TrackerConfig {
   /** Tracker namespace (`tna`). Required. */
@@ -46,6 +47,13 @@ export interface TrackerConfig {
   jsonEncoder?: (value: unknown) => unknown;
   /** A Logger, or a level for the console logger. @defaultValue "warn" */
   logger?: Logger | LogLevel;
+  /**
+   * Dev-time validation: each self-describing event's data and each entity
+   * checked by the validators `igluc generate --validators` writes (import
+   * them from its separate `validators` module, so production builds leave
+   * them out). Schemas without a validator are not checked.
+   */
+  validation?: ValidationOptions;
 }
 
 export class Tracker {
@@ -58,6 +66,8 @@ export class Tracker {
   /** Iglu URIs already checked, so the pattern runs once per schema (bounded). */
   readonly #checkedUris = new Set<string>();
   #subject: Subject;
+  /** Set when validation is on ("warn" or "throw" with validators). */
+  readonly #validation: { readonly mode: Exclude<ValidationMode, "off">; readonly validators: Validators; readonly onError: ValidationOptions["onError"] } | undefined;
   /** Our own emitters take the JSON alone; the payload object is built only when another emitter is present. */
   #needsObject = false;
 
@@ -83,6 +93,7 @@ export class Tracker {
     this.#logger = resolveLogger(config.logger);
     const encoder = config.jsonEncoder;
     this.#replacer = encoder === undefined ? undefined : (_key, value) => (needsEncoder(value) ? encoder(value) : value);
+    this.#validation = validationOf(config.validation);
   }
 
   trackPageView(data: PageView, options?: TrackOptions): this {
@@ -277,7 +288,27 @@ export class Tracker {
       for (let i = 0; i < context.length; i++) checkSelfDescribing(method, `options.context[${i}]`, context[i]!, this.#checkedUris);
       this.#addJson(out, "cx", "co", `{"schema":"${CONTEXTS_SCHEMA}","data":${this.#stringify(method, context, "the context")}}`);
     }
+    if (this.#validation !== undefined) this.#validate(method, event, context);
     return out.finish();
+  }
+
+  /** Checks the event's data and each entity; warns, or throws (before anything is sent). */
+  #validate(method: string, event: SelfDescribingJson | undefined, context: readonly SelfDescribingJson[] | undefined): void {
+    const { mode, validators, onError } = this.#validation!;
+    const issues: ValidationIssue[] = [];
+    if (event !== undefined) issues.push(...issuesOf(validators, event.schema, event.data));
+    if (context !== undefined) for (const entity of context) issues.push(...issuesOf(validators, entity.schema, entity.data));
+    if (issues.length === 0) return;
+    for (const issue of issues) {
+      if (mode === "warn") this.#logger.warn(`${method}: ${issue.message}`, { uri: issue.uri, pointer: issue.pointer, keyword: issue.keyword });
+      if (onError === undefined) continue;
+      try {
+        onError(issue);
+      } catch (error) {
+        this.#logger.error("validation onError callback failed", { error });
+      }
+    }
+    if (mode === "throw") throw new ValidationError(method, issues);
   }
 
   #stringify(method: string, value: unknown, what: string): string {
@@ -290,6 +321,26 @@ export class Tracker {
     if (this.#encodeBase64) out.addSafe(encodedKey, base64Url(json));
     else out.add(plainKey, json);
   }
+}
+
+const MODES: readonly ValidationMode[] = ["off", "warn", "throw"];
+
+/** The validation settings, checked; undefined when off. */
+function validationOf(options: ValidationOptions | undefined): { mode: "warn" | "throw"; validators: Validators; onError: ValidationOptions["onError"] } | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`Tracker: validation must be an object like { mode: "warn", validators }, got ${describeValue(options)}`);
+  }
+  const { mode, validators, onError } = options;
+  if (mode !== undefined && !MODES.includes(mode)) throw new TypeError(`Tracker: validation.mode must be "off", "warn" or "throw", got ${describeValue(mode)}`);
+  if (validators !== undefined && (validators === null || typeof validators !== "object")) {
+    throw new TypeError(`Tracker: validation.validators must be the map of validators igluc generates (import { validators } from "./tracking/validators.js"), got ${describeValue(validators)}`);
+  }
+  if (onError !== undefined && typeof onError !== "function") throw new TypeError(`Tracker: validation.onError must be a function, got ${describeValue(onError)}`);
+  const effective = mode ?? (validators !== undefined ? "warn" : "off");
+  if (effective === "off") return undefined;
+  if (validators === undefined) throw new TypeError(`Tracker: validation.mode "${effective}" needs validators (generate them with igluc generate --validators)`);
+  return { mode: effective, validators, onError };
 }
 
 function needsEncoder(value: unknown): boolean {

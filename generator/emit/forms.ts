@@ -12,3 +12,6 @@ export type Form = "ts" | "dts" | "js";
 export function formsOf(emit: Emit): readonly { readonly suffix: string; readonly form: Form }[] {
   return emit === "ts" ? [{ suffix: ".ts", form: "ts" }] : [{ suffix: ".js", form: "js" }, { suffix: ".d.ts", form: "dts" }];
 }
+
+/** The files of a schema's validator (--validators), whatever the emit form: ajv writes JavaScript, declared by a .d.ts. */
+export const VALIDATOR_SUFFIXES = [".validate.js", ".validate.d.ts"] as const;

@@ -12,7 +12,7 @@ import type { Names } from "../normalize/names.js";
 import type { GeneratorContext, OutputContext } from "../options/resolve.js";
 import { createOutputWriter, hash, type Manifest, type ManifestModule, type OutputFile } from "../write/output.js";
 import { GENERATOR_VERSION } from "../version.js";
-import { formsOf, type Emit } from "./forms.js";
+import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./forms.js";
 import type { ModuleInput } from "./module.js";
 import { intactFiles } from "./reuse.js";
 import type { JobPool } from "./type-pool.js";
@@ -71,6 +71,8 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
   // print and stage each module, in every output, as its type arrives.
   const { indexModule, schemaModule } = await import("./module.js");
   const { targetNamed } = await import("./targets/index.js");
+  const validatorFiles = outputs.some((o) => o.validators !== undefined) ? await import("./validator-module.js") : undefined;
+  const { linkValidator } = validatorFiles !== undefined ? await import("./validator.js") : { linkValidator: undefined };
   const several = outputs.length > 1;
   const shown = (out: string, name: string): string => path.relative(ctx.cwd, path.join(out, name)) || name;
   const folders = outputs.map((output) => ({
@@ -79,6 +81,8 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
     forms: formsOf(output.emit),
     writer: createOutputWriter(output.out, output.previous, ctx.signal),
     modules: new Map<string, { input: ModuleInput; entry: ManifestModule }>(),
+    /** Schemas with a validator written (--validators), by Iglu URI → module file stem. */
+    validated: new Map<string, string>(),
     fileHashes: {} as Record<string, string>,
     diagnostics: [] as Diagnostic[],
     /** The key of the index's inputs, once known (multi-file output). */
@@ -100,6 +104,7 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       const named = names.get(uri)!;
       for (const file of files) add(folder, file);
       const items = folder.output.previous?.modules[uri]?.items ?? [];
+      if (files.some((f) => f.name === `${named.file}${VALIDATOR_SUFFIXES[0]}`)) folder.validated.set(uri, named.file);
       folder.modules.set(uri, { input: { uri, names: named, typeText: "", items }, entry: entryOf(folder, uri, named, items) });
       collect(replayed.filter((d) => d.uri === uri && d.code !== "kept-previous"));
     }
@@ -118,8 +123,20 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       for (const folder of folders) {
         if (folder.output.reusable.has(result.uri)) continue;
         folder.modules.set(result.uri, { input, entry: entryOf(folder, result.uri, named, items) });
-        if (folder.output.singleFile) continue;
-        for (const { suffix, form } of folder.forms) add(folder, { name: `${named.file}${suffix}`, content: schemaModule(input, folder.settings, form) });
+        // Validators are modules of their own in single-file output too: the index must never import them.
+        if (!folder.output.singleFile) {
+          for (const { suffix, form } of folder.forms) add(folder, { name: `${named.file}${suffix}`, content: schemaModule(input, folder.settings, form) });
+        }
+        const validators = folder.output.validators;
+        if (validators === undefined || result.validator === undefined || !("ajvCode" in result.validator)) continue;
+        const linked = linkValidator!(result.validator.ajvCode, validators.validationImport);
+        if ("error" in linked) {
+          collect([{ level: "warning", code: "validator-generation", uri: result.uri, message: `no validator written: ${linked.error}`, hint: "report it to igluc with the schema attached" }]);
+          continue;
+        }
+        add(folder, { name: `${named.file}${VALIDATOR_SUFFIXES[0]}`, content: validatorFiles!.validatorModule(result.uri, linked.code, folder.settings) });
+        add(folder, { name: `${named.file}${VALIDATOR_SUFFIXES[1]}`, content: validatorFiles!.validatorDeclarations(result.uri, validators.validationImport, folder.settings) });
+        folder.validated.set(result.uri, named.file);
       }
     });
     await pool.results();
@@ -159,6 +176,12 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       if (reused !== undefined) for (const file of reused) add(folder, file);
       else for (const { suffix, form } of forms) add(folder, { name: `index${suffix}`, content: indexModule(exported, folder.settings, output.singleFile, form) });
       folder.indexKey = indexKey;
+      if (output.validators !== undefined) {
+        const listed = [...folder.validated].filter(([uri]) => modules.has(uri)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([uri, file]) => ({ uri, file }));
+        const index = validatorFiles!.validatorsIndex(listed, output.validators.validationImport, folder.settings);
+        add(folder, { name: "validators.js", content: index.js });
+        add(folder, { name: "validators.d.ts", content: index.dts });
+      }
     }
 
     const all = sortDiagnostics([...diagnostics, ...folders.flatMap((f) => f.diagnostics)]);

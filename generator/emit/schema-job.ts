@@ -11,6 +11,7 @@ import { itemNames, markDeprecated, prepareForTypes } from "../normalize/prepare
 import { resolveRefs } from "../normalize/refs.js";
 import { createSelfCheck } from "../validate/self-describing.js";
 import { compileType } from "./types.js";
+import type { StandaloneCode } from "./validator.js";
 
 /** The registry as the job sees it: every candidate file, by Iglu URI, with its text. */
 export interface JobRegistry {
@@ -25,12 +26,16 @@ export interface SchemaJob {
   readonly reserved: readonly string[];
   /** Why the schema is superseded (normalize/supersede.ts), when it is: its type is then `@deprecated`. */
   readonly deprecated?: string;
+  /** Also compile its validator (--validators). */
+  readonly validator?: true;
 }
 
 export interface JobResult {
   readonly uri: string;
   /** json-schema-to-typescript's declaration of the type, when the schema made it that far. */
   readonly text?: string;
+  /** Its validator as ajv's standalone code (when the job asked for it and the types were made). */
+  readonly validator?: StandaloneCode;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -70,6 +75,16 @@ export function createJobRunner(registry: JobRegistry): (job: SchemaJob) => Prom
       });
       return { uri: job.uri, diagnostics };
     }
-    return { uri: job.uri, text: typed.text, diagnostics };
+    if (job.validator !== true) return { uri: job.uri, text: typed.text, diagnostics };
+    // Loaded on first use: a run without --validators never loads ajv's code generation.
+    const { compileValidator } = await import("./validator.js");
+    const validator = compileValidator(resolved.schema);
+    if ("error" in validator) {
+      diagnostics.push({
+        level: "warning", code: "validator-generation", file: own.schema.file.display, uri: job.uri, pointer: "",
+        message: `no validator could be compiled: ${validator.error}`, hint: "fix the schema at fault; until then its data is not checked",
+      });
+    }
+    return { uri: job.uri, text: typed.text, validator, diagnostics };
   };
 }

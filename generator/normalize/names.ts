@@ -93,11 +93,11 @@ export function nameSchemas(schemas: readonly Candidate[]): Naming {
   entries.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 
   // Every schema claiming a name loses it, whatever the order they came in. Taken names (and
-  // index.ts) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
+  // index.ts, and validators.js of --validators) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
   // Identifiers are case-sensitive; file names are compared ignoring case (macOS, Windows).
   const IGLUC = "igluc's own declarations";
   const claimsOf = (n: Names): string[] => [n.type, n.constant, n.create, n.track, `file:${n.file.toLowerCase()}`];
-  const claimants = new Map<string, string[]>([...TAKEN_NAMES, "file:index"].map((taken) => [taken, [IGLUC]]));
+  const claimants = new Map<string, string[]>([...TAKEN_NAMES, "file:index", "file:validators"].map((taken) => [taken, [IGLUC]]));
   for (const { uri, names: n } of entries) {
     for (const claim of new Set(claimsOf(n))) claimants.set(claim, [...(claimants.get(claim) ?? []), uri]);
   }

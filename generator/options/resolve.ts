@@ -35,6 +35,8 @@ export interface OutputContext {
   readonly emit: Emit;
   readonly singleFile: boolean;
   readonly runtimeImport: string;
+  /** Where validators import their helpers from, when validators are written (--validators). */
+  readonly validators?: { readonly validationImport: string };
   /** What the output depends on besides the schemas (part of its inputs hash). */
   readonly fingerprint: string;
 }
@@ -107,7 +109,9 @@ function resolveOutputs(options: GenerateOptions, cwd: string, selection: readon
       singleFile: entry.singleFile ?? options.singleFile ?? false,
       runtimeImport: entry.runtimeImport ?? options.runtimeImport ?? "@igluc/runtime",
     };
-    return { ...output, fingerprint: JSON.stringify([...selection, output.singleFile, output.runtimeImport, output.emit, output.target]) };
+    const validators = options.validators === true ? { validationImport: options.validationImport ?? "@igluc/runtime/validation" } : undefined;
+    const fingerprint = [...selection, output.singleFile, output.runtimeImport, output.emit, output.target, ...(validators !== undefined ? [validators.validationImport] : [])];
+    return { ...output, ...(validators !== undefined ? { validators } : {}), fingerprint: JSON.stringify(fingerprint) };
   });
   // Each output folder is igluc's alone: its manifest lists every file in it that igluc wrote.
   for (const [i, a] of outputs.entries()) {

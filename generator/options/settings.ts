@@ -108,6 +108,15 @@ export const GENERATE = {
     schema: emit, config: true, flag: {},
     describe: "TypeScript modules, or ES module JavaScript with .d.ts declarations (cheaper for tsc)", defaultText: "ts", default: "ts",
   }),
+  validators: setting({
+    schema: bool(), config: true, flag: {},
+    describe: "Also write, per schema, a validator compiled ahead of time (NAME.validate.js, with .d.ts) and validators.js mapping Iglu URIs to them, for the tracker's dev-time validation option",
+    defaultText: "false", default: false,
+  }),
+  validationImport: setting({
+    schema: runtimeImport, config: true, flag: {},
+    describe: "Module the validators import their run-time helpers and types from (--validators)", defaultText: "@igluc/runtime/validation",
+  }),
   outputs: setting({
     schema: list(OUTPUT, { minItems: 1 }), config: true,
     describe: "Several outputs of the same schemas, read and compiled once: each { out, target, emit, singleFile, runtimeImport }, the top-level target, emit, singleFile and runtimeImport being the defaults. Instead of out (a --out flag replaces the list).",

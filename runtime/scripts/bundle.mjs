@@ -2,7 +2,10 @@
  * The shipped JavaScript of @igluc/runtime: each entry (index: browsers,
  * workers, edge, Deno, Bun; node: Node; iglu: the Iglu URI and SchemaVer
  * model, which the generator uses too; validation: the one format of
- * validation messages, shared by igluc micro and generated validators) bundled into one file by esbuild, as
+ * validation messages, shared by igluc micro and generated validators, and
+ * what generated validators call at run time; validation-builtins: the
+ * validators of the built-in events, which igluc generates into builtins/ as
+ * JavaScript that tsc does not copy) bundled into one file by esbuild, as
  * an ES module (dist/esm) and as CommonJS (dist/cjs), so loading the package
  * reads one file (on Node, 12 ms instead of 30 ms for the files one by one: it
  * counts in a serverless cold start). bullmq (Node only: the BullMQ emitter
@@ -21,7 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const esm = path.join(root, "dist/esm");
 const cjs = path.join(root, "dist/cjs");
 /** Entry name → its module under dist/esm (without .js). */
-const ENTRY_MODULES = { index: "index", node: "node", iglu: "iglu", validation: "validation/messages", bullmq: "bullmq" };
+const ENTRY_MODULES = { index: "index", node: "node", iglu: "iglu", validation: "validation/index", "validation-builtins": "validation/builtins", bullmq: "bullmq" };
 const ENTRIES = Object.keys(ENTRY_MODULES);
 
 function walk(dir) {
@@ -33,6 +36,12 @@ function walk(dir) {
 
 // tsc wrote one .js per module: only the declarations are kept from it.
 const compiled = walk(esm).filter((file) => file.endsWith(".js"));
+// The built-in events' validators (generated JavaScript, --validators) beside the compiled modules that import them.
+for (const name of fs.readdirSync(path.join(root, "builtins")).filter((n) => n.endsWith(".js"))) {
+  const target = path.join(esm, "builtins", name);
+  fs.copyFileSync(path.join(root, "builtins", name), target);
+  compiled.push(target);
+}
 const common = {
   bundle: true, target: "es2022", platform: "neutral", external: ["node:*", "undici", "@redis/client", "bullmq", "ioredis"], logLevel: "warning",
   // import.meta.url only serves createRequire (optional peers, Node entry); in CommonJS the file's own URL stands in.
@@ -42,7 +51,7 @@ const sources = Object.fromEntries(ENTRIES.map((name) => [name, path.join(esm, `
 const staged = path.join(root, "dist/.bundles");
 fs.rmSync(staged, { recursive: true, force: true });
 await build({ ...common, entryPoints: sources, outdir: path.join(staged, "esm"), format: "esm" });
-await build({ ...common, entryPoints: { index: sources.index, iglu: sources.iglu, validation: sources.validation }, outdir: path.join(staged, "cjs"), format: "cjs" });
+await build({ ...common, entryPoints: { index: sources.index, iglu: sources.iglu, validation: sources.validation, "validation-builtins": sources["validation-builtins"] }, outdir: path.join(staged, "cjs"), format: "cjs" });
 await build({
   ...common, entryPoints: { node: sources.node, bullmq: sources.bullmq }, outdir: path.join(staged, "cjs"), format: "cjs",
   define: { "import.meta.url": "__igluc_module_url" },
