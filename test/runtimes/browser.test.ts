@@ -22,6 +22,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { startCollector, type Collector } from "../support/collector.js";
 import { freePort } from "../support/redis.js";
 import { CHROMIUM, LIMIT, assertWebBundle, bundle, createApp, expectCheckouts, skipUnless, stopChild, versionOf, type App } from "../support/runtimes.js";
+import { removeProfile } from "../support/chromium.js";
 
 /**
  * The flags Chromium needs here: headless, no sandbox (root), and no
@@ -89,7 +90,7 @@ describe(`Chromium (${version ?? "missing"}), through playwright-core`, { skip: 
     await new Promise<void>((resolve) => { site?.closeAllConnections(); site ? site.close(() => resolve()) : resolve(); });
     await collector?.close();
     project?.remove();
-    if (profile !== undefined) fs.rmSync(profile, { recursive: true, force: true });
+    if (profile !== undefined) removeProfile(profile);
   }, LIMIT);
 
   /** A new tab on the test page, whose errors fail the test. */
