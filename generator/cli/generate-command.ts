@@ -14,6 +14,7 @@ import type { GenerateOptions } from "../options/resolve.js";
 import { GENERATE } from "../options/settings.js";
 import type { CliIo } from "./io.js";
 import { progressLine } from "./progress.js";
+import { POLL_MS, fingerprint } from "./watch-fingerprint.js";
 
 /** The parsed flags (settings.ts declares them): options for `generate()`, and the CLI's own --config, --watch and --quiet. */
 export type GenerateArgs = GenerateOptions & { config?: string; watch?: boolean; quiet?: boolean };
@@ -170,13 +171,12 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
   // Every output folder of the current settings (one, or the config's list of outputs).
   const outsOf = (prepared: Prepared): string[] =>
     (prepared.options.outputs?.map((o) => o.out) ?? [prepared.options.out ?? "src/tracking"]).map((out) => path.resolve(io.cwd, out));
-  const watcher = chokidarWatch(roots, {
-    ignoreInitial: true,
-    atomic: true,
-    // The output (and igluc's own staging and cache folders) never triggers a run.
-    ignored: (file: string) => !isWatched(watched, file) ||
-      outsOf(current).some((out) => file === out || file.startsWith(`${out}${path.sep}`)) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file),
-  });
+  // The output (and igluc's own staging and cache folders) never triggers a run.
+  const ownFiles = (file: string): boolean =>
+    outsOf(current).some((out) => file === out || file.startsWith(`${out}${path.sep}`)) || /[\\/]\.igluc(-staging[^\\/]*)?([\\/]|$)/.test(file);
+  const watcher = chokidarWatch(roots, { ignoreInitial: true, atomic: true, ignored: (file: string) => !isWatched(watched, file) || ownFiles(file) });
+  const inputs = (): string => fingerprint(watched.trees, watched.files, ownFiles);
+  let lastInputs = inputs();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const rerun = async (): Promise<void> => {
@@ -193,6 +193,7 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
     if (added.length > 0) watcher.add(added);
     if (removed.length > 0) watcher.unwatch(removed);
     roots = next;
+    lastInputs = inputs();
     await once(current.options);
   };
   const trigger = (): void => {
@@ -202,10 +203,15 @@ async function watch(args: GenerateArgs, first: Prepared, once: (options: Genera
     }, DEBOUNCE_MS);
   };
   watcher.on("all", trigger);
+  // The safety net (watch-fingerprint.ts): a change chokidar did not report is seen within POLL_MS.
+  const poll = setInterval(() => {
+    if (inputs() !== lastInputs) trigger();
+  }, POLL_MS);
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   io.err.write("igluc generate: watching for changes (Ctrl-C to stop)\n");
   running = running.then(warmUp).catch(() => undefined);
   await io.interrupted;
+  clearInterval(poll);
   clearTimeout(timer);
   await watcher.close();
   await running;
