@@ -96,6 +96,22 @@ export function base64UrlOfBytes(bytes: Uint8Array): string {
   return out;
 }
 
+/** The text whose UTF-8 bytes `encoded` is, in URL-safe or standard base64 (padding optional); undefined when it is not base64. */
+export function fromBase64Url(encoded: string): string | undefined {
+  const clean = encoded.replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/_-]*$/.test(clean) || clean.length % 4 === 1) return undefined;
+  const value = (c: string): number => (c === "+" ? 62 : c === "/" ? 63 : ALPHABET.indexOf(c));
+  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let at = 0;
+  for (let i = 0; i < clean.length; i += 4) {
+    const n = (value(clean[i]!) << 18) | (value(clean[i + 1] ?? "A") << 12) | (value(clean[i + 2] ?? "A") << 6) | value(clean[i + 3] ?? "A");
+    bytes[at++] = n >> 16;
+    if (i + 2 < clean.length) bytes[at++] = (n >> 8) & 255;
+    if (i + 3 < clean.length) bytes[at++] = n & 255;
+  }
+  return fromUtf8(bytes.subarray(0, at));
+}
+
 interface WebCrypto {
   randomUUID?(): string;
   getRandomValues<T extends Uint8Array>(array: T): T;

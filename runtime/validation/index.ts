@@ -10,4 +10,4 @@ export { escapeText, formatSchemaError, showValue, MAX_SHOWN_VALUE, type SchemaE
 export { issuesOf, MAX_ISSUES, type Validator, type Validators, type ValidationIssue, type ValidationMode, type ValidationOptions } from "./validate.js";
 export { formats, FORMAT_NAMES, type FormatCheck } from "./formats.js";
 export { equal, ucs2length } from "./helpers.js";
-export { validationPlugin, type ValidationPlugin, type PayloadBuilderLike, type PluginLogger } from "./plugin.js";
+export { validationPlugin, type ValidationPlugin, type PluginLogger } from "./plugin.js";

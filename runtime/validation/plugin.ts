@@ -2,19 +2,17 @@
  * Dev-time validation for Snowplow's own trackers (@snowplow/browser-tracker,
  * node-tracker, react-native-tracker): a tracker-core plugin that checks the
  * self-describing event (`ue_pr`/`ue_px`) and each entity (`co`/`cx`) of every
- * event against the validators igluc generated, before the tracker encodes
- * them. Typed structurally, so it needs nothing of @snowplow/tracker-core.
+ * event against the validators igluc generated. It reads the payload as
+ * built, after every plugin's beforeTrack, so entities other plugins add
+ * (`addContextEntity`) are checked too. Typed structurally, so it needs
+ * nothing of @snowplow/tracker-core.
  *
  * tracker-core catches what a plugin throws, so "throw" cannot reach the app
  * here: in "throw" mode the event is dropped (the plugin's filter says no)
  * and each problem is logged as an error; "warn" logs and sends.
  */
+import { fromBase64Url } from "../text.js";
 import { issuesOf, type ValidationIssue, type ValidationOptions } from "./validate.js";
-
-/** What the plugin reads of tracker-core's PayloadBuilder. */
-export interface PayloadBuilderLike {
-  getJson(): readonly { readonly keyIfEncoded: string; readonly keyIfNotEncoded: string; readonly json: Readonly<Record<string, unknown>> }[];
-}
 
 /** What the plugin uses of tracker-core's Logger (and of `console`). */
 export interface PluginLogger {
@@ -25,8 +23,18 @@ export interface PluginLogger {
 /** A tracker-core plugin: `tracker.addPlugin({ plugin })`, or `plugins: [plugin]` in the browser tracker's configuration. */
 export interface ValidationPlugin {
   logger(logger: PluginLogger): void;
-  beforeTrack(payloadBuilder: PayloadBuilderLike): void;
   filter(payload: Readonly<Record<string, unknown>>): boolean;
+}
+
+/** The JSON a payload holds at `plain` (as it is) or at `encoded` (base64), or undefined. */
+function jsonAt(payload: Readonly<Record<string, unknown>>, plain: string, encoded: string): unknown {
+  const text = typeof payload[plain] === "string" ? payload[plain] as string : typeof payload[encoded] === "string" ? fromBase64Url(payload[encoded] as string) : undefined;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function isSelfDescribing(value: unknown): value is { schema: string; data: unknown } {
@@ -37,22 +45,18 @@ export function validationPlugin(options: ValidationOptions): ValidationPlugin {
   const { validators = {}, onError } = options;
   const mode = options.mode ?? (options.validators !== undefined ? "warn" : "off");
   let log: PluginLogger = console;
-  /** The problems of the event being tracked (beforeTrack, then filter, run one after the other). */
-  let pending: ValidationIssue[] = [];
   return {
     logger(logger) {
       log = logger;
     },
-    beforeTrack(payloadBuilder) {
-      pending = [];
-      if (mode === "off") return;
-      for (const { keyIfNotEncoded, json } of payloadBuilder.getJson()) {
-        if (keyIfNotEncoded === "ue_pr" && isSelfDescribing(json.data)) pending.push(...issuesOf(validators, json.data.schema, json.data.data));
-        if (keyIfNotEncoded === "co" && Array.isArray(json.data)) {
-          for (const entity of json.data) if (isSelfDescribing(entity)) pending.push(...issuesOf(validators, entity.schema, entity.data));
-        }
-      }
-      for (const issue of pending) {
+    filter(payload) {
+      if (mode === "off") return true;
+      const issues: ValidationIssue[] = [];
+      const event = jsonAt(payload, "ue_pr", "ue_px") as { data?: unknown } | undefined;
+      if (isSelfDescribing(event?.data)) issues.push(...issuesOf(validators, event.data.schema, event.data.data));
+      const entities = (jsonAt(payload, "co", "cx") as { data?: unknown } | undefined)?.data;
+      if (Array.isArray(entities)) for (const entity of entities) if (isSelfDescribing(entity)) issues.push(...issuesOf(validators, entity.schema, entity.data));
+      for (const issue of issues) {
         if (mode === "warn") log.warn(`[igluc] ${issue.message}`);
         else log.error(`[igluc] event not sent: ${issue.message}`);
         try {
@@ -61,11 +65,7 @@ export function validationPlugin(options: ValidationOptions): ValidationPlugin {
           log.error("[igluc] validation onError callback failed", error);
         }
       }
-    },
-    filter() {
-      const drop = mode === "throw" && pending.length > 0;
-      pending = [];
-      return !drop;
+      return !(mode === "throw" && issues.length > 0);
     },
   };
 }

@@ -78,3 +78,13 @@ test("throw: the event is dropped and each problem logged as an error; a valid o
   assert.equal(sent.length, 1);
   assert.deepEqual(JSON.parse(String(sent[0]!.ue_pr)).data, { schema: CHECKOUT, data: GOOD });
 });
+
+test("entities other plugins add while the event is built (addContextEntity) are checked too, base64 or not", () => {
+  for (const encodeBase64 of [true, false]) {
+    const { tracker, sent, logged } = tracked({ mode: "warn" }, encodeBase64);
+    tracker.addPlugin({ plugin: { beforeTrack: (pb: { addContextEntity(entity: unknown): void }) => pb.addContextEntity({ schema: USER, data: { id: 7 } }) } as CorePlugin });
+    sdk.trackCheckoutStarted(tracker, GOOD);
+    assert.equal(sent.length, 1);
+    assert.deepEqual(logged, [`warn [igluc] ${USER} /id: must be string (got 7)`], `encodeBase64 ${encodeBase64}`);
+  }
+});
