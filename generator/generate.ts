@@ -201,11 +201,12 @@ function planReuse(
 /** For each schema, the other schemas' type names that begin with its own (names its item types must not begin with). */
 function reservedPrefixes(names: ReturnType<typeof nameSchemas>["names"]): Map<string, readonly string[]> {
   const types = [...new Set([...names.values()].map((n) => n.type))].sort();
+  const at = new Map(types.map((type, i) => [type, i]));
   const reserved = new Map<string, readonly string[]>();
   for (const [uri, { type }] of names) {
     // Sorted, the names beginning with `type` follow it directly.
     const longer: string[] = [];
-    for (let i = types.indexOf(type) + 1; i < types.length && types[i]!.startsWith(type); i++) longer.push(types[i]!);
+    for (let i = at.get(type)! + 1; i < types.length && types[i]!.startsWith(type); i++) longer.push(types[i]!);
     reserved.set(uri, longer);
   }
   return reserved;

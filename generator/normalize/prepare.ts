@@ -37,8 +37,8 @@ import { pascalCase } from "../emit/escape.js";
 /** Names the types of array items: `owner` is the type the current place belongs to. */
 export interface ItemNames {
   readonly owner: string;
-  /** A new name, not taken, for the item type of `owner`'s array property `property`. */
-  name(owner: string, property: string): string;
+  /** A new name, not taken, for the item type of `owner`'s array property `property`; undefined (the item stays inline) when none is free. */
+  name(owner: string, property: string): string | undefined;
 }
 
 /**
@@ -58,12 +58,15 @@ export function itemNames(typeName: string, taken: Iterable<string>, reserved: r
       // `_` is never part of a schema's base name, so `Owner_Item` is the owner's alone.
       const candidates = [single === words ? `${owner}${words}Item` : `${owner}${single}`, `${owner}${words}Item`, `${owner}_${single}`];
       let chosen = candidates.find(free);
-      for (let n = 2; chosen === undefined; n++) if (free(`${owner}_${single}${n}`)) chosen = `${owner}_${single}${n}`;
-      used.add(chosen);
+      for (let n = 2; chosen === undefined && n < MAX_NUMBERED; n++) if (free(`${owner}_${single}${n}`)) chosen = `${owner}_${single}${n}`;
+      if (chosen !== undefined) used.add(chosen);
       return chosen;
     },
   };
 }
+
+/** Numbered candidates tried at most (`Owner_Item2` …) before an item stays inline. */
+const MAX_NUMBERED = 1_000;
 
 /** The English singular of a PascalCase plural's last word, or the text itself: `LineItems` → `LineItem`, `Categories` → `Category`. */
 function singular(text: string): string {
@@ -106,7 +109,7 @@ export function prepareForTypes(schema: unknown, names?: ItemNames, property?: s
     if (keyword === "properties") return prepareForTypes(sub, names, unescapePointerToken(pointer.slice("/properties/".length)));
     if (keyword === "items" && pointer === "/items" && names !== undefined && property !== undefined && PLAIN.test(property) && isNamedShape(sub)) {
       const title = names.name(names.owner, property);
-      return { title, ...(prepareForTypes(sub, { ...names, owner: title }) as Record<string, unknown>) };
+      if (title !== undefined) return { title, ...(prepareForTypes(sub, { ...names, owner: title }) as Record<string, unknown>) };
     }
     return prepareForTypes(sub, names);
   });

@@ -55,6 +55,7 @@ const itemCases: [name: string, given: { property: string; taken?: string[]; res
   ["a name igluc uses is never taken", { property: "entities", taken: ["OrderEntity"] }, "OrderEntitiesItem"],
   ["another schema's type, and any name beginning with it, is avoided", { property: "items", reserved: ["OrderItem"] }, "Order_Item"],
   ["a key that is not an identifier stays data: no name", { property: "*/ export const pwned = 1" }, "none"],
+  ["when no name is free, the item stays inline (the search is bounded)", { property: "items", reserved: ["OrderItem", "Order_Item"] }, "none"],
   ["an item of an array of arrays is not named", { property: "items", schema: { type: "array", items: { type: "array", items: item } } }, "none"],
   ["an item with oneOf beside its properties stays inline (pii_enrichment_config)", { property: "items", schema: { type: "array", items: { ...item, oneOf: [{ required: ["sku"] }] } } }, "none"],
   ["an item that may be null or a string is not named", { property: "items", schema: { type: "array", items: { ...item, type: ["object", "null"] } } }, "none"],
