@@ -2,6 +2,7 @@
  * Problems found while reading and generating: collected, never thrown one by
  * one. Each names the file, the Iglu URI and a JSON pointer, and ends with a hint.
  */
+import { escapeText } from "@igluc/runtime/validation";
 import type { Code, Level } from "./codes.js";
 
 export type { Level } from "./codes.js";
@@ -31,18 +32,13 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /**
- * Characters that act on a terminal or on how a line reads rather than show:
- * C0 and C1 controls (ESC starts the sequences that clear a screen or set a
- * title; a newline could spoof a line of output), DEL, the line and paragraph
- * separators, and the bidirectional overrides and isolates.
+ * Text from a schema, a registry or a file name made safe to print: the
+ * characters that act on a terminal or on how a line reads (C0 and C1
+ * controls, DEL, line separators, bidirectional controls) shown as escapes
+ * (`\n`, `\u001b`). The one list of them is the runtime's (escapeText), which
+ * validation messages use too.
  */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const SHORT: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/** Text from a schema, a registry or a file name made safe to print: every such character shown as an escape (`\n`, `\u001b`). */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
+export const printable = escapeText;
 
 /** JSON text (from JSON.stringify) with the same characters as \u escapes, which JSON.stringify leaves raw: the same document, safe to print. */
 export function printableJson(json: string): string {

@@ -26,7 +26,7 @@ import { PayloadWriter } from "./events/payload-writer.js";
 import { addTimestamp, checkOptions, checkSelfDescribing, contextOf } from "./events/options.js";
 import { base64Url, randomUuid } from "./text.js";
 import { registry } from "./registry.js";
-import { issuesOf, ValidationError, type ValidationIssue, type ValidationMode, type ValidationOptions, type Validators } from "./validation/validate.js";
+import { issuesOf, resolveValidation, ValidationError, type ValidationIssue, type ValidationMode, type ValidationOptions, type Validators } from "./validation/validate.js";
 
 export interface TrackerConfig {
   /** Tracker namespace (`tna`). Required. */
@@ -93,7 +93,7 @@ export class Tracker {
     this.#logger = resolveLogger(config.logger);
     const encoder = config.jsonEncoder;
     this.#replacer = encoder === undefined ? undefined : (_key, value) => (needsEncoder(value) ? encoder(value) : value);
-    this.#validation = validationOf(config.validation);
+    this.#validation = resolveValidation(config.validation, "Tracker");
   }
 
   trackPageView(data: PageView, options?: TrackOptions): this {
@@ -323,25 +323,6 @@ export class Tracker {
   }
 }
 
-const MODES: readonly ValidationMode[] = ["off", "warn", "throw"];
-
-/** The validation settings, checked; undefined when off. */
-function validationOf(options: ValidationOptions | undefined): { mode: "warn" | "throw"; validators: Validators; onError: ValidationOptions["onError"] } | undefined {
-  if (options === undefined) return undefined;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`Tracker: validation must be an object like { mode: "warn", validators }, got ${describeValue(options)}`);
-  }
-  const { mode, validators, onError } = options;
-  if (mode !== undefined && !MODES.includes(mode)) throw new TypeError(`Tracker: validation.mode must be "off", "warn" or "throw", got ${describeValue(mode)}`);
-  if (validators !== undefined && (validators === null || typeof validators !== "object")) {
-    throw new TypeError(`Tracker: validation.validators must be the map of validators igluc generates (import { validators } from "./tracking/validators.js"), got ${describeValue(validators)}`);
-  }
-  if (onError !== undefined && typeof onError !== "function") throw new TypeError(`Tracker: validation.onError must be a function, got ${describeValue(onError)}`);
-  const effective = mode ?? (validators !== undefined ? "warn" : "off");
-  if (effective === "off") return undefined;
-  if (validators === undefined) throw new TypeError(`Tracker: validation.mode "${effective}" needs validators (generate them with igluc generate --validators)`);
-  return { mode: effective, validators, onError };
-}
 
 function needsEncoder(value: unknown): boolean {
   if (typeof value === "bigint") return true;

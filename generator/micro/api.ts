@@ -8,6 +8,7 @@
  * eventType, schema, contexts; collectorPayload, errors); the canonical
  * `event` holds the fields a tracker sends, without enrichments.
  */
+import { parseIgluUri } from "@igluc/runtime/iglu";
 import { escapeText, showValue } from "@igluc/runtime/validation";
 import type { EventStore, MicroEvent } from "./store.js";
 import type { SchemaSet } from "./schemas.js";
@@ -38,8 +39,8 @@ export function canonicalEvent(e: MicroEvent): Record<string, unknown> {
     else if (Object.hasOwn(TIMESTAMPS, key) && /^\d{1,15}$/.test(value)) out[TIMESTAMPS[key]!] = new Date(Number(value)).toISOString();
   }
   if (e.event !== undefined) {
-    const [vendor, name, format, version] = e.event.schema.slice("iglu:".length).split("/");
-    Object.assign(out, { event_vendor: vendor, event_name: name, event_format: format, event_version: version, unstruct_event: e.event });
+    const key = parseIgluUri(e.event.schema);
+    Object.assign(out, { event_vendor: key?.vendor, event_name: key?.name, event_format: key?.format, event_version: key?.version, unstruct_event: e.event });
   } else if (e.eventType !== undefined) {
     Object.assign(out, { event_vendor: VENDOR, event_name: e.eventType, event_format: "jsonschema", event_version: "1-0-0" });
   }

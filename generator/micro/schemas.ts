@@ -96,7 +96,8 @@ export class SchemaSet {
     let compiled = this.compiled.get(uri);
     if (compiled === undefined) {
       compiled = this.compile(uri);
-      this.compiled.set(uri, compiled);
+      // Only the registries' schemas are kept: URIs come from clients, and unknown ones could fill the cache for ever.
+      if (this.files.has(uri)) this.compiled.set(uri, compiled);
     }
     return compiled;
   }

@@ -53,7 +53,7 @@ export interface EventLimits {
 }
 
 /** Checks `data` against `uri`, adding a message per error (the path in the data prefixed by `at`). */
-function check(set: SchemaSet, uri: string, data: unknown, messages: string[], at = "", drop?: (keyword: string) => boolean): boolean {
+function check(set: SchemaSet, uri: string, data: unknown, messages: string[], shown: number, at = "", drop?: (keyword: string) => boolean): boolean {
   const compiled = set.validator(uri);
   if ("problem" in compiled) {
     messages.push(compiled.problem);
@@ -62,7 +62,8 @@ function check(set: SchemaSet, uri: string, data: unknown, messages: string[], a
   if (compiled.validate(data)) return true;
   for (const error of compiled.validate.errors ?? []) {
     if (drop?.(error.keyword) === true) continue;
-    messages.push(formatSchemaError(uri, { ...error, instancePath: at + error.instancePath }));
+    // Past the `shown` messages kept, only the count matters: a hostile body can make ajv report 100,000 errors.
+    messages.push(messages.length < shown ? formatSchemaError(uri, { ...error, instancePath: at + error.instancePath }) : "");
   }
   return false;
 }
@@ -86,7 +87,7 @@ function selfDescribing(value: unknown, what: string, messages: string[]): SelfD
 }
 
 /** An envelope (unstruct_event, contexts) of the right kind, checked against its schema; its `data`, or undefined when bad. */
-function envelope(set: SchemaSet, value: unknown, name: string, key: string, messages: string[]): unknown {
+function envelope(set: SchemaSet, value: unknown, name: string, key: string, messages: string[], shown: number): unknown {
   const outer = selfDescribing(value, key, messages);
   if (outer === undefined) return undefined;
   const parsed = parseIgluUri(outer.schema)!;
@@ -95,7 +96,7 @@ function envelope(set: SchemaSet, value: unknown, name: string, key: string, mes
     return undefined;
   }
   // The envelope's schema describes its data: an array of entities, or the event's self-describing JSON.
-  return check(set, outer.schema, outer.data, messages) ? outer.data : undefined;
+  return check(set, outer.schema, outer.data, messages, shown) ? outer.data : undefined;
 }
 
 export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: string, limits: EventLimits): Verdict {
@@ -106,8 +107,8 @@ export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: s
   const own = (key: string): unknown => (Object.hasOwn(p, key) ? p[key] : undefined);
   if (arrived.problems.length === 0) {
     // The protocol's values are strings; a number or an object is what the pipeline rejects first.
-    let nonStrings: string[] = [];
-    for (const key in p) if (typeof p[key] !== "string" && Object.hasOwn(p, key)) nonStrings = [...nonStrings, key];
+    const nonStrings: string[] = [];
+    for (const key in p) if (typeof p[key] !== "string" && Object.hasOwn(p, key)) nonStrings.push(key);
     for (const key of nonStrings.slice(0, limits.maxMessages)) {
       messages.push(`parameter ${showValue(key)} must be a string, as every tracker protocol value is (got ${showValue(p[key])})`);
     }
@@ -116,7 +117,7 @@ export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: s
       messages.push(`request body: "schema" must be iglu:${SNOWPLOW}/payload_data/jsonschema/1-0-x (got ${showValue(payloadSchema)})`);
     } else {
       const found: string[] = [];
-      check(set, payloadSchema, [p], found, "", (keyword) => keyword === "type" && nonStrings.length > 0);
+      check(set, payloadSchema, [p], found, limits.maxMessages, "", (keyword) => keyword === "type" && nonStrings.length > 0);
       // ajv's path is into the one-event array: /0/e → /e.
       for (const m of found) messages.push(m.replace(/^(\S+) \/0(\/|:)/, (_m, uri: string, next: string) => `${uri} ${next === ":" ? "/:" : "/"}`));
     }
@@ -125,10 +126,10 @@ export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: s
       if (ue === undefined) messages.push("unstructured event (e=ue) without ue_pr or ue_px");
       else if ("problem" in ue) messages.push(ue.problem);
       else {
-        const inner = envelope(set, ue.value, "unstruct_event", own("ue_px") !== undefined ? "ue_px" : "ue_pr", messages);
+        const inner = envelope(set, ue.value, "unstruct_event", own("ue_px") !== undefined ? "ue_px" : "ue_pr", messages, limits.maxMessages);
         if (inner !== undefined) {
           event = selfDescribing(inner, "the event", messages);
-          if (event !== undefined) check(set, event.schema, event.data, messages);
+          if (event !== undefined) check(set, event.schema, event.data, messages, limits.maxMessages);
         }
       }
     }
@@ -136,7 +137,7 @@ export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: s
     if (co !== undefined && "problem" in co) messages.push(co.problem);
     else if (co !== undefined) {
       const key = own("cx") !== undefined ? "cx" : "co";
-      const list = envelope(set, co.value, "contexts", key, messages);
+      const list = envelope(set, co.value, "contexts", key, messages, limits.maxMessages);
       if (Array.isArray(list) && list.length > limits.maxEntities) {
         messages.push(`${key} holds ${list.length} entities, more than the ${limits.maxEntities} accepted in one event; they were not checked`);
       } else if (Array.isArray(list)) {
@@ -144,7 +145,7 @@ export function validateEvent(set: SchemaSet, arrived: Arrived, payloadSchema: s
           const entity = selfDescribing(item, `${key} entity ${i}`, messages);
           if (entity === undefined) return;
           entities.push(entity);
-          check(set, entity.schema, entity.data, messages);
+          check(set, entity.schema, entity.data, messages, limits.maxMessages);
         });
       }
     }

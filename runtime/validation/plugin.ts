@@ -12,7 +12,7 @@
  * and each problem is logged as an error; "warn" logs and sends.
  */
 import { fromBase64Url } from "../text.js";
-import { issuesOf, type ValidationIssue, type ValidationOptions } from "./validate.js";
+import { issuesOf, resolveValidation, type ValidationIssue, type ValidationOptions } from "./validate.js";
 
 /** What the plugin uses of tracker-core's Logger (and of `console`). */
 export interface PluginLogger {
@@ -26,35 +26,53 @@ export interface ValidationPlugin {
   filter(payload: Readonly<Record<string, unknown>>): boolean;
 }
 
-/** The JSON a payload holds at `plain` (as it is) or at `encoded` (base64), or undefined. */
+/**
+ * The JSON a payload holds at `plain` (as it is) or at `encoded` (base64):
+ * undefined when neither is there, `unreadable` when one is but is not
+ * base64 or JSON (then it is reported, never passed over in silence).
+ */
 function jsonAt(payload: Readonly<Record<string, unknown>>, plain: string, encoded: string): unknown {
-  const text = typeof payload[plain] === "string" ? payload[plain] as string : typeof payload[encoded] === "string" ? fromBase64Url(payload[encoded] as string) : undefined;
-  if (text === undefined) return undefined;
+  const key = typeof payload[plain] === "string" ? plain : typeof payload[encoded] === "string" ? encoded : undefined;
+  if (key === undefined) return undefined;
+  const text = key === plain ? payload[plain] as string : fromBase64Url(payload[encoded] as string);
   try {
-    return JSON.parse(text) as unknown;
+    if (text !== undefined) return JSON.parse(text) as unknown;
   } catch {
-    return undefined;
+    // Reported below.
   }
+  return unreadable(key);
 }
+
+const UNREADABLE = Symbol("unreadable");
+const unreadable = (key: string): { [UNREADABLE]: string } => ({ [UNREADABLE]: key });
+const unreadableKey = (value: unknown): string | undefined =>
+  value !== null && typeof value === "object" && UNREADABLE in value ? (value as { [UNREADABLE]: string })[UNREADABLE] : undefined;
 
 function isSelfDescribing(value: unknown): value is { schema: string; data: unknown } {
   return value !== null && typeof value === "object" && typeof (value as { schema?: unknown }).schema === "string" && "data" in value;
 }
 
 export function validationPlugin(options: ValidationOptions): ValidationPlugin {
-  const { validators = {}, onError } = options;
-  const mode = options.mode ?? (options.validators !== undefined ? "warn" : "off");
+  const resolved = resolveValidation(options, "validationPlugin");
   let log: PluginLogger = console;
   return {
     logger(logger) {
       log = logger;
     },
     filter(payload) {
-      if (mode === "off") return true;
+      if (resolved === undefined) return true;
+      const { mode, validators, onError } = resolved;
       const issues: ValidationIssue[] = [];
-      const event = jsonAt(payload, "ue_pr", "ue_px") as { data?: unknown } | undefined;
+      const read = (plain: string, encoded: string): { data?: unknown } | undefined => {
+        const value = jsonAt(payload, plain, encoded);
+        const key = unreadableKey(value);
+        if (key === undefined) return value as { data?: unknown } | undefined;
+        issues.push({ uri: "", pointer: "", keyword: "payload", message: `${key}: not readable as ${key === encoded ? "base64 " : ""}JSON, so not checked` });
+        return undefined;
+      };
+      const event = read("ue_pr", "ue_px");
       if (isSelfDescribing(event?.data)) issues.push(...issuesOf(validators, event.data.schema, event.data.data));
-      const entities = (jsonAt(payload, "co", "cx") as { data?: unknown } | undefined)?.data;
+      const entities = read("co", "cx")?.data;
       if (Array.isArray(entities)) for (const entity of entities) if (isSelfDescribing(entity)) issues.push(...issuesOf(validators, entity.schema, entity.data));
       for (const issue of issues) {
         if (mode === "warn") log.warn(`[igluc] ${issue.message}`);

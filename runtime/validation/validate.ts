@@ -6,6 +6,7 @@
  * separate import a production build leaves out.
  */
 import type { SchemaError } from "./messages.js";
+import { describeValue } from "../describe.js";
 
 /** A validator igluc generated: true when `data` is valid, else false with `errors` set (ajv's shape). */
 export interface Validator {
@@ -70,4 +71,25 @@ export class ValidationError extends Error {
     this.name = "ValidationError";
     this.issues = issues;
   }
+}
+
+const MODES: readonly ValidationMode[] = ["off", "warn", "throw"];
+
+/** The validation settings, checked; undefined when off. */
+/** Checked validation options, for the tracker and the plugin alike; undefined when validation is off. `owner` names the caller in errors. */
+export function resolveValidation(options: ValidationOptions | undefined, owner: string): { mode: "warn" | "throw"; validators: Validators; onError: ValidationOptions["onError"] } | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${owner}: validation must be an object like { mode: "warn", validators }, got ${describeValue(options)}`);
+  }
+  const { mode, validators, onError } = options;
+  if (mode !== undefined && !MODES.includes(mode)) throw new TypeError(`${owner}: validation.mode must be "off", "warn" or "throw", got ${describeValue(mode)}`);
+  if (validators !== undefined && (validators === null || typeof validators !== "object")) {
+    throw new TypeError(`${owner}: validation.validators must be the map of validators igluc generates (import { validators } from "./tracking/validators.js"), got ${describeValue(validators)}`);
+  }
+  if (onError !== undefined && typeof onError !== "function") throw new TypeError(`${owner}: validation.onError must be a function, got ${describeValue(onError)}`);
+  const effective = mode ?? (validators !== undefined ? "warn" : "off");
+  if (effective === "off") return undefined;
+  if (validators === undefined) throw new TypeError(`${owner}: validation.mode "${effective}" needs validators (generate them with igluc generate --validators)`);
+  return { mode: effective, validators, onError };
 }

@@ -88,3 +88,15 @@ test("entities other plugins add while the event is built (addContextEntity) are
     assert.deepEqual(logged, [`warn [igluc] ${USER} /id: must be string (got 7)`], `encodeBase64 ${encodeBase64}`);
   }
 });
+
+test("the plugin refuses a mode it does not know, and reports a payload it cannot read instead of passing it over", () => {
+  assert.throws(() => validationPlugin({ mode: "Warn" as "warn", validators: {} }), /validationPlugin: validation\.mode must be "off", "warn" or "throw", got "Warn"/);
+  const plugin = validationPlugin({ mode: "throw", validators: {} });
+  const logged: string[] = [];
+  plugin.logger({ warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) });
+  assert.equal(plugin.filter({ e: "ue", ue_px: "not base64!", co: "{not json" }), false);
+  assert.deepEqual(logged, [
+    "[igluc] event not sent: ue_px: not readable as base64 JSON, so not checked",
+    "[igluc] event not sent: co: not readable as JSON, so not checked",
+  ]);
+});
