@@ -152,6 +152,9 @@ export function batchJobId(events: readonly Payload[]): string {
 
 /** The Emitter's transport: each POST body it builds (one batch) becomes a job. */
 function queueTransport(queue: Queue, close: OpenQueue["close"], jobName: string, jobOptions: JobsOptions): Transport {
+  // Adds still waiting for Redis, by job id: a batch tried again while its add waits joins that add rather
+  // than starting another, so adds never pile up in memory while Redis is out of reach.
+  const pending = new Map<string, Promise<HttpOutcome>>();
   return {
     send(request, signal) {
       if (signal.aborted) return Promise.resolve({ kind: "aborted", error: new Error("emitter closed") });
@@ -164,15 +167,22 @@ function queueTransport(queue: Queue, close: OpenQueue["close"], jobName: string
         return Promise.resolve({ kind: "network", error: error instanceof Error ? error : new Error(String(error)) });
       }
       const job: EventsJob = { events };
-      const adding = queue.add(jobName, job, { ...jobOptions, jobId: batchJobId(events) }).then(
-        (): HttpOutcome => ({ kind: "response", status: 200 }),
-        (error: unknown): HttpOutcome => ({ kind: "network", error: error instanceof Error ? error : new Error(String(error)) }),
-      );
+      const jobId = batchJobId(events);
+      let adding = pending.get(jobId);
+      if (adding === undefined) {
+        adding = queue.add(jobName, job, { ...jobOptions, jobId }).then(
+          (): HttpOutcome => ({ kind: "response", status: 200 }),
+          (error: unknown): HttpOutcome => ({ kind: "network", error: error instanceof Error ? error : new Error(String(error)) }),
+        );
+        pending.set(jobId, adding);
+        void adding.then(() => pending.delete(jobId));
+      }
+      const added = adding;
       return new Promise<HttpOutcome>((resolve) => {
         // An add cut short may still reach Redis: the same batch added again then has the same job id, and is not queued twice.
         const onAbort = (): void => resolve({ kind: "aborted", error: new Error("adding the job was cut short") });
         signal.addEventListener("abort", onAbort, { once: true });
-        void adding.then((outcome) => {
+        void added.then((outcome) => {
           signal.removeEventListener("abort", onAbort);
           resolve(outcome);
         });

@@ -10,7 +10,7 @@ import type { ConnectionOptions } from "bullmq";
 import { describeValue } from "../describe.js";
 import { requireOptional } from "../platform/optional.js";
 
-export type BullMQModule = typeof BullMQ;
+type BullMQModule = typeof BullMQ;
 
 /** How to reach the Redis that holds the queue. */
 export interface BullMQConnectionOptions {
@@ -29,15 +29,11 @@ export function loadBullMQ(owner: string): BullMQModule {
   return requireOptional<BullMQModule>("bullmq", owner, "(an optional peer dependency of @igluc/runtime)");
 }
 
-/** The `connection` BullMQ gets; `extra` are ioredis options for a connection igluc makes. */
-export function connectionOf(options: BullMQConnectionOptions, owner: string, extra: Readonly<Record<string, unknown>> = {}): ConnectionOptions {
-  if (options.connection !== undefined) {
-    if (options.connection === null || typeof options.connection !== "object") throw new TypeError(`${owner}: connection must be BullMQ connection options or a Redis client, got ${describeValue(options.connection)}`);
-    if (options.url !== undefined) throw new TypeError(`${owner}: give url or connection, not both`);
-    return options.connection;
-  }
-  requireOptional("ioredis", owner, "to connect to Redis from a URL (BullMQ connects with it; or pass connection: a client of your own)");
-  return { url: connectionUrl(options, owner), ...extra };
+/** The application's own `connection` option, checked (a connection from a URL is openIORedis's). */
+export function connectionOf(options: BullMQConnectionOptions, owner: string): ConnectionOptions {
+  if (options.connection === null || typeof options.connection !== "object") throw new TypeError(`${owner}: connection must be BullMQ connection options or a Redis client, got ${describeValue(options.connection)}`);
+  if (options.url !== undefined) throw new TypeError(`${owner}: give url or connection, not both`);
+  return options.connection as ConnectionOptions;
 }
 
 /** The `url` option, checked; the default Redis when there is none. */
@@ -50,6 +46,8 @@ export function connectionUrl(options: BullMQConnectionOptions, owner: string): 
 /** The little of an ioredis client igluc uses. */
 interface IORedisClient {
   readonly stream?: { unref?(): void };
+  /** ioredis's timer before its next connection attempt. */
+  readonly reconnectTimeout?: { unref?(): void };
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   quit(): Promise<unknown>;
   disconnect(): void;
@@ -76,7 +74,13 @@ export function openIORedis(url: string, owner: string, worker = false): { clien
   const clients: IORedisClient[] = [];
   const track = (made: IORedisClient): IORedisClient => {
     clients.push(made);
-    if (!worker) made.on("connect", () => made.stream?.unref?.());
+    if (!worker) {
+      // Neither the socket nor, while Redis is out of reach, the timer of the next attempt keeps the process alive.
+      const unref = (): void => { made.stream?.unref?.(); made.reconnectTimeout?.unref?.(); };
+      made.on("connect", unref);
+      made.on("reconnecting", unref);
+      queueMicrotask(unref);
+    }
     // Errors reach BullMQ's own 'error' listeners; this one only keeps an unheard one from throwing.
     made.on("error", () => undefined);
     const duplicate = made.duplicate.bind(made);

@@ -110,6 +110,9 @@ interface Tally {
   retryStatus: number | undefined;
 }
 
+/** How long a failed job's state is waited for, to tell a retry from a failure for good. */
+const STATE_TIMEOUT_MS = 2_000;
+
 export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHandle {
   if (options === null || typeof options !== "object") throw new TypeError(`createBullMQWorker: expected options like { queue, url, endpoint }, got ${describeValue(options)}`);
   const name = queueName(options.queue, "createBullMQWorker");
@@ -234,7 +237,10 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
     if (!forGood) {
       try {
         // Waiting out its backoff (or taken again already); a job no longer there was removed on failing (removeOnFail).
-        forGood = !["delayed", "waiting", "prioritized", "active"].includes(await job.getState());
+        // Bounded: the worker's connection waits for Redis while it is out of reach.
+        let state: string | undefined;
+        const answered = await settledWithin(job.getState().then((s) => { state = s; }), STATE_TIMEOUT_MS);
+        if (answered && state !== undefined) forGood = !["delayed", "waiting", "prioritized", "active"].includes(state);
       } catch {
         // Redis did not answer: the attempts count decides.
       }
@@ -273,7 +279,9 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
       if (!graceful) {
         logger.warn(`createBullMQWorker: jobs still in hand at the close deadline (${timeoutMs} ms) were cut short; they will run again`);
         closing.abort();
-        await settledWithin(worker.close(true), Math.max(50, deadline - Date.now()));
+        // BullMQ's forced close only joins the graceful one still waiting: end its connections instead
+        // (those it made from connection options too, which no one else would close).
+        await settledWithin(worker.disconnect(), Math.max(50, deadline - Date.now()));
       }
       if (!graceful) {
         // A close BullMQ could not finish (Redis out of reach: the graceful one above is still waiting, and a

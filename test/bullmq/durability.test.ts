@@ -172,6 +172,16 @@ describe("BullMQ durable delivery", { skip, timeout: 300_000 }, () => {
     }
   });
 
+  test("a script that tracks with Redis out of reach and ends: it still exits (its events are reported lost)", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/bullmq/ends.ts"), JSON.stringify({ redis: "redis://127.0.0.1:1", queue: "nowhere", count: 3 })], { stdio: "ignore" });
+    children.add(child);
+    const started = Date.now();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => { children.delete(child); resolve(c); }));
+    clearTimeout(timer);
+    assert.equal(code, 0, `the script did not end on its own (killed after ${Date.now() - started} ms)`);
+  });
+
   test("a worker closed while Redis is out of reach: close() keeps its deadline and the process ends", async () => {
     const started = Date.now();
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/bullmq/closes.ts"), JSON.stringify({ redis: "redis://127.0.0.1:1", collector: "http://127.0.0.1:1" })], { stdio: ["ignore", "pipe", "ignore"] });
