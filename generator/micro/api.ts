@@ -30,7 +30,7 @@ const FIELDS: Readonly<Record<string, string>> = {
 const NUMBERS: Readonly<Record<string, string>> = { vid: "domain_sessionidx", se_va: "se_value" };
 
 /** The canonical event's fields that come from what the tracker sent (enrichments are not run). */
-export function canonicalEvent(e: MicroEvent): Record<string, unknown> {
+function canonicalEvent(e: MicroEvent): Record<string, unknown> {
   const out: Record<string, unknown> = { collector_tstamp: e.receivedAt, event: e.eventType ?? null };
   for (const [key, value] of Object.entries(e.parameters)) {
     if (typeof value !== "string") continue;
@@ -59,11 +59,11 @@ function rawEvent(e: MicroEvent): Record<string, unknown> {
   };
 }
 
-export function goodEvent(e: MicroEvent): Record<string, unknown> {
+function goodEvent(e: MicroEvent): Record<string, unknown> {
   return { rawEvent: rawEvent(e), event: canonicalEvent(e), eventType: e.eventType ?? null, schema: e.schema ?? null, contexts: e.contexts };
 }
 
-export function badEvent(e: MicroEvent): Record<string, unknown> {
+function badEvent(e: MicroEvent): Record<string, unknown> {
   return {
     collectorPayload: { api: { vendor: VENDOR, version: e.request.api }, method: e.request.method, contentType: e.request.contentType ?? null, timestamp: e.receivedAt },
     rawEvent: rawEvent(e), errors: e.messages,
@@ -71,7 +71,7 @@ export function badEvent(e: MicroEvent): Record<string, unknown> {
 }
 
 /** igluc's own view of one event: its verdict, messages, and what was decoded. */
-export function eventView(e: MicroEvent): Record<string, unknown> {
+function eventView(e: MicroEvent): Record<string, unknown> {
   return {
     eventId: e.eventId ?? null, valid: e.valid, messages: e.messages, eventType: e.eventType ?? null, schema: e.schema ?? null,
     contexts: e.contexts, receivedAt: e.receivedAt, event: e.event ?? null, entities: e.entities, parameters: e.parameters,
@@ -88,7 +88,7 @@ export interface Filters {
   readonly limit?: number;
 }
 
-export function parseFilters(text: string, allowed: readonly (keyof Filters)[]): Filters | string {
+function parseFilters(text: string, allowed: readonly (keyof Filters)[]): Filters | string {
   if (text.trim() === "") return {};
   let value: unknown;
   try {

@@ -73,7 +73,7 @@ const BASE64URL = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** base64 or base64url text (padding optional, as trackers send it) as UTF-8 text; a message when it is not. */
-export function decodeBase64(text: string): { text: string } | { problem: string } {
+function decodeBase64(text: string): { text: string } | { problem: string } {
   // Node's decoder skips what is not base64: all of it was when the bytes are as many as the characters make.
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;

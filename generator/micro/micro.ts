@@ -84,7 +84,7 @@ function matches(e: MicroEvent, expected: Expected): boolean {
 }
 
 /** The bad events' messages, for an assertion that failed. */
-export function describeBad(bad: readonly MicroEvent[], max = 20): string {
+function describeBad(bad: readonly MicroEvent[], max = 20): string {
   if (bad.length === 0) return "no bad events";
   const lines = bad.slice(0, max).map((e) => `  ${e.eventId ?? "(no eid)"}: ${e.messages.join("\n    ")}`);
   return `${bad.length} bad event${bad.length === 1 ? "" : "s"}:\n${lines.join("\n")}${bad.length > max ? `\n  … and ${bad.length - max} more` : ""}`;

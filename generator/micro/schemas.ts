@@ -24,7 +24,7 @@ const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
 const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
 
 /** igluc's own registry (payload_data, contexts, unstruct_event, the built-in events), shipped in the package's schemas/. */
-export const BUNDLED_SCHEMAS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
+const BUNDLED_SCHEMAS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
 /** From dist/generator/micro when built, from generator/micro under tsx. */
 function bundledDir(): string {
   const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../schemas");
@@ -81,10 +81,6 @@ export class SchemaSet {
     return this.files.size;
   }
 
-  has(uri: string): boolean {
-    return this.files.has(uri);
-  }
-
   /** The schema document (for /micro/iglu), undefined when unknown or unreadable. */
   document(uri: string): unknown {
     if (!this.documents.has(uri)) this.load(uri);
@@ -131,4 +127,3 @@ export class SchemaSet {
   }
 }
 
-export type { ErrorObject };

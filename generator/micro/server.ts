@@ -16,12 +16,12 @@ import type { SchemaSet } from "./schemas.js";
 import type { EventParts, EventStore, MicroEvent, PartsSource } from "./store.js";
 import { PAYLOAD_DATA, validateEvent, type EventLimits } from "./validate.js";
 
-export const POST_PATH = "/com.snowplowanalytics.snowplow/tp2";
+const POST_PATH = "/com.snowplowanalytics.snowplow/tp2";
 /** The pixel path, and the legacy one some trackers use. */
 const GET_PATHS = new Set(["/i", "/com.snowplowanalytics.snowplow/i", "/ice.png"]);
 
 /** A transparent 1x1 GIF, as collectors answer GET /i. */
-export const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
 export interface ServerLimits extends EventLimits {
   readonly maxBodyBytes: number;

@@ -24,7 +24,8 @@ import { registerForExit } from "../exit.js";
 import { resolveLogger, type Logger } from "../logger.js";
 import type { Payload } from "../protocol.js";
 import { fromUtf8 } from "../text.js";
-import { connectionOf, connectionUrl, loadBullMQ, openIORedis, queueName, settledWithin, type BullMQConnectionOptions } from "./load.js";
+import { connectionOf, connectionUrl, loadBullMQ, openIORedis, queueName, type BullMQConnectionOptions } from "./load.js";
+import { settledWithin } from "../within.js";
 
 /** What a job holds: the events of one batch, without `stm` (the worker sets it when it sends them). */
 export interface EventsJob {

@@ -9,6 +9,7 @@ import type * as BullMQ from "bullmq";
 import type { ConnectionOptions } from "bullmq";
 import { describeValue } from "../describe.js";
 import { requireOptional } from "../platform/optional.js";
+import { settledWithin } from "../within.js";
 
 type BullMQModule = typeof BullMQ;
 
@@ -103,13 +104,3 @@ export function queueName(name: unknown, owner: string): string {
   return name;
 }
 
-/** Waits for `promise` at most `ms`; true when it settled in time (a rejection counts as settled). */
-export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, ms)); });
-  try {
-    return await Promise.race([promise.then(() => true, () => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -29,7 +29,8 @@ import type { Payload } from "../protocol.js";
 import type { StoredEvent } from "../store/event-store.js";
 import { utf8Length } from "../text.js";
 import type { EventsJob } from "./emitter.js";
-import { connectionOf, connectionUrl, loadBullMQ, openIORedis, queueName, settledWithin, type BullMQConnectionOptions } from "./load.js";
+import { connectionOf, connectionUrl, loadBullMQ, openIORedis, queueName, type BullMQConnectionOptions } from "./load.js";
+import { settledWithin } from "../within.js";
 
 /** A job that failed for good: its attempts spent, a status that is not retried, or stalled too often. */
 export interface BullMQJobFailure {

@@ -5,6 +5,7 @@
  * of the network or the store: every failure is reported through `onFailure`
  * and the logger, and every wait it makes ends by a deadline.
  */
+import { within } from "../within.js";
 import { describeValue } from "../describe.js";
 import type { Payload } from "../protocol.js";
 import { InMemoryEventStore } from "../store/in-memory.js";
@@ -406,24 +407,6 @@ export class EmitterCore implements TrackerEmitter {
     this.#retryTimer.unref?.();
   }
 
-}
-
-/**
- * Waits for `promise` at most `ms`; answers its value, or undefined when the
- * time ran out first. `keepAlive` holds the process open while waiting (for
- * waits an application is awaiting, such as close).
- */
-async function within<T>(promise: Promise<T>, ms: number, keepAlive = false): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
-    if (!keepAlive) timer.unref?.();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A wait that keeps the process alive (close and exit wait out a backoff). */
