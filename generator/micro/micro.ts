@@ -128,16 +128,20 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
   const store = new EventStore(options.maxStoredEvents ?? MICRO_DEFAULTS.maxStoredEvents);
   const server = await listen({ store, schemas, limits, ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}) }, options.port ?? 0);
 
-  /** Resolves with `found()`'s answer once it has one, rejecting with `fail()`'s error after `timeoutMs`. */
-  const until = <T>(found: () => T | undefined, timeoutMs: number, fail: () => Error): Promise<T> => new Promise((resolve, reject) => {
-    const now = found();
+  /**
+   * Resolves with `found()`'s answer once it has one, rejecting with `fail()`'s error after `timeoutMs`.
+   * `found` is asked with the event just added, or with undefined to look at every event (at first, and
+   * after a reset), so waiting while many events stream in costs one look per event, not a scan each.
+   */
+  const until = <T>(found: (added: MicroEvent | undefined) => T | undefined, timeoutMs: number, fail: () => Error): Promise<T> => new Promise((resolve, reject) => {
+    const now = found(undefined);
     if (now !== undefined) {
       resolve(now);
       return;
     }
     const timer = setTimeout(() => { stop(); reject(fail()); }, timeoutMs);
-    const stop = store.subscribe(() => {
-      const answer = found();
+    const stop = store.subscribe((added) => {
+      const answer = found(added);
       if (answer === undefined) return;
       clearTimeout(timer);
       stop();
@@ -161,8 +165,9 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
       () => new Error(`igluc micro: waited ${timeoutMs} ms for ${count} events; ${store.counts().total} arrived (${store.counts().good} good). ${describeBad(micro.bad())}`),
     ),
     expectGood: (expected, { timeoutMs = 2000 } = {}) => until(
-      () => {
-        const found = store.all().find((e) => e.valid && matches(e, expected));
+      (added) => {
+        const wanted = (e: MicroEvent): boolean => e.valid && matches(e, expected);
+        const found = added === undefined ? store.all().find(wanted) : wanted(added) ? added : undefined;
         return found === undefined ? undefined : plain(found);
       }, timeoutMs,
       () => {

@@ -137,7 +137,7 @@ export class EventStore {
   private bad = 0;
   private dropped = 0;
   private seq = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(added: MicroEvent | undefined) => void>();
 
   constructor(readonly capacity: number) {}
 
@@ -148,7 +148,7 @@ export class EventStore {
     else this.bad++;
     if (kept.eventId !== undefined) this.byId.set(kept.eventId, kept);
     while (this.events.length - this.head > this.capacity) this.dropOldest();
-    if (this.listeners.size > 0) this.notify();
+    if (this.listeners.size > 0) this.notify(kept);
     return kept;
   }
 
@@ -187,15 +187,15 @@ export class EventStore {
     this.good = 0;
     this.bad = 0;
     this.dropped = 0;
-    this.notify();
+    this.notify(undefined);
   }
 
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+  private notify(added: MicroEvent | undefined): void {
+    for (const listener of [...this.listeners]) listener(added);
   }
 
-  /** Calls `listener` after each event added and each reset, until the returned function is called. */
-  subscribe(listener: () => void): () => void {
+  /** Calls `listener` after each event added (with it) and each reset (with undefined), until the returned function is called. */
+  subscribe(listener: (added: MicroEvent | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => { this.listeners.delete(listener); };
   }
