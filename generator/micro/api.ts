@@ -3,8 +3,10 @@
  * Micro work unchanged: /micro/all, /micro/good (GET, and POST with the
  * filters schema, event_type, contexts and limit), /micro/bad (filters
  * vendor, version, limit), /micro/reset and /micro/iglu/{vendor}/{name}/
- * {format}/{version}. Beyond Micro: /micro/events/{eventId}, one event with
- * its verdict. Responses keep Micro's field names (rawEvent, event,
+ * {format}/{version}, and GET /micro/events (each event that decoded, good or
+ * not, as the flattened JSON of Snowplow's analytics SDKs, as Micro lists its
+ * good and incomplete events). Beyond Micro: /micro/events/{eventId}, one
+ * event with its verdict. Responses keep Micro's field names (rawEvent, event,
  * eventType, schema, contexts; collectorPayload, errors); the canonical
  * `event` holds the fields a tracker sends, without enrichments.
  */
@@ -45,6 +47,35 @@ function canonicalEvent(e: MicroEvent): Record<string, unknown> {
     Object.assign(out, { event_vendor: VENDOR, event_name: e.eventType, event_format: "jsonschema", event_version: "1-0-0" });
   }
   if (e.entities.length > 0) out.contexts = { schema: `iglu:${VENDOR}/contexts/jsonschema/1-0-0`, data: e.entities };
+  return out;
+}
+
+/**
+ * The analytics SDKs' flattened column name of a self-describing type:
+ * `contexts_com_acme_user_1` for iglu:com.acme/user/jsonschema/1-0-0 (vendor's
+ * dots and dashes as underscores, the name in snake_case, the MODEL).
+ */
+export function flatColumn(prefix: "unstruct_event" | "contexts", uri: string): string | undefined {
+  const key = parseIgluUri(uri);
+  if (key === undefined) return undefined;
+  const vendor = key.vendor.replace(/[.-]/g, "_").toLowerCase();
+  const name = key.name.replace(/([^A-Z_])([A-Z])/g, "$1_$2").replace(/-/g, "_").toLowerCase();
+  return `${prefix}_${vendor}_${name}_${key.version.split("-")[0]}`;
+}
+
+/** The event as GET /micro/events lists it: canonical fields, with the event's data and each entity type's data under their flattened columns. */
+function flatEvent(e: MicroEvent): Record<string, unknown> {
+  const { unstruct_event: _u, contexts: _c, ...out } = canonicalEvent(e);
+  if (e.event !== undefined) {
+    const column = flatColumn("unstruct_event", e.event.schema);
+    if (column !== undefined) out[column] = e.event.data;
+  }
+  for (const entity of e.entities) {
+    const column = flatColumn("contexts", entity.schema);
+    if (column === undefined) continue;
+    const list = (out[column] ??= []) as unknown[];
+    list.push(entity.data);
+  }
   return out;
 }
 
@@ -146,6 +177,10 @@ export function answerApi(method: string, pathname: string, body: string, store:
       if (typeof filters === "string") return { status: 400, body: { error: filters } };
       return { status: 200, body: select(store.all(), filters, good).map(good ? goodEvent : badEvent) };
     }
+    case "/micro/events":
+      // Micro lists good and incomplete (decoded, then failed) events; a request that never decoded to an event is not one.
+      if (method !== "GET") return notAllowed();
+      return { status: 200, body: store.all().filter((e) => e.eventType !== undefined).reverse().map(flatEvent) };
     default: break;
   }
   const iglu = /^\/micro\/iglu\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { flatColumn } from "../../generator/micro/api.js";
 import { startMicro, type Micro } from "../../generator/micro/micro.js";
 import { CONTEXTS, FIXTURES, SIGNUP, USER, body, post, uePr } from "./support.js";
 
@@ -86,6 +87,25 @@ describe("igluc micro's REST API", () => {
     assert.deepEqual((json as { self: unknown }).self, { vendor: "com.acme", name: "signup", format: "jsonschema", version: "1-0-0" });
     assert.equal((await get(`${micro.url}/micro/iglu/com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4`)).status, 200, "igluc's own schemas too");
     assert.deepEqual(await get(`${micro.url}/micro/iglu/com.acme/nope/jsonschema/1-0-0`), { status: 404, json: { error: "iglu:com.acme/nope/jsonschema/1-0-0: not in the registries micro reads" } });
+  });
+
+  test("GET /micro/events: every decoded event, newest first, flattened as the analytics SDKs do", async () => {
+    const { status, json } = await get(`${micro.url}/micro/events`);
+    assert.equal(status, 200);
+    const events = json as Array<Record<string, unknown>>;
+    assert.deepEqual(events.map((e) => e.event_id), [BAD_EVENT.eid, PAGE_VIEW.eid, SIGNUP_EVENT.eid], "the bad one too: Micro lists incomplete events");
+    const signup = events[2]!;
+    assert.deepEqual(signup.unstruct_event_com_acme_signup_1, { email: "ada@example.com" });
+    assert.deepEqual(signup.contexts_com_acme_user_1, [{ id: "u1" }]);
+    assert.equal("unstruct_event" in signup || "contexts" in signup, false, "the nested forms are replaced by the columns");
+    assert.deepEqual([signup.app_id, signup.event_name, signup.dvce_created_tstamp], ["shop", "signup", "2023-11-14T22:13:20.000Z"]);
+    assert.deepEqual(await query(`${micro.url}/micro/events`, {}), { status: 405, json: { error: "method not allowed" } });
+  });
+
+  test("flatColumn: the analytics SDKs' column names", () => {
+    assert.equal(flatColumn("contexts", "iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0"), "contexts_com_snowplowanalytics_snowplow_web_page_1");
+    assert.equal(flatColumn("unstruct_event", "iglu:com.acme-shop/addToBasket/jsonschema/2-1-0"), "unstruct_event_com_acme_shop_add_to_basket_2");
+    assert.equal(flatColumn("contexts", "not a uri"), undefined);
   });
 
   test("/micro/events/{eventId}: one event with its verdict (beyond Micro)", async () => {
