@@ -85,7 +85,7 @@ export interface BullMQWorkerCloseReport {
 export interface BullMQWorkerHandle {
   readonly worker: Worker<EventsJob>;
   stats(): BullMQWorkerStats;
-  /** Takes no more jobs, lets those in hand finish within the deadline, cuts the rest short (they run again), closes the connections. */
+  /** Takes no more jobs, lets those in hand finish within the deadline, cuts the rest short (back to waiting, at no cost of an attempt, when Redis answers in time; else they run again once their lock lapses), closes the connections. */
   close(options?: CloseOptions): Promise<BullMQWorkerCloseReport>;
   /** Resolves when the worker has closed (by close() or a signal). */
   readonly closed: Promise<BullMQWorkerCloseReport>;
@@ -113,6 +113,8 @@ interface Tally {
 
 /** How long a failed job's state is waited for, to tell a retry from a failure for good. */
 const STATE_TIMEOUT_MS = 2_000;
+/** How long a job cut short by close() may take to go back to waiting before the connections are ended. */
+const CUT_SHORT_MOVE_MS = 250;
 
 export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHandle {
   if (options === null || typeof options !== "object") throw new TypeError(`createBullMQWorker: expected options like { queue, url, endpoint }, got ${describeValue(options)}`);
@@ -170,7 +172,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
     }
   };
 
-  const processJob = async (job: Job<EventsJob>): Promise<{ delivered: number }> => {
+  const processJob = async (job: Job<EventsJob>, token?: string): Promise<{ delivered: number }> => {
     const events = eventsOf(job.data);
     if (events === undefined) throw new bullmq.UnrecoverableError(`job data is not { events: [payload, …] }: ${describeValue(job.data).slice(0, 200)}`);
     const tally: Tally = { delivered: [], retry: [], dropped: [], retryWhy: undefined, dropWhy: undefined, dropStatus: undefined, retryStatus: undefined };
@@ -187,12 +189,23 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
         if (options.onFailure !== undefined) callback("onFailure", () => options.onFailure!({ jobId: job.id, events: dropped, reason: `${tally.dropWhy} (not retried)`, ...(tally.dropStatus !== undefined ? { status: tally.dropStatus } : {}), attemptsMade: job.attemptsMade + 1 }));
       }
       if (tally.retry.length < events.length) await rewrite(job, payloads(tally.retry));
+      if (closing.signal.aborted && token !== undefined && await backToWaiting(job, token)) {
+        // Cut short by close(): not the collector's fault, so it costs no attempt; the next worker takes it.
+        throw new bullmq.WaitingError();
+      }
       throw new DeliveryError(`${tally.retry.length} of ${events.length} event(s) not delivered (${tally.retryWhy}); retried with backoff`, tally.retryStatus);
     }
     if (tally.dropped.length < events.length) await rewrite(job, payloads(tally.dropped));
     const error = new bullmq.UnrecoverableError(`the collector refused ${tally.dropped.length} event(s) with ${tally.dropWhy}, a status that is not retried`);
     (error as { status?: number | undefined }).status = tally.dropStatus;
     throw error;
+  };
+
+  /** Returns a job in hand to the waiting list, its attempts untouched; false when Redis did not do it in time. */
+  const backToWaiting = async (job: Job<EventsJob>, token: string): Promise<boolean> => {
+    let moved = false;
+    await settledWithin(job.moveToWait(token).then(() => { moved = true; }, () => undefined), CUT_SHORT_MOVE_MS);
+    return moved;
   };
 
   const rewrite = async (job: Job<EventsJob>, left: Payload[]): Promise<void> => {
@@ -276,10 +289,13 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
         process.off("SIGTERM", onSignal);
       }
       // Most of the time goes to the jobs in hand; what is left, to cutting them short and closing.
-      const graceful = await settledWithin(worker.close(), Math.max(0, timeoutMs * 0.8));
+      const closingWorker = worker.close();
+      const graceful = await settledWithin(closingWorker, Math.max(0, timeoutMs * 0.8));
       if (!graceful) {
         logger.warn(`createBullMQWorker: jobs still in hand at the close deadline (${timeoutMs} ms) were cut short; they will run again`);
         closing.abort();
+        // The jobs cut short put themselves back to waiting (backToWaiting) over the connections still open.
+        await settledWithin(closingWorker, Math.min(CUT_SHORT_MOVE_MS, Math.max(0, (deadline - Date.now()) / 2)));
         // BullMQ's forced close only joins the graceful one still waiting: end its connections instead
         // (those it made from connection options too, which no one else would close).
         await settledWithin(worker.disconnect(), Math.max(50, deadline - Date.now()));

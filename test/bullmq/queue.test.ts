@@ -169,6 +169,8 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
       assert.notEqual(await job.getState(), "completed");
       assert.notEqual(await job.getState(), "failed");
       assert.equal(job.data.events.length, 2, "with every event");
+      assert.equal(await job.getState(), "waiting", "back in line at once, not behind its 60 s backoff");
+      assert.equal(job.attemptsMade, 0, "being cut short by close() costs no attempt");
     } finally {
       await queue.close();
       await collector.close();
