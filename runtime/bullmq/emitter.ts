@@ -80,10 +80,19 @@ export class BullMQEmitter extends EmitterCore {
       info: (message, details) => logger.info(where + message, details),
       debug: (message, details) => logger.debug(where + message, details),
     };
-    super({ ...config, logger: coreLogger, endpoint: "http://bullmq.invalid", method: "post" }, platform);
+    try {
+      super({ ...config, logger: coreLogger, endpoint: "http://bullmq.invalid", method: "post" }, platform);
+    } catch (error) {
+      // An option the Emitter refuses: the connection made for it is ended, not left to the garbage collector.
+      void close?.(CLOSE_ON_ERROR_MS);
+      throw error;
+    }
     this.queue = queue;
   }
 }
+
+/** How long a connection opened for an emitter that could not be made has to end. */
+const CLOSE_ON_ERROR_MS = 1_000;
 
 function jobOptionsOf(options: BullMQEmitterOptions): JobsOptions {
   const attempts = options.attempts ?? 10;

@@ -227,7 +227,15 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
     stalledInterval: options.stalledInterval ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 5,
   };
-  const worker = new bullmq.Worker<EventsJob>(name, processJob, workerOptions);
+  let worker: Worker<EventsJob>;
+  try {
+    worker = new bullmq.Worker<EventsJob>(name, processJob, workerOptions);
+  } catch (error) {
+    // An option BullMQ refuses: the connection made for it would keep the process alive.
+    void own?.close(1_000);
+    void transport.close();
+    throw error;
+  }
   let lastRedisLog = 0;
   worker.on("error", (error: Error) => {
     if (Date.now() - lastRedisLog < 60_000) return;

@@ -177,6 +177,22 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
     }
   });
 
+  test("options refused after the connection was made: the error is thrown and the connection ended", async () => {
+    const { default: IORedis } = await import("ioredis");
+    const admin = new IORedis(redis.url);
+    const clients = async (): Promise<number> => String(await admin.client("LIST")).trim().split("\n").length;
+    try {
+      const before = await clients();
+      assert.throws(() => createBullMQWorker({ queue: `bad${++n}`, url: redis.url, endpoint: "http://127.0.0.1:9", stalledInterval: 0, logger: "silent" }), /stalledInterval must be greater than 0/);
+      assert.throws(() => new BullMQEmitter({ queue: `bad${++n}`, url: redis.url, batchSize: -1, logger: "silent" }), /batchSize/);
+      const deadline = Date.now() + 3_000;
+      while ((await clients()) > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await clients(), before, "no connection left behind");
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   test("close() leaves open a Queue of the application's", async () => {
     const name = `own${++n}`;
     const queue = new Queue(name, { connection: { url: redis.url } });
