@@ -178,8 +178,8 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
   });
 
   test("options refused after the connection was made: the error is thrown and the connection ended", async () => {
-    const { default: IORedis } = await import("ioredis");
-    const admin = new IORedis(redis.url);
+    const { Redis } = await import("ioredis");
+    const admin = new Redis(redis.url);
     const clients = async (): Promise<number> => String(await admin.client("LIST")).trim().split("\n").length;
     try {
       const before = await clients();
