@@ -68,6 +68,8 @@ export function dataProductToPlan(value: Json, file: string, placeOf: PlaceOf): 
       properties, entities, additionalEntities: false, place: placeOf(at),
     });
   });
+  // In the file's order, as the own format's problems are.
+  diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (diagnostics.some((d) => d.level === "error")) return { diagnostics };
   const product = {
     ...(typeof value.resourceName === "string" ? { id: value.resourceName } : {}),
