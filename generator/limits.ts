@@ -52,3 +52,24 @@ export const MAX_REFERENCE_ROUNDS = 20;
 
 /** Schemas one pull or one generation may take from repositories, references included. */
 export const MAX_REMOTE_SCHEMAS = 20_000;
+
+/** Largest tracking-plan file read, in bytes: a plan of a thousand specifications is far below it. */
+export const MAX_PLAN_BYTES = 1024 * 1024;
+
+/** Deepest nesting of a tracking plan, in objects and arrays (a plan is a few levels; a data product's property rules a few more). */
+export const MAX_PLAN_DEPTH = 64;
+
+/** Event specifications in one plan. */
+export const MAX_PLAN_SPECIFICATIONS = 1000;
+
+/** Entities (and property rules) in one specification: types of a union of more would slow tsc down for nothing. */
+export const MAX_PLAN_ENTITIES = 100;
+
+/** Values one property rule may list. */
+export const MAX_PLAN_VALUES = 1000;
+
+/** Plan problems reported per file: the first ones say what is wrong. */
+export const MAX_PLAN_PROBLEMS = 20;
+
+/** Largest entity cardinality (min or max) made a tuple type; above it, an array of any length (and a plan-cardinality-unchecked warning). */
+export const MAX_PLAN_CARDINALITY = 20;

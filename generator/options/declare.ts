@@ -39,8 +39,8 @@ export const int = (extra: JsonSchema = {}): Typed<number> => typed({ type: "int
 export const choice = <const V extends readonly string[]>(values: V): Typed<V[number]> => typed({ enum: values });
 export const list = <T>(items: Typed<T>, extra: JsonSchema = {}): Typed<readonly T[]> => typed({ type: "array", items, ...extra });
 export const either = <A, B>(a: Typed<A>, b: Typed<B>): Typed<A | B> => typed({ oneOf: [a, b] });
-export const record = <T>(keys: Typed<string>, values: Typed<T>): Typed<Readonly<Record<string, T>>> =>
-  typed({ type: "object", propertyNames: keys, additionalProperties: values });
+export const record = <T>(keys: Typed<string>, values: Typed<T>, extra: JsonSchema = {}): Typed<Readonly<Record<string, T>>> =>
+  typed({ type: "object", propertyNames: keys, additionalProperties: values, ...extra });
 
 type Fields = Readonly<Record<string, { readonly schema: Typed<unknown>; readonly describe?: string }>>;
 /** An object of the fields given, none other; `required` ones must be present; `what` names a oneOf's rule. */

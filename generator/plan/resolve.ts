@@ -1,0 +1,229 @@
+/**
+ * A read plan checked against the schemas a run generates, and resolved:
+ * each schema reference to one generated Iglu URI (the highest matching a
+ * `*` range), each function named. Every check of the plan's own content is
+ * here, so generate and lint report the same: unknown schemas or versions,
+ * duplicates, function names, cardinalities, values a property's schema
+ * forbids, properties it does not declare, a missing id the
+ * event_specification entity needs. A specification with an error is left
+ * out of the resolved plan (the errors fail the run anyway).
+ */
+import { createRequire } from "node:module";
+import type { ValidateFunction } from "ajv";
+import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
+import type { Diagnostic } from "../diagnostics.js";
+import { MAX_PLAN_CARDINALITY } from "../limits.js";
+import { FUNCTION_PATTERN } from "./format.js";
+import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
+
+/**
+ * The schemas a plan may refer to: those the run generates. Cheap to build
+ * from what generate and lint already hold ({@link planSchemasOf}); a
+ * schema's JSON is asked for only when a rule on its properties needs it.
+ */
+export interface PlanSchemas {
+  /** Iglu URIs of the generated schemas. */
+  readonly uris: readonly string[];
+  /** The schema's JSON as written (its own `#/definitions` refs are followed here); undefined when not at hand. */
+  json(uri: string): Readonly<Record<string, unknown>> | undefined;
+}
+
+/** PlanSchemas of loaded schemas (LoadedSchema has both members). */
+export function planSchemasOf(schemas: Iterable<{ readonly uri: string; readonly json: Readonly<Record<string, unknown>> }>): PlanSchemas {
+  const byUri = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const s of schemas) byUri.set(s.uri, s.json);
+  return { uris: [...byUri.keys()], json: (uri) => byUri.get(uri) };
+}
+
+export interface ResolveOptions {
+  /** Each specification function attaches Snowplow's event_specification entity: every specification needs an id. */
+  readonly eventSpecificationEntity?: boolean;
+}
+
+export interface PlanResolution {
+  readonly plan: ResolvedPlan;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `iglu:vendor/name/jsonschema/M-R-A`, REVISION and ADDITION possibly `*`. */
+const REF = new RegExp(`^iglu:(${P.vendor})/(${P.name})/jsonschema/(${P.model})-(0|[1-9][0-9]*|\\*)-(0|[1-9][0-9]*|\\*)$`);
+const FUNCTION = new RegExp(FUNCTION_PATTERN);
+
+export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, options: ResolveOptions = {}): PlanResolution {
+  const diagnostics: Diagnostic[] = [];
+  const families = familiesOf(schemas.uris);
+  const names = new Map<string, SpecDocument>();
+  const functions = new Map<string, SpecDocument>();
+  const specifications: ResolvedSpec[] = [];
+  for (const spec of document.specifications) {
+    const before = diagnostics.length;
+    const report = (code: Diagnostic["code"], place: PlanPlace, message: string, hint: string, level: Diagnostic["level"] = "error"): void => {
+      diagnostics.push({ level, code, ...place, message: `specification ${JSON.stringify(spec.name)}: ${message}`, hint });
+    };
+    const sameName = names.get(spec.name);
+    if (sameName !== undefined) report("plan-duplicate", spec.place, `the name is also that of the specification at ${where(sameName.place)}`, "give each specification its own name");
+    else names.set(spec.name, spec);
+
+    const functionName = spec.functionName ?? defaultFunctionName(spec.name);
+    if (functionName === undefined) {
+      report("plan-function-name", spec.place, "no function name can be made of its name (it needs letters A-Z or digits, and no others)", "set function to an identifier like trackAddToBasket");
+    } else if (!FUNCTION.test(functionName)) {
+      report("plan-function-name", spec.place, `function ${JSON.stringify(functionName)} is not an identifier starting with track`, "set function to an identifier like trackAddToBasket");
+    } else if (sameName === undefined) {
+      const other = functions.get(functionName);
+      if (other !== undefined) report("plan-duplicate", spec.place, `its function ${functionName} is also that of specification ${JSON.stringify(other.name)}`, "set function on one of them to another name");
+      else functions.set(functionName, spec);
+    }
+
+    if (options.eventSpecificationEntity === true && (spec.id === undefined || spec.id === "")) {
+      report("plan-spec-id", spec.place, "no id, and eventSpecificationEntity attaches the event specification's id to each event", "give the specification its id (Snowplow's tooling shows it), or turn eventSpecificationEntity off");
+    }
+
+    const event = resolveRef(spec.event, families, (place, message, hint) => report("plan-unknown-schema", place, message, hint));
+    if (event !== undefined) checkProperties(spec, event, schemas, report);
+
+    const entities: ResolvedEntity[] = [];
+    const keys = new Map<string, PlanPlace>();
+    const uris = new Map<string, string>();
+    for (const entity of spec.entities) {
+      const sameKey = keys.get(entity.key);
+      if (sameKey !== undefined) report("plan-duplicate", entity.place, `entity key ${entity.key} is listed twice`, "give each entity its own key");
+      keys.set(entity.key, entity.place);
+      checkCardinality(entity.key, entity.min, entity.max, entity.place, report);
+      const uri = resolveRef(entity.schema, families, (place, message, hint) => report("plan-unknown-schema", place, message, hint));
+      if (uri === undefined) continue;
+      const sameSchema = uris.get(uri);
+      if (sameSchema !== undefined) {
+        report("plan-duplicate", entity.schema.place, `entities ${sameSchema} and ${entity.key} are both ${uri}`, "list each entity schema once, with the cardinality it has");
+      } else uris.set(uri, entity.key);
+      const { schema: _ref, ...rule } = entity;
+      entities.push({ ...rule, uri });
+    }
+
+    if (diagnostics.slice(before).some((d) => d.level === "error") || event === undefined || functionName === undefined) continue;
+    const { event: _event, entities: _entities, functionName: _function, ...rest } = spec;
+    specifications.push({ ...rest, functionName, uri: event, entities });
+  }
+  return {
+    plan: { file: document.file, ...(document.product !== undefined ? { product: document.product } : {}), specifications },
+    diagnostics,
+  };
+}
+
+/**
+ * `Add to basket` → `trackAddToBasket`: the name's words (runs of A-Z, a-z,
+ * 0-9) in PascalCase. Undefined when it has none, or has letters or digits
+ * outside those: dropping them would make a name nobody wrote.
+ */
+export function defaultFunctionName(name: string): string | undefined {
+  if (/[^\p{ASCII}](?<=[\p{L}\p{N}])/u.test(name)) return undefined;
+  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== "");
+  return words.length === 0 ? undefined : `track${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`;
+}
+
+interface Version { readonly uri: string; readonly ver: SchemaVer }
+
+/** Generated JSON Schemas by vendor/name, each family's versions highest first. */
+function familiesOf(uris: readonly string[]): Map<string, Version[]> {
+  const families = new Map<string, Version[]>();
+  for (const uri of uris) {
+    const key = parseIgluUri(uri);
+    const ver = key === undefined ? undefined : parseSchemaVer(key.version);
+    if (key === undefined || ver === undefined || key.format !== "jsonschema") continue;
+    const family = `${key.vendor}/${key.name}`;
+    families.set(family, [...(families.get(family) ?? []), { uri, ver }]);
+  }
+  for (const versions of families.values()) versions.sort((a, b) => compareSchemaVer(b.ver, a.ver));
+  return families;
+}
+
+/** The generated URI a reference names: itself, or the highest version matching its `*`s. */
+function resolveRef(ref: SchemaRef, families: Map<string, Version[]>, unknown: (place: PlanPlace, message: string, hint: string) => void): string | undefined {
+  const m = REF.exec(ref.text);
+  if (m === null || (m[4] === "*" && m[5] !== "*")) {
+    unknown(ref.place, `${JSON.stringify(ref.text)} is not an Iglu URI of a JSON Schema, with * allowed for REVISION or REVISION and ADDITION`, "write iglu:vendor/name/jsonschema/1-0-0, or 1-0-* or 1-*-* for the highest generated version");
+    return undefined;
+  }
+  const [, vendor, name, model, revision, addition] = m as unknown as [string, string, string, string, string, string];
+  const versions = families.get(`${vendor}/${name}`) ?? [];
+  const match = versions.find(({ ver }) => ver.model === Number(model) &&
+    (revision === "*" || ver.revision === Number(revision)) && (addition === "*" || ver.addition === Number(addition)));
+  if (match !== undefined) return match.uri;
+  const listed = versions.map(({ uri }) => uri.slice(uri.lastIndexOf("/") + 1)).reverse();
+  unknown(ref.place, versions.length === 0
+    ? `${ref.text} is not among the generated schemas: no version of ${vendor}/${name} is generated`
+    : `${ref.text} is not among the generated schemas; the generated versions of ${vendor}/${name} are ${listed.join(", ")}`,
+  versions.length === 0 ? "check the URI, or generate the schema (schemas, registries, include and exclude)" : "refer to one of those versions, or generate the one meant (pin, versions: all)");
+  return undefined;
+}
+
+type Report = (code: Diagnostic["code"], place: PlanPlace, message: string, hint: string, level?: Diagnostic["level"]) => void;
+
+function checkCardinality(key: string, min: number, max: number | undefined, place: PlanPlace, report: Report): void {
+  const hint = "min is how many the event must carry (0: optional); max how many it may (none: no limit)";
+  if (!Number.isInteger(min) || (max !== undefined && !Number.isInteger(max))) {
+    return report("plan-cardinality", place, `entity ${key}: min and max must be whole numbers (min ${min}${max === undefined ? "" : `, max ${max}`})`, hint);
+  }
+  if (min < 0) return report("plan-cardinality", place, `entity ${key}: min ${min} is below 0`, hint);
+  if (max !== undefined && max < 1) return report("plan-cardinality", place, `entity ${key}: max ${max} is below 1; an entity the event must not carry is one left out of the list`, "remove the entity from the specification (additionalEntities false keeps it out)");
+  if (max !== undefined && min > max) return report("plan-cardinality", place, `entity ${key}: min ${min} is above max ${max}`, hint);
+  if (min > MAX_PLAN_CARDINALITY || (max ?? 0) > MAX_PLAN_CARDINALITY) {
+    report("plan-cardinality-unchecked", place, `entity ${key}: a bound above ${MAX_PLAN_CARDINALITY} is not checked: its type is an array of any length, and the tracker does not count at run time either`,
+      `keep min and max at ${MAX_PLAN_CARDINALITY} or below to have them checked by tsc`, "warning");
+  }
+}
+
+/** Property rules against the event schema: a declared property (or any, when others are allowed), and values its subschema accepts. */
+function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, report: Report): void {
+  const rules = Object.entries(spec.properties);
+  if (rules.length === 0) return;
+  const root = schemas.json(uri);
+  if (root === undefined) return;
+  const properties = isObject(root.properties) ? root.properties : {};
+  for (const [name, rule] of rules) {
+    if (!Object.hasOwn(properties, name)) {
+      if (root.additionalProperties === false) {
+        const known = Object.keys(properties);
+        report("plan-unknown-property", rule.place, `${uri} declares no property ${JSON.stringify(name)}, and allows no other`,
+          known.length === 0 ? "the event has no properties to fix" : `its properties: ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}`);
+      }
+      continue;
+    }
+    const validate = validatorOf(root, properties[name]);
+    if (validate === undefined) continue;
+    const values = rule.kind === "fixed" ? [rule.value] : rule.values;
+    for (const value of values) {
+      if (validate(value)) continue;
+      const why = validate.errors?.[0]?.message ?? "not valid";
+      const subschema = properties[name];
+      const allowed = isObject(subschema) && Array.isArray(subschema.enum) ? `; it allows ${subschema.enum.map((v) => JSON.stringify(v)).join(", ")}` : "";
+      report("plan-value", rule.place, `${JSON.stringify(value)} is not a value ${uri} allows for ${name} (${why})`, `use a value the schema allows${allowed}`);
+    }
+  }
+}
+
+type Ajv04 = import("ajv-draft-04").default;
+let ajv: Ajv04 | undefined;
+
+/** The property's subschema compiled, its `#/definitions/…` refs pointing into the event schema; undefined when it cannot be (an Iglu ref, say): no check. */
+function validatorOf(root: Readonly<Record<string, unknown>>, subschema: unknown): ValidateFunction | undefined {
+  if (!isObject(subschema)) return undefined;
+  if (ajv === undefined) {
+    // Loaded on first use, as the draft-04 validators elsewhere (emit/validator.ts): same options, so a value is judged as there.
+    const Ajv = createRequire(import.meta.url)("ajv-draft-04") as typeof import("ajv-draft-04").default;
+    ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, addUsedSchema: false, logger: false, ownProperties: true, unicodeRegExp: false, validateFormats: false });
+  }
+  try {
+    return ajv.compile({ ...(isObject(root.definitions) ? { definitions: root.definitions } : {}), allOf: [subschema] });
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function where(place: PlanPlace): string {
+  return place.line === undefined ? place.pointer || "the top" : `line ${place.line}`;
+}

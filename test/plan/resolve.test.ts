@@ -1,0 +1,169 @@
+/**
+ * resolvePlan: references resolved to generated schemas (ranges to the
+ * highest match), function names made, and each check of the design, one
+ * table row each, with its exact words.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Diagnostic } from "../../generator/diagnostics.js";
+import { planSchemasOf, resolvePlan } from "../../generator/plan/index.js";
+import { parsePlanText } from "../../generator/plan/load.js";
+import { defaultFunctionName } from "../../generator/plan/resolve.js";
+import type { PlanDocument } from "../../generator/plan/model.js";
+
+const uri = (name: string, version: string): string => `iglu:com.acme/${name}/jsonschema/${version}`;
+const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: "object", properties, additionalProperties: false, ...extra });
+
+const SCHEMAS = planSchemasOf([
+  {
+    uri: uri("action", "1-0-0"),
+    json: object({
+      type: { enum: ["add", "remove"] },
+      amount: { type: "integer", minimum: 0 },
+      currency: { $ref: "#/definitions/currency" },
+      note: { type: ["string", "null"], maxLength: 5 },
+    }, { definitions: { currency: { type: "string", pattern: "^[A-Z]{3}$" } } }),
+  },
+  { uri: uri("open", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } } } },
+  ...["1-0-0", "1-0-1", "1-1-0", "2-0-0"].map((v) => ({ uri: uri("product", v), json: object({}) })),
+  { uri: uri("cart", "1-0-0"), json: object({}) },
+]);
+
+function plan(yaml: string): PlanDocument {
+  const read = parsePlanText(yaml, "plan.yaml");
+  assert.deepEqual(read.diagnostics, []);
+  return read.document!;
+}
+
+const shown = (d: Diagnostic): string => `${d.line}:${d.column} ${d.level} ${d.code} ${d.pointer}: ${d.message} | ${d.hint}`;
+
+describe("resolvePlan: a good plan", () => {
+  test("ranges take the highest generated match; functions are named; places kept", () => {
+    const resolved = resolvePlan(plan(`
+specifications:
+  - name: add to basket!
+    id: s1
+    event: ${uri("action", "1-0-0")}
+    properties: { type: add, currency: EUR, note: null, amount: { enum: [1, 2] } }
+    entities:
+      p1: { schema: "${uri("product", "1-*-*")}", min: 1 }
+      p0: { schema: "${uri("product", "1-0-*")}", max: 2 }
+      cart: { schema: "${uri("cart", "1-0-0")}", min: 1, max: 1 }
+  - name: Open
+    function: trackOpened
+    event: ${uri("open", "1-*-*")}
+    properties: { b: 1 }
+`), SCHEMAS, { eventSpecificationEntity: false });
+    assert.deepEqual(resolved.diagnostics, []);
+    assert.deepEqual(resolved.plan.specifications.map((s) => [s.name, s.functionName, s.uri, s.entities.map((e) => `${e.key} ${e.uri} ${e.min}..${e.max ?? ""}`)]), [
+      ["add to basket!", "trackAddToBasket", uri("action", "1-0-0"), [`p1 ${uri("product", "1-1-0")} 1..`, `p0 ${uri("product", "1-0-1")} 0..2`, `cart ${uri("cart", "1-0-0")} 1..1`]],
+      ["Open", "trackOpened", uri("open", "1-0-0"), []],
+    ]);
+    assert.deepEqual(resolved.plan.specifications[0]!.properties.type, { kind: "fixed", value: "add", place: { file: "plan.yaml", pointer: "/specifications/0/properties/type", line: 6, column: 25 } });
+  });
+
+  test("default function names: track and the name's words in PascalCase", () => {
+    assert.deepEqual(["Add to basket", "page_view 2", "checkout-step", "ünï", "x"].map(defaultFunctionName),
+      ["trackAddToBasket", "trackPageView2", "trackCheckoutStep", undefined, "trackX"]);
+  });
+});
+
+const ACTION = uri("action", "1-0-0");
+const CASES: readonly (readonly [string, string, readonly string[], { eventSpecificationEntity?: boolean }?])[] = [
+  ["an unknown schema, an unknown version, a range matching nothing", `
+specifications:
+  - name: A
+    event: ${uri("nothing", "1-0-0")}
+    entities:
+      p: { schema: "${uri("product", "3-*-*")}" }
+      q: { schema: "${uri("product", "1-2-*")}" }`, [
+    "4:12 error plan-unknown-schema /specifications/0/event: specification \"A\": iglu:com.acme/nothing/jsonschema/1-0-0 is not among the generated schemas: no version of com.acme/nothing is generated | check the URI, or generate the schema (schemas, registries, include and exclude)",
+    "6:20 error plan-unknown-schema /specifications/0/entities/p/schema: specification \"A\": iglu:com.acme/product/jsonschema/3-*-* is not among the generated schemas; the generated versions of com.acme/product are 1-0-0, 1-0-1, 1-1-0, 2-0-0 | refer to one of those versions, or generate the one meant (pin, versions: all)",
+    "7:20 error plan-unknown-schema /specifications/0/entities/q/schema: specification \"A\": iglu:com.acme/product/jsonschema/1-2-* is not among the generated schemas; the generated versions of com.acme/product are 1-0-0, 1-0-1, 1-1-0, 2-0-0 | refer to one of those versions, or generate the one meant (pin, versions: all)",
+  ]],
+  ["duplicate names, functions and entity schemas", `
+specifications:
+  - name: A b
+    event: ${ACTION}
+  - name: A b
+    event: ${ACTION}
+  - name: A-B
+    event: ${ACTION}
+    entities:
+      x: { schema: "${uri("product", "1-*-*")}" }
+      y: { schema: "${uri("product", "1-1-0")}" }`, [
+    "5:5 error plan-duplicate /specifications/1: specification \"A b\": the name is also that of the specification at line 3 | give each specification its own name",
+    "7:5 error plan-duplicate /specifications/2: specification \"A-B\": its function trackAB is also that of specification \"A b\" | set function on one of them to another name",
+    "11:20 error plan-duplicate /specifications/2/entities/y/schema: specification \"A-B\": entities x and y are both iglu:com.acme/product/jsonschema/1-1-0 | list each entity schema once, with the cardinality it has",
+  ]],
+  ["a name with nothing to make a function of", `
+specifications:
+  - name: "!!"
+    event: ${ACTION}`, [
+    "3:5 error plan-function-name /specifications/0: specification \"!!\": no function name can be made of its name (it needs letters A-Z or digits, and no others) | set function to an identifier like trackAddToBasket",
+  ]],
+  ["min above max; bounds above 20", `
+specifications:
+  - name: A
+    event: ${ACTION}
+    entities:
+      p: { schema: "${uri("product", "1-0-0")}", min: 3, max: 2 }
+      c: { schema: "${uri("cart", "1-0-0")}", min: 1, max: 21 }`, [
+    "6:10 error plan-cardinality /specifications/0/entities/p: specification \"A\": entity p: min 3 is above max 2 | min is how many the event must carry (0: optional); max how many it may (none: no limit)",
+    "7:10 warning plan-cardinality-unchecked /specifications/0/entities/c: specification \"A\": entity c: a bound above 20 is not checked: its type is an array of any length, and the tracker does not count at run time either | keep min and max at 20 or below to have them checked by tsc",
+  ]],
+  ["values the property's schema forbids (enum, type, a local $ref, maxLength)", `
+specifications:
+  - name: A
+    event: ${ACTION}
+    properties: { type: { enum: [add, put] }, amount: -1, currency: eur, note: toolong }`, [
+    "5:25 error plan-value /specifications/0/properties/type: specification \"A\": \"put\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for type (must be equal to one of the allowed values) | use a value the schema allows; it allows \"add\", \"remove\"",
+    "5:55 error plan-value /specifications/0/properties/amount: specification \"A\": -1 is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for amount (must be >= 0) | use a value the schema allows",
+    "5:69 error plan-value /specifications/0/properties/currency: specification \"A\": \"eur\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for currency (must match pattern \"^[A-Z]{3}$\") | use a value the schema allows",
+    "5:80 error plan-value /specifications/0/properties/note: specification \"A\": \"toolong\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for note (must NOT have more than 5 characters) | use a value the schema allows",
+  ]],
+  ["a property the schema does not declare (and allows no other)", `
+specifications:
+  - name: A
+    event: ${ACTION}
+    properties: { kind: add }`, [
+    "5:25 error plan-unknown-property /specifications/0/properties/kind: specification \"A\": iglu:com.acme/action/jsonschema/1-0-0 declares no property \"kind\", and allows no other | its properties: type, amount, currency, note",
+  ]],
+  ["eventSpecificationEntity on and no id", `
+specifications:
+  - name: A
+    event: ${ACTION}`, [
+    "3:5 error plan-spec-id /specifications/0: specification \"A\": no id, and eventSpecificationEntity attaches the event specification's id to each event | give the specification its id (Snowplow's tooling shows it), or turn eventSpecificationEntity off",
+  ], { eventSpecificationEntity: true }],
+];
+
+describe("resolvePlan: each check", () => {
+  for (const [name, yaml, expected, options] of CASES) {
+    test(name, () => {
+      const resolved = resolvePlan(plan(yaml), SCHEMAS, options);
+      assert.deepEqual(resolved.diagnostics.map(shown), expected);
+      // A specification with an error is left out: emit never sees it.
+      const failed = new Set(resolved.diagnostics.filter((d) => d.level === "error").map((d) => d.pointer!.split("/").slice(0, 3).join("/")));
+      assert.deepEqual(resolved.plan.specifications.filter((s) => failed.has(s.place.pointer)), []);
+    });
+  }
+
+  test("checks of a document built in code (the API, a data product): cardinalities that are not whole, below 0, max 0, a bad function", () => {
+    const place = { file: "p", pointer: "" };
+    const entity = (key: string, version: string, min: number, max?: number) => ({ key, schema: { text: uri("product", version), place }, min, ...(max !== undefined ? { max } : {}), place });
+    const resolved = resolvePlan({
+      file: "p", format: "igluc",
+      specifications: [{
+        name: "A", functionName: "sendA", event: { text: ACTION, place }, properties: {}, additionalEntities: false, place,
+        entities: [entity("a", "1-0-0", 0.5), entity("b", "1-0-1", -1), entity("c", "1-1-0", 0, 0), entity("a", "2-0-0", 1, 1)],
+      }],
+    }, SCHEMAS);
+    assert.deepEqual(resolved.diagnostics.map((d) => `${d.code}: ${d.message}`), [
+      "plan-function-name: specification \"A\": function \"sendA\" is not an identifier starting with track",
+      "plan-cardinality: specification \"A\": entity a: min and max must be whole numbers (min 0.5)",
+      "plan-cardinality: specification \"A\": entity b: min -1 is below 0",
+      "plan-cardinality: specification \"A\": entity c: max 0 is below 1; an entity the event must not carry is one left out of the list",
+      "plan-duplicate: specification \"A\": entity key a is listed twice",
+    ]);
+  });
+});
