@@ -23,7 +23,11 @@ export async function lintCommand(args: LintArgs, io: CliIo): Promise<number> {
   }
   // Flags override the config's "lint" settings, one by one.
   const flags = fromArgs(LINT, args) as Omit<LintOptions, "paths">;
-  const settings = { ...config?.options.lint, ...flags };
+  // The plan is a top-level setting of the config (generate reads it too); --plan overrides it.
+  const plan: unknown = flags.plan ?? config?.options.plan;
+  // yargs makes a repeated flag a list, and a flag without a value "": both are usage errors, not a file to read.
+  if (plan !== undefined && (typeof plan !== "string" || plan === "")) throw new OptionsError("--plan takes one file: a tracking plan (.json, .yaml, .yml)");
+  const settings = { ...config?.options.lint, ...flags, ...(typeof plan === "string" ? { plan } : {}) };
   const result = await lint({
     ...settings, paths, cwd: io.cwd,
     ...(flags.skipChecks !== undefined ? { skipChecks: splitList(flags.skipChecks) } : {}),

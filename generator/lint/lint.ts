@@ -2,7 +2,8 @@
  * `lint()`: every check on a registry (or some schema files), findings
  * collected and sorted, never thrown. Stages: find the files; read and check
  * each (JSON, self-description, draft-04 validity); run the schema linters;
- * resolve references; check each vendor/name's version history.
+ * resolve references; check each vendor/name's version history; check the
+ * tracking plan, when one is given, against the schemas read.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { LoadedSchema, SchemaFile } from "../model.js";
 import { resolveRefs } from "../normalize/refs.js";
 import { OptionsError } from "../errors.js";
+import { planSchemasOf, readPlan, resolvePlan } from "../plan/index.js";
 import { createSelfCheck, type ParsedDocument } from "../validate/self-describing.js";
 import { checkHistory, nearestPosition, type Version } from "./history.js";
 import { LINTERS } from "./linters.js";
@@ -91,6 +93,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
   }
   findings.push(...checkHistory(versions, { bumps: ctx.enabled.has("version-bump") }));
+  if (ctx.plan !== undefined) findings.push(...checkPlan(ctx.plan, ctx.cwd, loaded.values()));
 
   // Only checks turned off are dropped: a finding of a kind not in CHECKS still shows.
   const skipped = (code: string): boolean => KNOWN_CHECKS.has(code) && !ctx.enabled.has(code);
@@ -102,6 +105,17 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     failed: counts.error > 0 || (ctx.strict && counts.warning > 0),
     ms: performance.now() - started,
   };
+}
+
+/**
+ * The plan read and resolved against every schema that loaded: lint has no
+ * selection (versions, include, pin), so a plan naming an old version passes
+ * here and generate says whether it is generated.
+ */
+function checkPlan(plan: string, cwd: string, schemas: Iterable<LoadedSchema>): Diagnostic[] {
+  const read = readPlan(plan, cwd);
+  if (read.document === undefined) return [...read.diagnostics];
+  return [...read.diagnostics, ...resolvePlan(read.document, planSchemasOf(schemas)).diagnostics];
 }
 
 function runLinters(linters: typeof LINTERS, document: ParsedDocument, file: string, uri: string): Diagnostic[] {

@@ -22,6 +22,8 @@ export interface LintOptions {
   readonly strict?: boolean;
   /** Base for relative paths. @defaultValue process.cwd() */
   readonly cwd?: string;
+  /** A tracking plan to check against the schemas linted (plan/load.ts reads it). */
+  readonly plan?: string;
 }
 
 export interface CheckInfo {
@@ -71,6 +73,7 @@ export interface LintContext {
   readonly enabled: ReadonlySet<string>;
   readonly skipSchemas: ReadonlySet<string>;
   readonly strict: boolean;
+  readonly plan?: string;
 }
 
 export function resolveLintOptions(options: LintOptions): LintContext {
@@ -102,5 +105,6 @@ export function resolveLintOptions(options: LintOptions): LintContext {
     enabled: new Set(CHECKS.map((c) => c.name).filter((n) => !skip.has(n))),
     skipSchemas: new Set(options.skipSchemas ?? []),
     strict: options.strict ?? preset.strict,
+    ...(options.plan !== undefined ? { plan: options.plan } : {}),
   };
 }

@@ -30,6 +30,16 @@ export const REGISTRY = object({
 
 export type RegistryConfig = TypeOf<typeof REGISTRY>;
 
+/**
+ * The tracking plan, one setting for both commands: generate writes a
+ * function per event specification, lint checks the plan against the
+ * schemas (the top-level config key serves both).
+ */
+const PLAN = setting({
+  schema: pathText(), config: true, flag: {},
+  describe: "Tracking plan of event specifications to write track functions for and to check: igluc's own (.json, .yaml, .yml; see generator/tracking-plan.schema.json) or a Snowplow data product (YAML)",
+});
+
 /** `igluc lint`: flags, the `lint` section of igluc.config.json, and `lint()`'s options. */
 export const LINT = {
   preset: setting({
@@ -45,6 +55,8 @@ export const LINT = {
     describe: "Drop findings for these schemas (iglu:vendor/name/jsonschema/M-R-A), comma-separated or repeated",
   }),
   strict: setting({ schema: bool(), config: true, flag: {}, describe: "Fail on warnings too", defaultText: "the preset's; off for default" }),
+  // Not in the config's lint section: lint reads the top-level "plan", as generate does.
+  plan: { ...PLAN, config: false, api: true, describe: `${PLAN.describe}. Default: "plan" in igluc.config.json` },
   format: setting({ schema: choice(["human", "github", "json"] as const), flag: { alias: "f" }, api: false, describe: "human, GitHub Actions annotations, or one JSON document", defaultText: "human" }),
   verbose: setting({ schema: bool(), flag: {}, api: false, describe: "List info findings one by one (by default the human format counts them in one line)", defaultText: "false" }),
   config: setting({ schema: text(), flag: { alias: "c" }, api: false, describe: "Config file for the default paths", defaultText: "igluc.config.json, searched upward" }),
@@ -99,6 +111,7 @@ export const GENERATE = {
   }),
   include: setting({ schema: list(text()), config: true, flag: {}, describe: "Only vendor/name matching this pattern (* = anything); repeatable" }),
   exclude: setting({ schema: list(text()), config: true, flag: {}, describe: "Leave out vendor/name matching this pattern; repeatable" }),
+  plan: PLAN,
   singleFile: setting({ schema: bool(), config: true, flag: {}, describe: "Write everything to one index.ts", defaultText: "false", default: false }),
   runtimeImport: setting({
     schema: runtimeImport, config: true, flag: {},

@@ -12,8 +12,8 @@ import { bool, int, list, object, record, text, type JsonSchema, type Typed, typ
 
 /** A schema reference: an Iglu URI whose REVISION, or REVISION and ADDITION, may be `*` (the highest generated). */
 export const SCHEMA_REF_PATTERN = `^iglu:${P.vendor}/${P.name}/jsonschema/${P.model}-(?:(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*|\\*)|\\*-\\*)$`;
-/** A key of `options.entities`: it becomes a property name in generated code, so an identifier. */
-export const ENTITY_KEY_PATTERN = "^[A-Za-z_$][A-Za-z0-9_$]*$";
+/** A key of `options.entities`: it becomes a property name in generated code, so an identifier; not `__proto__`, which in an object literal sets the prototype instead. */
+export const ENTITY_KEY_PATTERN = "^(?!__proto__$)[A-Za-z_$][A-Za-z0-9_$]*$";
 /** A generated function's name: `track` and more, an identifier (so it reads as a track function and never shadows a type or `createX`). */
 export const FUNCTION_PATTERN = "^track[A-Z0-9_$][A-Za-z0-9_$]*$";
 

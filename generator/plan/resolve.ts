@@ -13,7 +13,7 @@ import type { ValidateFunction } from "ajv";
 import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_PLAN_CARDINALITY } from "../limits.js";
-import { FUNCTION_PATTERN } from "./format.js";
+import { ENTITY_KEY_PATTERN, FUNCTION_PATTERN } from "./format.js";
 import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
 
 /**
@@ -48,6 +48,7 @@ export interface PlanResolution {
 /** `iglu:vendor/name/jsonschema/M-R-A`, REVISION and ADDITION possibly `*`. */
 const REF = new RegExp(`^iglu:(${P.vendor})/(${P.name})/jsonschema/(${P.model})-(0|[1-9][0-9]*|\\*)-(0|[1-9][0-9]*|\\*)$`);
 const FUNCTION = new RegExp(FUNCTION_PATTERN);
+const ENTITY_KEY = new RegExp(ENTITY_KEY_PATTERN);
 
 export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, options: ResolveOptions = {}): PlanResolution {
   const diagnostics: Diagnostic[] = [];
@@ -88,6 +89,8 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
     for (const entity of spec.entities) {
       const sameKey = keys.get(entity.key);
       if (sameKey !== undefined) report("plan-duplicate", entity.place, `entity key ${entity.key} is listed twice`, "give each entity its own key");
+      // The own format's schema checks keys; a document built in code is checked here, as generated code takes entities under them.
+      if (!ENTITY_KEY.test(entity.key)) report("plan-invalid", entity.place, `entity key ${JSON.stringify(entity.key)} is not an identifier`, "use letters, digits, _ and $, not starting with a digit (productList), and not __proto__");
       keys.set(entity.key, entity.place);
       checkCardinality(entity.key, entity.min, entity.max, entity.place, report);
       const uri = resolveRef(entity.schema, families, (place, message, hint) => report("plan-unknown-schema", place, message, hint));
@@ -189,7 +192,10 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
       }
       continue;
     }
-    const validate = validatorOf(root, properties[name]);
+    let byName = compiled.get(root);
+    if (byName === undefined) compiled.set(root, byName = new Map());
+    if (!byName.has(name)) byName.set(name, validatorOf(root, properties[name]));
+    const validate = byName.get(name);
     if (validate === undefined) continue;
     const values = rule.kind === "fixed" ? [rule.value] : rule.values;
     for (const value of values) {
@@ -204,6 +210,8 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
 
 type Ajv04 = import("ajv-draft-04").default;
 let ajv: Ajv04 | undefined;
+/** Compiled once per event schema and property: many specifications fix values of the same event. */
+const compiled = new WeakMap<object, Map<string, ValidateFunction | undefined>>();
 
 /** The property's subschema compiled, its `#/definitions/…` refs pointing into the event schema; undefined when it cannot be (an Iglu ref, say): no check. */
 function validatorOf(root: Readonly<Record<string, unknown>>, subschema: unknown): ValidateFunction | undefined {

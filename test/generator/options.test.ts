@@ -17,21 +17,21 @@ import { configSchemaText } from "../../generator/options/config.js";
 import { ROOT } from "../support/iglu.js";
 
 /** igluc.config.json's keys. */
-const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "singleFile", "runtimeImport", "emit", "validators", "validationImport", "eventSpecificationEntity", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
+const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "plan", "singleFile", "runtimeImport", "emit", "validators", "validationImport", "eventSpecificationEntity", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
 /** `generate()`'s options besides those: flags that are options, and the API's own. */
 const API_ONLY = ["update", "offline", "apikey", "check", "concurrency", "cwd", "onProgress", "signal"] as const;
 /** `igluc generate`'s flags, with their aliases. */
 const GENERATE_FLAGS = [
-  "-s, --schemas", "-o, --out", "--target", "-c, --config", "--versions", "--include", "--exclude", "--single-file", "--runtime-import", "--emit", "--validators", "--validation-import",
+  "-s, --schemas", "-o, --out", "--target", "-c, --config", "--versions", "--include", "--exclude", "--plan", "--single-file", "--runtime-import", "--emit", "--validators", "--validation-import",
   "--event-specification-entity", "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
 ];
-const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "-f, --format", "--verbose", "-c, --config"];
+const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "--plan", "-f, --format", "--verbose", "-c, --config"];
 const PULL_FLAGS = ["-r, --registry", "--type", "--apikey", "--vendor", "--schema", "-o, --out", "--timeout"];
 
 // The types view, checked by tsc: exactly these keys, no more, no fewer.
 type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends (<G>() => G extends B ? 1 : 2) ? true : false;
 const generateKeys: Equal<keyof GenerateOptions, (typeof CONFIG_KEYS)[number] | (typeof API_ONLY)[number]> = true;
-const lintKeys: Equal<keyof LintOptions, "paths" | "cwd" | "preset" | "skipChecks" | "skipSchemas" | "strict"> = true;
+const lintKeys: Equal<keyof LintOptions, "paths" | "cwd" | "preset" | "skipChecks" | "skipSchemas" | "strict" | "plan"> = true;
 
 async function help(...argv: string[]): Promise<string> {
   const out = new PassThrough();
@@ -89,15 +89,15 @@ describe("the settings' views agree", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-options-"));
     try {
       fs.writeFileSync(path.join(dir, "igluc.config.json"), JSON.stringify({
-        $schema: "x", schemas: ["reg"], out: "o", target: "node-tracker", versions: "all", pin: { "com.acme/x": ["1-0-0"], "com.acme/y": "2-0-1" }, include: ["a/*"], exclude: [],
+        $schema: "x", schemas: ["reg"], out: "o", target: "node-tracker", versions: "all", pin: { "com.acme/x": ["1-0-0"], "com.acme/y": "2-0-1" }, include: ["a/*"], exclude: [], plan: "plan.yaml",
         singleFile: true, runtimeImport: "@acme/runtime", emit: "js", validators: true, validationImport: "@acme/runtime/validation", eventSpecificationEntity: true,
         outputs: [{ out: "web", target: "browser-tracker", emit: "ts", singleFile: false, runtimeImport: "@acme/other" }], registries: [{ name: "R", path: "here" }], resolver: "r.json", lockfile: "l.json",
         cacheDir: "c", http: { timeoutMs: 1, retries: 0, retryDelayMs: 0, concurrency: 1 }, lint: { preset: "iglu-central", skipChecks: ["x"], skipSchemas: ["iglu:a"], strict: true },
       }));
       const { options } = loadConfig(dir)!;
       assert.deepEqual(Object.keys(options), [...CONFIG_KEYS]);
-      assert.deepEqual([options.schemas, options.out, options.resolver, options.lockfile, options.cacheDir, options.registries?.[0]?.path, options.outputs?.[0]?.out],
-        [[path.join(dir, "reg")], path.join(dir, "o"), path.join(dir, "r.json"), path.join(dir, "l.json"), path.join(dir, "c"), path.join(dir, "here"), path.join(dir, "web")]);
+      assert.deepEqual([options.schemas, options.out, options.resolver, options.lockfile, options.cacheDir, options.registries?.[0]?.path, options.outputs?.[0]?.out, options.plan],
+        [[path.join(dir, "reg")], path.join(dir, "o"), path.join(dir, "r.json"), path.join(dir, "l.json"), path.join(dir, "c"), path.join(dir, "here"), path.join(dir, "web"), path.join(dir, "plan.yaml")]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -106,7 +106,7 @@ describe("the settings' views agree", () => {
 
 describe("config files are checked against that schema, each problem at its line and column", () => {
   const cases: readonly [string, string, string][] = [
-    ["an unknown key", '{\n  "schemas": ["r"],\n  "outDir": "x"\n}', 'igluc.config.json:3:13: unknown setting "outDir" (known: schemas, out, target, versions, pin, include, exclude, singleFile, runtimeImport, emit, validators, validationImport, eventSpecificationEntity, outputs, registries, resolver, lockfile, cacheDir, http, lint)'],
+    ["an unknown key", '{\n  "schemas": ["r"],\n  "outDir": "x"\n}', 'igluc.config.json:3:13: unknown setting "outDir" (known: schemas, out, target, versions, pin, include, exclude, plan, singleFile, runtimeImport, emit, validators, validationImport, eventSpecificationEntity, outputs, registries, resolver, lockfile, cacheDir, http, lint)'],
     ["a value of the wrong type", '{\n  "out": 7\n}', "igluc.config.json:2:10: out must be a string"],
     ["a value outside an enum", '{ "emit": "mjs" }', 'igluc.config.json:1:11: emit must be "ts" or "js", not "mjs"'],
     ["an unknown target", '{ "target": "java-tracker" }', 'igluc.config.json:1:13: target must be "igluc", "browser-tracker", "node-tracker" or "react-native-tracker", not "java-tracker"'],

@@ -155,7 +155,7 @@ describe("resolvePlan: each check", () => {
       file: "p", format: "igluc",
       specifications: [{
         name: "A", functionName: "sendA", event: { text: ACTION, place }, properties: {}, additionalEntities: false, place,
-        entities: [entity("a", "1-0-0", 0.5), entity("b", "1-0-1", -1), entity("c", "1-1-0", 0, 0), entity("a", "2-0-0", 1, 1)],
+        entities: [entity("a", "1-0-0", 0.5), entity("b", "1-0-1", -1), entity("c", "1-1-0", 0, 0), entity("a", "2-0-0", 1, 1), { ...entity("__proto__", "1-0-0", 0), schema: { text: uri("cart", "1-0-0"), place } }],
       }],
     }, SCHEMAS);
     assert.deepEqual(resolved.diagnostics.map((d) => `${d.code}: ${d.message}`), [
@@ -164,6 +164,7 @@ describe("resolvePlan: each check", () => {
       "plan-cardinality: specification \"A\": entity b: min -1 is below 0",
       "plan-cardinality: specification \"A\": entity c: max 0 is below 1; an entity the event must not carry is one left out of the list",
       "plan-duplicate: specification \"A\": entity key a is listed twice",
+      "plan-invalid: specification \"A\": entity key \"__proto__\" is not an identifier",
     ]);
   });
 });
