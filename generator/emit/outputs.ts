@@ -181,7 +181,8 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
         const checked = specifications!.checkSpecifications(plan.plan.resolved, takenNames(exported), (uri) => modules.has(uri));
         collect(checked.diagnostics);
         const { file, product } = plan.plan.resolved;
-        if (checked.specs.length > 0) specs = { specs: checked.specs, file, ...(product !== undefined ? { product } : {}), names, eventSpecificationEntity: plan.plan.eventSpecificationEntity };
+        // The header names the plan by its file name: where the run was started from changes nothing in the output.
+        if (checked.specs.length > 0) specs = { specs: checked.specs, file: path.basename(file), ...(product !== undefined ? { product } : {}), names, eventSpecificationEntity: plan.plan.eventSpecificationEntity };
       }
       // The index depends on the modules' names only (and the options, and the specifications' names): unchanged, it is reused like a module.
       const specNames = specs?.specs.map((spec) => [spec.functionName, spec.entities.some((e) => e.max !== 0)]) ?? [];

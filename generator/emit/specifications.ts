@@ -29,7 +29,7 @@ export interface SpecificationsInput {
   /** The specifications to emit (checkSpecifications' `specs`). */
   readonly specs: readonly ResolvedSpec[];
   readonly product?: ResolvedPlan["product"];
-  /** The plan file, as messages name it. */
+  /** The plan file's name, for the header. */
   readonly file: string;
   /** The schemas' generated names, by Iglu URI. */
   readonly names: ReadonlyMap<string, Names>;
