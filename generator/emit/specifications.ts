@@ -10,6 +10,7 @@
  * escaping module and the syntax structures, never pasted.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { MAX_PLAN_CARDINALITY } from "../limits.js";
 import type { Names } from "../normalize/names.js";
 import type { PropertyRule, ResolvedEntity, ResolvedPlan, ResolvedSpec } from "../plan/model.js";
 import { stringLiteral } from "./escape.js";
@@ -21,8 +22,6 @@ import type { Build, Target } from "./targets/target.js";
 /** The event_specification entity's version whose fields a plan fills (id, name, data_product_id, data_product_name, data_product_domain); 1-0-4 adds only `version`. */
 export const EVENT_SPECIFICATION_SCHEMA = "iglu:com.snowplowanalytics.snowplow/event_specification/jsonschema/1-0-3";
 
-/** Cardinalities above this are typed as plain arrays: a union of that many tuples costs tsc more than it checks (the plan reader warns). */
-export const MAX_TYPED_CARDINALITY = 20;
 
 /** What the module is made from. */
 export interface SpecificationsInput {
@@ -147,7 +146,7 @@ function shapeOf(e: ResolvedEntity, type: TypeNode): Shape {
   const optional = e.min === 0;
   if (e.max === 1) return { type, optional, one: true };
   const array: TypeNode = { kind: "array", readonly: true, element: type };
-  if (e.min > MAX_TYPED_CARDINALITY || (e.max ?? 0) > MAX_TYPED_CARDINALITY) return { type: array, optional, one: false };
+  if (e.min > MAX_PLAN_CARDINALITY || (e.max ?? 0) > MAX_PLAN_CARDINALITY) return { type: array, optional, one: false };
   const tuple = (n: number, rest?: TypeNode): TypeNode => ({ kind: "tuple", readonly: true, elements: Array.from({ length: n }, () => type), ...(rest !== undefined ? { rest } : {}) });
   if (e.max === undefined) return { type: e.min === 0 ? array : tuple(e.min, type), optional, one: false };
   const lengths = Array.from({ length: e.max - e.min + 1 }, (_, i) => e.min + i);
@@ -156,7 +155,7 @@ function shapeOf(e: ResolvedEntity, type: TypeNode): Shape {
 
 /** "1 or more", "exactly 1", "at most 3 (optional)"… */
 function cardinality(e: ResolvedEntity): string {
-  const unchecked = e.min > MAX_TYPED_CARDINALITY || (e.max ?? 0) > MAX_TYPED_CARDINALITY ? ` (more than ${MAX_TYPED_CARDINALITY}: the count is not checked)` : "";
+  const unchecked = e.min > MAX_PLAN_CARDINALITY || (e.max ?? 0) > MAX_PLAN_CARDINALITY ? ` (more than ${MAX_PLAN_CARDINALITY}: the count is not checked)` : "";
   if (e.max === undefined) return (e.min === 0 ? "any number (optional)" : `${e.min} or more`) + unchecked;
   if (e.min === e.max) return `exactly ${e.min}${unchecked}`;
   return (e.min === 0 ? `at most ${e.max} (optional)` : `${e.min} to ${e.max}`) + unchecked;
