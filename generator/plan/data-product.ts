@@ -96,7 +96,11 @@ function propertyRules(schema: unknown, at: string, spec: string, placeOf: Place
     invalid(`${at}/properties`, `event specification ${JSON.stringify(spec)}: event.schema.properties must be an object`, "download the data product again with snowplow-cli");
     return rules;
   }
-  for (const [key, rule] of Object.entries(properties).slice(0, MAX_PLAN_ENTITIES)) {
+  if (Object.keys(properties).length > MAX_PLAN_ENTITIES) {
+    invalid(`${at}/properties`, `event specification ${JSON.stringify(spec)}: rules on more than ${MAX_PLAN_ENTITIES} properties, more than igluc reads`, "split the event specification");
+    return rules;
+  }
+  for (const [key, rule] of Object.entries(properties)) {
     const ruleAt = `${at}/properties/${escapePointerToken(key)}`;
     if (!isObject(rule)) {
       invalid(ruleAt, `event specification ${JSON.stringify(spec)}: the rule on ${JSON.stringify(key)} must be an object (a JSON Schema)`, "download the data product again with snowplow-cli");

@@ -13,7 +13,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type
 import type { Diagnostic } from "../diagnostics.js";
 import { parseJson } from "../load/json.js";
 import { unescapePointerToken } from "../load/pointer.js";
-import type { Position } from "../load/positions.js";
+import { LineTable, type Position } from "../load/positions.js";
 import { MAX_PLAN_BYTES, MAX_PLAN_DEPTH, MAX_PLAN_PROBLEMS } from "../limits.js";
 import { dataProductToPlan, type PlaceOf } from "./data-product.js";
 import { planFileToDocument, validatePlanFile } from "./own.js";
@@ -103,19 +103,32 @@ function parseYamlPlan(text: string, file: string): Located | { diagnostics: Dia
     const p = lines.linePos(offset);
     return { level: "error", code: "plan-syntax", file, line: p.line, column: p.col, message, hint };
   };
+  const deep = yamlNestingAbove(text, MAX_YAML_SCAN_DEPTH);
+  if (deep !== undefined) {
+    // Before parsing, the library's line table is empty: lines are counted here.
+    const p = new LineTable(text, 0).position(deep);
+    return { diagnostics: [{ level: "error", code: "plan-syntax", file, line: p.line, column: p.column, message: `the plan nests deeper than ${MAX_PLAN_DEPTH} levels`, hint: "a tracking plan is a few levels deep; check the file is the plan meant" }] };
+  }
   try {
     // YAML 1.2's core schema: no custom tags run, keys must be unique, aliases bounded (no "billion laughs").
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core" });
+    // logLevel silent: the library would print its warnings, with the file's text in them, to stderr.
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core", logLevel: "silent" });
     if (document.errors.length > 0) {
+      const seen = new Set<string>();
+      // The library repeats an error once per level it unwinds; each is said once.
+      const errors = document.errors.filter((e) => !seen.has(`${e.pos[0]}|${e.message}`) && seen.add(`${e.pos[0]}|${e.message}`) !== undefined);
       return {
-        diagnostics: document.errors.map((e): Diagnostic => e.code === "DUPLICATE_KEY"
+        diagnostics: errors.map((e): Diagnostic => e.code === "DUPLICATE_KEY"
           ? { ...syntax(e.pos[0], `the key ${JSON.stringify(keyAt(document, e.pos[0]))} appears twice in one mapping; the second would silently replace the first`, "remove or rename one of the two members"), code: "duplicate-key" }
           : syntax(e.pos[0], `not valid YAML: ${e.message}`)),
       };
     }
+    // A plan's keys are names; a collection as a key (`? [a]`) would be made text by toJS, in time that grows steeply with its nesting.
+    const complexKey = collectionKeyAt(document);
+    if (complexKey !== undefined) return { diagnostics: [syntax(complexKey, "a mapping key is not text (a list, a mapping or an alias); a plan's keys are names", "write the key as text")] };
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     const tooDeep = deeperThan(value, MAX_PLAN_DEPTH);
-    if (tooDeep !== undefined) return { diagnostics: [{ ...syntax(0, `the plan nests deeper than ${MAX_PLAN_DEPTH} levels`, "a tracking plan is a few levels deep; check the file is the plan meant"), pointer: tooDeep }] };
+    if (tooDeep !== undefined) return { diagnostics: [{ ...syntax(yamlNodeAt(document.contents, tooDeep)?.range?.[0] ?? 0, `the plan nests deeper than ${MAX_PLAN_DEPTH} levels`, "a tracking plan is a few levels deep; check the file is the plan meant"), pointer: tooDeep }] };
     return {
       value,
       positionOf: (pointer) => {
@@ -131,6 +144,21 @@ function parseYamlPlan(text: string, file: string): Located | { diagnostics: Dia
     const message = error instanceof RangeError ? `the plan nests deeper than ${MAX_PLAN_DEPTH} levels` : `not valid YAML: ${error instanceof Error ? error.message : String(error)}`;
     return { diagnostics: [syntax(0, message, "check the file is the plan meant")] };
   }
+}
+
+/** Where the first key that is not a scalar (a list, a mapping, an alias) starts, if any. */
+function collectionKeyAt(document: Document): number | undefined {
+  let at: number | undefined;
+  visit(document, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        at = (pair.key as YamlNode).range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return at;
 }
 
 /** The text of the map key that starts at `offset` (the library reports a duplicate key by its place only). */
@@ -166,6 +194,63 @@ function yamlNodeAt(root: unknown, pointer: string): YamlNode | undefined {
     }
   }
   return node as YamlNode | undefined;
+}
+
+/**
+ * Nesting past which the YAML library is not given a text at all. It
+ * recurses per level: a megabyte of `[` takes it seconds, and `? `
+ * repeated a thousand times makes V8 run out of memory (a crash no catch
+ * stops). Above MAX_PLAN_DEPTH, which the parsed value is then
+ * held to exactly: this scan only has to catch what would hurt.
+ */
+const MAX_YAML_SCAN_DEPTH = 4 * MAX_PLAN_DEPTH;
+
+/**
+ * The offset where a YAML text's nesting may pass `max`, or undefined: a
+ * linear scan counting each level any of YAML's ways of nesting opens (a
+ * deeper indent, `- `, `? ` or `: ` indicators at a line's start, `[` and `{`
+ * outside quotes and comments). It over-counts (a block scalar's indented
+ * text), never under-counts a real level, so a plan that passes is one the
+ * library reads in bounded time.
+ */
+export function yamlNestingAbove(text: string, max: number): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote = "";
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    let i = start;
+    while (i < end && (text[i] === " " || text[i] === "\t")) i++;
+    if (quote === "" && i < end && text[i] !== "#" && text[i] !== "\r") {
+      while (indents.length > 0 && indents[indents.length - 1]! >= i - start) indents.pop();
+      indents.push(i - start);
+      // Compact nesting on one line: `- - - x`, `? ? x`.
+      while (i + 1 < end && "-?:".includes(text[i]!) && (text[i + 1] === " " || text[i + 1] === "\t")) {
+        indents.push(i - start + 1);
+        if (indents.length + flow > max) return i;
+        i += 2;
+        while (i < end && text[i] === " ") i++;
+      }
+    }
+    for (; i < end; i++) {
+      const c = text[i]!;
+      if (quote !== "") {
+        if (c === "\\" && quote === "\"") i++;
+        else if (c === quote) quote = "";
+        continue;
+      }
+      const tokenStart = i === start || " \t[{,:".includes(text[i - 1]!);
+      if (c === "#" && tokenStart) break;
+      if ((c === "\"" || c === "'") && tokenStart) quote = c;
+      else if (c === "[" || c === "{") flow++;
+      else if ((c === "]" || c === "}") && flow > 0) flow--;
+      if (indents.length + flow > max) return i;
+    }
+    if (indents.length + flow > max) return start;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 /** The pointer of the first container nested deeper than `max`, if any (iterative: the value may be as deep as the parser let it). */

@@ -10,6 +10,7 @@
  */
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
+import { RE2JS } from "re2js";
 import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_PLAN_CARDINALITY } from "../limits.js";
@@ -210,6 +211,18 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
 
 type Ajv04 = import("ajv-draft-04").default;
 let ajv: Ajv04 | undefined;
+/**
+ * Patterns run by RE2 (re2js), in time linear in the value: both the
+ * pattern (a schema) and the value (a plan) are untrusted, and `^(a+)+$`
+ * against 40 a's would hold a backtracking engine for minutes. A pattern
+ * RE2 cannot take (lookaround, backreferences) throws, and that property's
+ * values go unchecked.
+ */
+const regExp = Object.assign((pattern: string, flags: string) => {
+  const compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
+  // ajv keeps one compiled pattern per toString(): it must differ per pattern.
+  return { test: (input: string) => compiled.test(input), toString: () => `/${pattern}/${flags}` };
+}, { code: "re2js" });
 /** Compiled once per event schema and property: many specifications fix values of the same event. */
 const compiled = new WeakMap<object, Map<string, ValidateFunction | undefined>>();
 
@@ -219,7 +232,7 @@ function validatorOf(root: Readonly<Record<string, unknown>>, subschema: unknown
   if (ajv === undefined) {
     // Loaded on first use, as the draft-04 validators elsewhere (emit/validator.ts): same options, so a value is judged as there.
     const Ajv = createRequire(import.meta.url)("ajv-draft-04") as typeof import("ajv-draft-04").default;
-    ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, addUsedSchema: false, logger: false, ownProperties: true, unicodeRegExp: false, validateFormats: false });
+    ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, addUsedSchema: false, logger: false, ownProperties: true, validateFormats: false, code: { regExp } });
   }
   try {
     return ajv.compile({ ...(isObject(root.definitions) ? { definitions: root.definitions } : {}), allOf: [subschema] });

@@ -52,6 +52,9 @@ describe("data product", () => {
     ["cardinalities that are not numbers", "resourceType: data-product\ndata:\n  eventSpecifications:\n    - name: A\n      event: { source: x }\n      entities:\n        tracked:\n          - { source: y, minCardinality: one }\n", [
       "8:42 error plan-invalid /data/eventSpecifications/0/entities/tracked/0/minCardinality: event specification \"A\": minCardinality must be a number",
     ]],
+    ["rules on more properties than the bound", `resourceType: data-product\ndata:\n  eventSpecifications:\n    - name: A\n      event:\n        source: x\n        schema:\n          properties: { ${Array.from({ length: 101 }, (_, i) => `p${i}: { const: 1 }`).join(", ")} }\n`, [
+      "8:23 error plan-invalid /data/eventSpecifications/0/event/schema/properties: event specification \"A\": rules on more than 100 properties, more than igluc reads",
+    ]],
   ];
   for (const [name, yaml, expected] of BROKEN) {
     test(name, () => {

@@ -111,7 +111,21 @@ const BROKEN: readonly (readonly [string, string, string, readonly string[]])[] 
     "1:24 error duplicate-key /specifications: the key \"specifications\" appears twice in one object (first at line 1); the second would silently replace the first | remove or rename one of the two members",
   ]],
   ["YAML nested too deep", "plan.yaml", `specifications: ${"[".repeat(70)}${"]".repeat(70)}\n`, [
-    `1:1 error plan-syntax /specifications${"/0".repeat(63)}: the plan nests deeper than 64 levels | a tracking plan is a few levels deep; check the file is the plan meant`,
+    `1:80 error plan-syntax /specifications${"/0".repeat(63)}: the plan nests deeper than 64 levels | a tracking plan is a few levels deep; check the file is the plan meant`,
+  ]],
+  // Texts that would make the YAML library recurse for seconds, or run V8 out of memory, are refused before it sees them.
+  ["a megabyte of flow nesting", "plan.yaml", "[".repeat(1_040_000), [
+    "1:256 error plan-syntax -: the plan nests deeper than 64 levels | a tracking plan is a few levels deep; check the file is the plan meant",
+  ]],
+  ["half a million compact explicit keys", "plan.yaml", "? ".repeat(520_000), [
+    "1:511 error plan-syntax -: the plan nests deeper than 64 levels | a tracking plan is a few levels deep; check the file is the plan meant",
+  ]],
+  ["a collection as a key (toJS would stringify it, in time steep in its nesting)", "plan.yaml", `${"? ".repeat(200)}x\n`, [
+    "1:3 error plan-syntax -: a mapping key is not text (a list, a mapping or an alias); a plan's keys are names | write the key as text",
+  ]],
+  ["an error the library repeats per level is said once", "plan.yaml", "{? ".repeat(200), [
+    "1:601 error plan-syntax -: not valid YAML: Flow map in block collection must be sufficiently indented and end with a } | fix the syntax at the line and column given",
+    "1:601 error plan-syntax -: not valid YAML: Flow map must end with a } | fix the syntax at the line and column given",
   ]],
   ["JSON nested too deep", "plan.json", `{"specifications": ${"[".repeat(70)}${"]".repeat(70)}}`, [
     `1:83 error plan-syntax /specifications${"/0".repeat(63)}: the plan nests deeper than 64 levels | a tracking plan is a few levels deep; check the file is the plan meant`,

@@ -22,6 +22,8 @@ const SCHEMAS = planSchemasOf([
       amount: { type: "integer", minimum: 0 },
       currency: { $ref: "#/definitions/currency" },
       note: { type: ["string", "null"], maxLength: 5 },
+      code: { type: "string", pattern: "^(a+)+$" },
+      ahead: { type: "string", pattern: "^(?=x)" },
     }, { definitions: { currency: { type: "string", pattern: "^[A-Z]{3}$" } } }),
   },
   { uri: uri("open", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } } } },
@@ -116,18 +118,19 @@ specifications:
 specifications:
   - name: A
     event: ${ACTION}
-    properties: { type: { enum: [add, put] }, amount: -1, currency: eur, note: toolong }`, [
+    properties: { type: { enum: [add, put] }, amount: -1, currency: eur, note: toolong, code: ${"a".repeat(40)}!, ahead: y }`, [
     "5:25 error plan-value /specifications/0/properties/type: specification \"A\": \"put\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for type (must be equal to one of the allowed values) | use a value the schema allows; it allows \"add\", \"remove\"",
     "5:55 error plan-value /specifications/0/properties/amount: specification \"A\": -1 is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for amount (must be >= 0) | use a value the schema allows",
     "5:69 error plan-value /specifications/0/properties/currency: specification \"A\": \"eur\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for currency (must match pattern \"^[A-Z]{3}$\") | use a value the schema allows",
     "5:80 error plan-value /specifications/0/properties/note: specification \"A\": \"toolong\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for note (must NOT have more than 5 characters) | use a value the schema allows",
+    "5:95 error plan-value /specifications/0/properties/code: specification \"A\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for code (must match pattern \"^(a+)+$\") | use a value the schema allows",
   ]],
   ["a property the schema does not declare (and allows no other)", `
 specifications:
   - name: A
     event: ${ACTION}
     properties: { kind: add }`, [
-    "5:25 error plan-unknown-property /specifications/0/properties/kind: specification \"A\": iglu:com.acme/action/jsonschema/1-0-0 declares no property \"kind\", and allows no other | its properties: type, amount, currency, note",
+    "5:25 error plan-unknown-property /specifications/0/properties/kind: specification \"A\": iglu:com.acme/action/jsonschema/1-0-0 declares no property \"kind\", and allows no other | its properties: type, amount, currency, note, code, ahead",
   ]],
   ["eventSpecificationEntity on and no id", `
 specifications:
