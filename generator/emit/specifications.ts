@@ -216,6 +216,8 @@ function declarations(spec: ResolvedSpec, input: SpecificationsInput, target: Ta
     }
     const options: TypeNode[] = [spec.additionalEntities ? ref("TrackEventOptions") : ref("Omit", [ref("TrackEventOptions"), { kind: "string", value: "context" }])];
     if (members.length > 0) options.push({ kind: "object", members: [{ kind: "property", readonly: true, optional: !required, name: "entities", type: ref(n.entities) }] });
+    // Nothing else to say, the options could be `{}`-like (the React Native tracker's have only context), which takes any property: context is said to be absent.
+    else if (!spec.additionalEntities) options.push({ kind: "object", members: [{ kind: "property", readonly: true, optional: true, name: "context", type: word("never") }] });
     statements.push(doc({ kind: "type", exported: true, name: n.options, type: options.length === 1 ? options[0]! : { kind: "intersection", types: options } },
       `The options of {@link ${n.track}}: the track functions' options${members.length > 0 ? `, with its entities${required ? "" : " (none required)"}` : ""}${spec.additionalEntities ? "" : ", and no `context`: the specification allows no other entities"}.`));
   }

@@ -87,7 +87,7 @@ export interface TypeParameter {
 
 // Constructors for the nodes written most often.
 export const ref = (name: string, args?: readonly TypeNode[]): TypeNode => (args === undefined ? { kind: "ref", name } : { kind: "ref", name, args });
-export const word = (text: "string" | "unknown" | "undefined" | "void" | "null" | "true" | "unique symbol"): TypeNode => ({ kind: "word", text });
+export const word = (text: "string" | "unknown" | "undefined" | "void" | "null" | "true" | "never" | "unique symbol"): TypeNode => ({ kind: "word", text });
 export const union = (types: readonly TypeNode[]): TypeNode => ({ kind: "union", types });
 export const id = (text: string): Expression => ({ kind: "id", text });
 export const call = (callee: Expression, args: readonly Expression[]): Expression => ({ kind: "call", callee, args });
