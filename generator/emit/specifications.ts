@@ -68,7 +68,7 @@ export function checkSpecifications(plan: ResolvedPlan, taken: ReadonlyMap<strin
       diagnostics.push({
         level: "error", code: "plan-name-collision", file, pointer, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}),
         message: `the specification "${spec.name}" would generate ${clash}, which is also the name of ${claimed.get(clash)!}; it is not generated`,
-        hint: "give the specification another name, or name its function (\"function: trackSomethingElse\")",
+        hint: "give the specification another name, or (in igluc's own plan format) name its function with \"function: trackSomethingElse\"",
       });
       continue;
     }

@@ -119,17 +119,17 @@ test("a specification whose names a schema or igluc takes is an error and is lef
     {
       level: "error", code: "plan-name-collision", file: "plan.yaml", pointer: "/specifications/0", line: 3, column: 5,
       message: `the specification "Product" would generate trackProduct, which is also the name of ${uri("product")}; it is not generated`,
-      hint: "give the specification another name, or name its function (\"function: trackSomethingElse\")",
+      hint: "give the specification another name, or (in igluc's own plan format) name its function with \"function: trackSomethingElse\"",
     },
     {
       level: "error", code: "plan-name-collision", file: "plan.yaml", pointer: "/specifications/0", line: 3, column: 5,
       message: "the specification \"Entity\" would generate Data, which is also the name of igluc's own declarations; it is not generated",
-      hint: "give the specification another name, or name its function (\"function: trackSomethingElse\")",
+      hint: "give the specification another name, or (in igluc's own plan format) name its function with \"function: trackSomethingElse\"",
     },
     {
       level: "error", code: "plan-name-collision", file: "plan.yaml", pointer: "/specifications/0", line: 3, column: 5,
       message: "the specification \"Add again\" would generate AddToBasketData, which is also the name of specification \"Add to basket\"; it is not generated",
-      hint: "give the specification another name, or name its function (\"function: trackSomethingElse\")",
+      hint: "give the specification another name, or (in igluc's own plan format) name its function with \"function: trackSomethingElse\"",
     },
   ]);
 });
