@@ -109,7 +109,7 @@ export function specificationsModule(input: SpecificationsInput, settings: EmitS
     use(types, "./index.js", "TrackEventOptions");
     for (const p of trackParameters(b, settings.target, event)) if (p.type?.kind === "ref" && p.name !== "data" && p.name !== "options") use(types, "./index.js", p.type.name);
   }
-  if (input.eventSpecificationEntity) use(values, "./index.js", "uncheckedEntity");
+  if (input.eventSpecificationEntity && input.specs.some((spec) => spec.id !== undefined)) use(values, "./index.js", "uncheckedEntity");
   const imports: Statement[] = [];
   for (const file of [...new Set([...types.keys(), ...values.keys()])].sort()) {
     if (form !== "js" && types.has(file)) imports.push(typeImport([...types.get(file)!], file));

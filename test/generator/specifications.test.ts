@@ -70,6 +70,12 @@ test("every target and form parses", () => {
   }
 });
 
+test("the event_specification entity needs the specification's id: without one (the plan reader reports it), nothing is attached and nothing imported for it", () => {
+  const text = moduleText("igluc", "ts", [BARE], true);
+  assert.doesNotMatch(text, /uncheckedEntity|event_specification/);
+  assert.match(moduleText("igluc", "ts", [{ ...BARE, id: "b-1" }], true), /import \{ uncheckedEntity \} from "\.\/index\.js";/);
+});
+
 test("the index re-exports the module, or (singleFile) holds its declarations", () => {
   const inputs: ModuleInput[] = [...NAMES].map(([u, names]) => ({ uri: u, names, typeText: `export interface ${names.type} {\n  type?: string;\n}` }));
   const specs = [ADD, BARE];
