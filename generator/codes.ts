@@ -42,6 +42,7 @@ export const CODES = {
   "ref-expansion": { level: "error", lint: "warning", meaning: "with its $refs inlined the schema grows past 20,000 subschemas or 100 levels", fix: "reuse definitions at fewer levels, or shorten the chain of references" },
   "pin-missing": { level: "error", meaning: "a pinned schema or version is not in the registries", fix: "check pin against the registries given" },
   "name-collision": { level: "error", meaning: "two schemas (or a schema and igluc itself) would get the same generated name", fix: "rename one, or generate them in separate runs" },
+  "plan-name-collision": { level: "error", meaning: "an event specification's generated names (trackX, XData, XEntities, XOptions) are taken by a schema's, igluc's own or another specification's; it is not generated", fix: "rename the specification, or give it a function name of its own" },
   // Output.
   "type-generation": { level: "error", meaning: "json-schema-to-typescript could not make a type of the schema", fix: "simplify the schema at fault, or report it with the schema attached" },
   "validator-generation": { level: "warning", meaning: "with --validators, ajv could not compile the schema's validator (a pattern JavaScript cannot read, say); its data is not checked", fix: "fix the schema at fault (the message says what ajv refused)" },

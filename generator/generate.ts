@@ -26,6 +26,7 @@ import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
 import { intactFiles, moduleKeys } from "./emit/reuse.js";
 import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
+import { readPlan, resolvePlan, type PlanDocument, type PlanResolution } from "./plan/index.js";
 
 export interface GenerateResult {
   /** Every problem found, sorted; errors make the run fail. */
@@ -95,8 +96,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // A file that cannot be read fails as its schema would: reported, and the rest goes on.
   const texts = reads.map((r) => ("text" in r ? r.text : r.diagnostic));
   const files = found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null]);
+  // The tracking plan is an input too: read here, its content (as read) is part of every output's inputs.
+  const planRead = ctx.plan !== undefined ? readPlan(ctx.plan, ctx.cwd) : undefined;
+  const planKey = planRead === undefined ? [] : [[planRead.document ?? null, planRead.diagnostics, ctx.eventSpecificationEntity]];
   const outputs = ctx.outputs.map((output) => ({
-    ...output, inputs: hash(JSON.stringify([output.fingerprint, files])), previous: readManifest(output.out),
+    ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey])), previous: readManifest(output.out),
   }));
 
   const current = (o: (typeof outputs)[number]): boolean =>
@@ -111,10 +115,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     };
   }
 
-  // Run-level problems (a registry that is not there) write nothing: the previous output stays as it was.
-  if (found.diagnostics.some((d) => d.level === "error")) return untouched(found.diagnostics, found.files.length);
+  // Run-level problems (a registry that is not there, a plan that cannot be read) write nothing: the previous output stays as it was.
+  const runProblems = [...found.diagnostics, ...(planRead?.diagnostics ?? [])];
+  if (runProblems.some((d) => d.level === "error")) return untouched(runProblems, found.files.length);
 
-  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const diagnostics: Diagnostic[] = [...runProblems];
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
   const textOf = new Map<string, string | Diagnostic>();
@@ -148,6 +153,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(ctx.outputs.some((o) => o.validators !== undefined) ? { validator: true as const } : {}),
     });
   }
+  const plan = planRead?.document === undefined ? undefined : resolveRunPlan(planRead.document, naming.names, textOf, ctx.eventSpecificationEntity);
+  diagnostics.push(...(plan?.diagnostics ?? []));
   const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf));
   // A schema is compiled once for every output that cannot reuse its module.
   const toCompile = selected.filter((c) => naming.names.has(c.uri) && planned.some((o) => !o.reusable.has(c.uri)));
@@ -160,7 +167,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   });
   try {
     for (const c of toCompile) pool.submit(jobs.get(c.uri)!);
-    const emitted = await emitOutputs(ctx, { outputs: planned, selected, skipped: candidates.length - selected.length, names: naming.names, jobs, diagnostics, pool, compiled: toCompile.length });
+    const emitted = await emitOutputs(ctx, {
+      outputs: planned, selected, skipped: candidates.length - selected.length, names: naming.names, jobs, diagnostics, pool, compiled: toCompile.length,
+      ...(plan !== undefined ? { plan: { resolved: plan.plan, eventSpecificationEntity: ctx.eventSpecificationEntity } } : {}),
+    });
     const { generated, failed, compiled, written, removed } = emitted.stats;
     return {
       diagnostics: emitted.diagnostics, upToDate: emitted.upToDate, stale: emitted.stale, out: ctx.outputs[0]!.out, outputs: emitted.outputs,
@@ -169,6 +179,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   } finally {
     await pool.close();
   }
+}
+
+/** The plan resolved against the named schemas (a schema's JSON is parsed only when a rule on its properties asks for it). */
+function resolveRunPlan(document: PlanDocument, names: ReturnType<typeof nameSchemas>["names"], textOf: ReadonlyMap<string, string | Diagnostic>, eventSpecificationEntity: boolean): PlanResolution {
+  const json = (uri: string): Readonly<Record<string, unknown>> | undefined => {
+    const text = textOf.get(uri);
+    if (typeof text !== "string") return undefined;
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return resolvePlan(document, { uris: [...names.keys()], json }, { eventSpecificationEntity });
 }
 
 /** Fewer schemas to compile than this are compiled in this thread: starting workers would cost more. */

@@ -96,8 +96,8 @@ function count(list: readonly Diagnostic[]): Record<Diagnostic["level"], number>
 
 /**
  * What a run reads, so a change to any of it runs again: the registries,
- * watched whole (`trees`), and the config file, the resolver file and the
- * lockfile (`files`). A single file is watched through its folder, which
+ * watched whole (`trees`), and the config file, the resolver file, the
+ * lockfile and the tracking plan (`files`). A single file is watched through its folder, which
  * sees a file replaced by a rename (how editors and `sed -i` save) however
  * quickly the saves follow each other; the folder's other entries are
  * ignored.
@@ -114,6 +114,7 @@ function watchedPaths(prepared: Prepared, cwd: string): Watched {
   const files: string[] = [];
   if (options.resolver !== undefined) files.push(path.resolve(cwd, options.resolver));
   if (options.lockfile !== undefined) files.push(path.resolve(cwd, options.lockfile));
+  if (options.plan !== undefined) files.push(path.resolve(cwd, options.plan));
   if (prepared.configPath !== undefined) files.push(prepared.configPath);
   return { trees: [...new Set(trees)].sort(), files: [...new Set(files)].sort() };
 }

@@ -33,7 +33,7 @@ export function header(what: string, settings: EmitSettings): string {
     "// Do not edit: change the schema and run `igluc generate` again.\n";
 }
 
-function print(nodes: readonly Statement[], separator = "\n\n"): string {
+export function print(nodes: readonly Statement[], separator = "\n\n"): string {
   return nodes.map((node) => printStatement(node)).join(separator);
 }
 
@@ -49,7 +49,7 @@ export function typeImport(names: readonly string[], from: string, typeOnly = tr
 }
 
 /** What a target builds its part of the output with, in one form (targets/target.ts). */
-function builder(form: Form): Build {
+export function builder(form: Form): Build {
   return {
     form,
     typeImport: (names, from) => typeImport(names, from),
@@ -63,10 +63,10 @@ function builder(form: Form): Build {
 }
 
 /** A function: with types and a body in TypeScript, without a body in declarations, without types in JavaScript. */
-function functionDeclaration(form: Form, name: string, parameters: readonly Parameter[], returns: TypeNode, body: readonly Statement[]): Statement {
+export function functionDeclaration(form: Form, name: string, parameters: readonly Parameter[], returns: TypeNode, body: readonly Statement[]): Statement {
   return {
     kind: "function", exported: true, declare: form === "dts", name,
-    parameters: form === "js" ? parameters.map((p) => ({ name: p.name })) : parameters,
+    parameters: form === "js" ? parameters.map((p) => (p.initializer === undefined ? { name: p.name } : { name: p.name, initializer: p.initializer })) : parameters,
     ...(form === "js" ? {} : { returns }),
     ...(form === "dts" ? {} : { body }),
   };
@@ -108,12 +108,18 @@ export function schemaModule(input: ModuleInput, settings: EmitSettings, form: F
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }
 
+/** The tracking plan's part of the index (specifications.ts): re-exports of its module, or (`inline`) its declarations. */
+export interface IndexSpecifications {
+  readonly reexports: readonly Statement[];
+  readonly declarations: readonly Statement[];
+}
+
 /**
  * `index.ts`: re-exports every schema's names, and declares the entity union
  * that `context` accepts and the escape hatch for entities outside it.
  * With `inline`, the schemas' own declarations go here too (single-file output).
  */
-export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettings, inline: boolean, form: Form = "ts"): string {
+export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettings, inline: boolean, form: Form = "ts", specifications?: IndexSpecifications): string {
   const sorted = [...inputs].sort((a, b) => (a.names.type < b.names.type ? -1 : a.names.type > b.names.type ? 1 : 0));
   const types = form !== "js";
   const { target } = settings;
@@ -157,6 +163,7 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
 
   const parts = [header(`${inputs.length} Iglu schema${inputs.length === 1 ? "" : "s"}`, settings)];
   if (imports.length > 0) parts.push(print(imports, "\n"));
+  reexports.push(...(specifications?.reexports ?? []));
   if (reexports.length > 0) parts.push(print(reexports, "\n"));
   parts.push(print(statements));
   if (inline) {
@@ -165,5 +172,6 @@ export function indexModule(inputs: readonly ModuleInput[], settings: EmitSettin
       parts.push(print(schemaDeclarations(input, target, form)));
     }
   }
+  if (specifications !== undefined && specifications.declarations.length > 0) parts.push(print(specifications.declarations));
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
 }

@@ -8,16 +8,18 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { diagnosticKey, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import type { Candidate } from "../model.js";
-import type { Names } from "../normalize/names.js";
 import type { GeneratorContext, OutputContext } from "../options/resolve.js";
 import { createOutputWriter, hash, type Manifest, type ManifestModule, type OutputFile } from "../write/output.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./forms.js";
 import type { ModuleInput } from "./module.js";
+import type { SpecificationsInput } from "./specifications.js";
 import { intactFiles } from "./reuse.js";
 import type { JobPool } from "./type-pool.js";
 import type { SchemaJob } from "./schema-job.js";
 import type { OutputResult } from "../generate.js";
+import type { ResolvedPlan } from "../plan/model.js";
+import { TAKEN_NAMES, type Names } from "../normalize/names.js";
 
 /** An output with what its run compares against and what it can keep. */
 export interface PlannedOutput extends OutputContext {
@@ -41,6 +43,8 @@ export interface EmitPlan {
   readonly jobs: ReadonlyMap<string, SchemaJob>;
   /** The run's problems so far; the jobs' are added. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The tracking plan resolved against the selected schemas, when there is one (--plan), and whether to attach the event_specification entity. */
+  readonly plan?: { readonly resolved: ResolvedPlan; readonly eventSpecificationEntity: boolean };
   /** The jobs are submitted already: `compiled` of them. */
   readonly pool: JobPool;
   readonly compiled: number;
@@ -70,6 +74,7 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
   // Load the emitter (TypeScript is large) while the workers compile types, then
   // print and stage each module, in every output, as its type arrives.
   const { indexModule, schemaModule } = await import("./module.js");
+  const specifications = plan.plan !== undefined ? await import("./specifications.js") : undefined;
   const { targetNamed } = await import("./targets/index.js");
   const validatorFiles = outputs.some((o) => o.validators !== undefined) ? await import("./validator-module.js") : undefined;
   const { linkValidator } = validatorFiles !== undefined ? await import("./validator.js") : { linkValidator: undefined };
@@ -170,11 +175,32 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
         }
       }
       const exported = [...modules.keys()].sort().map((uri) => modules.get(uri)!.input);
-      // The index depends on the modules' names only (and the options): unchanged, it is reused like a module.
-      const indexKey = output.singleFile ? undefined : hash(JSON.stringify([output.fingerprint, exported.map((m) => [m.uri, m.names, m.items])]));
+      // The plan's specifications whose schemas have modules here, and whose names no schema takes.
+      let specs: SpecificationsInput | undefined;
+      if (plan.plan !== undefined) {
+        const checked = specifications!.checkSpecifications(plan.plan.resolved, takenNames(exported), (uri) => modules.has(uri));
+        collect(checked.diagnostics);
+        const { file, product } = plan.plan.resolved;
+        // The header names the plan by its file name: where the run was started from changes nothing in the output.
+        if (checked.specs.length > 0) specs = { specs: checked.specs, file: path.basename(file), ...(product !== undefined ? { product } : {}), names, eventSpecificationEntity: plan.plan.eventSpecificationEntity };
+      }
+      // The index depends on the modules' names only (and the options, and the specifications' names): unchanged, it is reused like a module.
+      const specNames = specs?.specs.map((spec) => [spec.functionName, spec.entities.some((e) => e.max !== 0)]) ?? [];
+      const indexKey = output.singleFile ? undefined : hash(JSON.stringify([output.fingerprint, exported.map((m) => [m.uri, m.names, m.items]), ...(specNames.length > 0 ? [specNames] : [])]));
       const reused = indexKey === undefined || output.previous?.index !== indexKey ? undefined : intactFiles(output.out, output.previous.files, forms.map((f) => `index${f.suffix}`));
       if (reused !== undefined) for (const file of reused) add(folder, file);
-      else for (const { suffix, form } of forms) add(folder, { name: `index${suffix}`, content: indexModule(exported, folder.settings, output.singleFile, form) });
+      else {
+        for (const { suffix, form } of forms) {
+          const part = specs === undefined ? undefined : output.singleFile
+            ? { reexports: [], declarations: specifications!.specificationDeclarations(specs, folder.settings.target, form) }
+            : { reexports: specifications!.specificationExports(specs.specs, form), declarations: [] };
+          add(folder, { name: `index${suffix}`, content: indexModule(exported, folder.settings, output.singleFile, form, part) });
+        }
+      }
+      // The specifications module is printed every run (it is small); the writer leaves it alone when unchanged.
+      if (specs !== undefined && !output.singleFile) {
+        for (const { suffix, form } of forms) add(folder, { name: `specifications${suffix}`, content: specifications!.specificationsModule(specs, folder.settings, form) });
+      }
       folder.indexKey = indexKey;
       if (output.validators !== undefined) {
         const listed = [...folder.validated].filter(([uri]) => modules.has(uri)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([uri, file]) => ({ uri, file }));
@@ -231,6 +257,20 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
     await Promise.all(folders.map((f) => f.writer.abort()));
     throw error;
   }
+}
+
+/**
+ * Every name the output declares or imports, with what declares it: the
+ * schemas' (their item types too), igluc's own, and the value imports of the
+ * targets' modules (a specification's function must not shadow them).
+ */
+function takenNames(exported: readonly ModuleInput[]): Map<string, string> {
+  const IGLUC = "igluc's own declarations";
+  const taken = new Map<string, string>([...TAKEN_NAMES, "trackSelfDescribingEvent", "buildSelfDescribingEvent"].map((name) => [name, IGLUC]));
+  for (const { uri, names, items = [] } of exported) {
+    for (const name of [names.type, names.constant, names.create, names.track, ...items]) taken.set(name, uri);
+  }
+  return taken;
 }
 
 function manifestEntry(names: Names, emit: Emit, items: readonly string[]): ManifestModule {

@@ -21,6 +21,10 @@ export type TypeNode =
   | { readonly kind: "union" | "intersection"; readonly types: readonly TypeNode[] }
   | { readonly kind: "typeof"; readonly name: string }
   | { readonly kind: "array"; readonly element: TypeNode; readonly readonly?: boolean }
+  /** `readonly [A, B, ...C[]]`: `rest` is the element type of the rest, if any. */
+  | { readonly kind: "tuple"; readonly elements: readonly TypeNode[]; readonly rest?: TypeNode; readonly readonly?: boolean }
+  /** A number, boolean or null literal type. */
+  | { readonly kind: "literal"; readonly value: number | boolean | null }
   | { readonly kind: "object"; readonly members: readonly Member[] };
 
 export interface Parameter {
@@ -28,6 +32,8 @@ export interface Parameter {
   /** Absent in JavaScript. */
   readonly type?: TypeNode;
   readonly optional?: boolean;
+  /** A default value (`options = {}`): written in TypeScript and JavaScript; a declaration marks the parameter optional instead. */
+  readonly initializer?: Expression;
 }
 
 export type Member =
@@ -39,9 +45,17 @@ export type Expression =
   | { readonly kind: "id"; readonly text: string }
   | { readonly kind: "call"; readonly callee: Expression; readonly args: readonly Expression[] }
   | { readonly kind: "member"; readonly object: Expression; readonly name: string; readonly optional?: boolean }
-  /** `{ name: value, shorthand }` on one line. */
-  | { readonly kind: "object"; readonly entries: readonly { readonly name: string; readonly value?: Expression }[] }
+  /** `object[key]`, `key` a literal from the escaping module. */
+  | { readonly kind: "element"; readonly object: Expression; readonly key: string; readonly optional?: boolean }
+  /** `{ name: value, shorthand, ...spread }` on one line; a name that is not an identifier is a string literal from the escaping module. */
+  | { readonly kind: "object"; readonly entries: readonly ({ readonly name: string; readonly value?: Expression } | { readonly spread: Expression })[] }
+  /** `[a, ...b]`: on one line, or with `multiline` one element a line. */
+  | { readonly kind: "array"; readonly elements: readonly Expression[]; readonly multiline?: boolean }
+  /** `...expression`, in an array. */
+  | { readonly kind: "spread"; readonly expression: Expression }
   | { readonly kind: "nullish"; readonly left: Expression; readonly right: Expression }
+  | { readonly kind: "equals"; readonly left: Expression; readonly right: Expression; readonly negated?: boolean }
+  | { readonly kind: "conditional"; readonly test: Expression; readonly then: Expression; readonly otherwise: Expression }
   | { readonly kind: "as"; readonly expression: Expression; readonly type: TypeNode };
 
 interface Declared {
@@ -56,6 +70,8 @@ export type Statement =
   /** `export { names } from "from"`, or `export { names }` of local names without `from`. */
   | { readonly kind: "export"; readonly names: readonly string[]; readonly from?: string; readonly typeOnly: boolean; readonly doc?: string }
   | ({ readonly kind: "const"; readonly name: string; readonly type?: TypeNode; readonly value?: Expression } & Declared)
+  /** `const { names, ...rest } = value;` */
+  | { readonly kind: "destructure"; readonly names: readonly string[]; readonly rest?: string; readonly value: Expression; readonly doc?: string }
   | ({ readonly kind: "type"; readonly name: string; readonly type: TypeNode } & Declared)
   | ({ readonly kind: "interface"; readonly name: string; readonly typeParameters?: readonly TypeParameter[]; readonly extends?: readonly TypeNode[]; readonly members: readonly Member[] } & Declared)
   /** Without `body`, a declaration (`export declare function …;`). */
@@ -71,7 +87,7 @@ export interface TypeParameter {
 
 // Constructors for the nodes written most often.
 export const ref = (name: string, args?: readonly TypeNode[]): TypeNode => (args === undefined ? { kind: "ref", name } : { kind: "ref", name, args });
-export const word = (text: "string" | "unknown" | "undefined" | "void" | "null" | "true" | "unique symbol"): TypeNode => ({ kind: "word", text });
+export const word = (text: "string" | "unknown" | "undefined" | "void" | "null" | "true" | "never" | "unique symbol"): TypeNode => ({ kind: "word", text });
 export const union = (types: readonly TypeNode[]): TypeNode => ({ kind: "union", types });
 export const id = (text: string): Expression => ({ kind: "id", text });
 export const call = (callee: Expression, args: readonly Expression[]): Expression => ({ kind: "call", callee, args });
@@ -99,12 +115,23 @@ export function printType(node: TypeNode, indent = ""): string {
       const wrapped = node.element.kind === "union" || node.element.kind === "intersection" ? `(${element})` : element;
       return `${node.readonly === true ? "readonly " : ""}${wrapped}[]`;
     }
+    case "tuple": {
+      const elements = node.elements.map((t) => printType(t, indent));
+      if (node.rest !== undefined) elements.push(`...${printType({ kind: "array", element: node.rest }, indent)}`);
+      return `${node.readonly === true ? "readonly " : ""}[${elements.join(", ")}]`;
+    }
+    case "literal": return String(node.value);
     case "object": return `{\n${node.members.map((m) => printMember(m, indent + INDENT)).join("")}${indent}}`;
   }
 }
 
-function printParameters(parameters: readonly Parameter[], indent: string): string {
-  return parameters.map((p) => `${p.name}${p.optional === true && p.type !== undefined ? "?" : ""}${p.type === undefined ? "" : `: ${printType(p.type, indent)}`}`).join(", ");
+/** `body`: the parameters of a function with a body, where an initializer is written; in a declaration it makes the parameter optional. */
+function printParameters(parameters: readonly Parameter[], indent: string, body = false): string {
+  return parameters.map((p) => {
+    const initialized = p.initializer !== undefined && body;
+    const question = (p.optional === true || p.initializer !== undefined) && !initialized && p.type !== undefined;
+    return `${p.name}${question ? "?" : ""}${p.type === undefined ? "" : `: ${printType(p.type, indent)}`}${initialized ? ` = ${printExpression(p.initializer!)}` : ""}`;
+  }).join(", ");
 }
 
 function printMember(node: Member, indent: string): string {
@@ -114,13 +141,27 @@ function printMember(node: Member, indent: string): string {
   return `${doc}${indent}${node.readonly === true ? "readonly " : ""}${name}${node.optional === true ? "?" : ""}: ${printType(node.type, indent)};\n`;
 }
 
-export function printExpression(node: Expression): string {
+/** Binds looser than a member access or a call: parenthesised as their object or callee, or as a spread's argument. */
+const LOOSE = new Set<Expression["kind"]>(["nullish", "equals", "conditional", "as"]);
+const tight = (node: Expression, indent: string): string => (LOOSE.has(node.kind) ? `(${printExpression(node, indent)})` : printExpression(node, indent));
+
+/** `indent`: of the line the expression starts on (a multi-line array's elements go one level deeper). */
+export function printExpression(node: Expression, indent = ""): string {
   switch (node.kind) {
     case "id": return node.text;
-    case "call": return `${printExpression(node.callee)}(${node.args.map(printExpression).join(", ")})`;
-    case "member": return `${printExpression(node.object)}${node.optional === true ? "?." : "."}${node.name}`;
-    case "object": return node.entries.length === 0 ? "{}" : `{ ${node.entries.map((e) => (e.value === undefined ? e.name : `${e.name}: ${printExpression(e.value)}`)).join(", ")} }`;
-    case "nullish": return `${printExpression(node.left)} ?? ${printExpression(node.right)}`;
+    case "call": return `${tight(node.callee, indent)}(${node.args.map((a) => printExpression(a, indent)).join(", ")})`;
+    case "member": return `${tight(node.object, indent)}${node.optional === true ? "?." : "."}${node.name}`;
+    case "element": return `${tight(node.object, indent)}${node.optional === true ? "?." : ""}[${node.key}]`;
+    case "object": return node.entries.length === 0 ? "{}" : `{ ${node.entries.map((e) =>
+      ("spread" in e ? `...${tight(e.spread, indent)}` : e.value === undefined ? e.name : `${e.name}: ${printExpression(e.value, indent)}`)).join(", ")} }`;
+    case "array": {
+      if (node.multiline !== true || node.elements.length === 0) return `[${node.elements.map((e) => printExpression(e, indent)).join(", ")}]`;
+      return `[\n${node.elements.map((e) => `${indent}${INDENT}${printExpression(e, indent + INDENT)},\n`).join("")}${indent}]`;
+    }
+    case "spread": return `...${tight(node.expression, indent)}`;
+    case "nullish": return `${printExpression(node.left, indent)} ?? ${printExpression(node.right, indent)}`;
+    case "equals": return `${printExpression(node.left, indent)} ${node.negated === true ? "!==" : "==="} ${printExpression(node.right, indent)}`;
+    case "conditional": return `${printExpression(node.test, indent)} ? ${printExpression(node.then, indent)} : ${printExpression(node.otherwise, indent)}`;
     // `as` binds tighter than `??`: `(a ?? b) as …`.
     case "as": return `${node.expression.kind === "nullish" ? `(${printExpression(node.expression)})` : printExpression(node.expression)} as ${printType(node.type)}`;
   }
@@ -139,7 +180,8 @@ function statementText(node: Statement, indent: string): string {
   switch (node.kind) {
     case "import": return `import ${node.typeOnly ? "type " : ""}${nameList(node.names)} from ${stringLiteral(node.from)};`;
     case "export": return `export ${node.typeOnly ? "type " : ""}${nameList(node.names)}${node.from === undefined ? "" : ` from ${stringLiteral(node.from)}`};`;
-    case "const": return `${modifiers(node)}const ${node.name}${node.type === undefined ? "" : `: ${printType(node.type, indent)}`}${node.value === undefined ? "" : ` = ${printExpression(node.value)}`};`;
+    case "const": return `${modifiers(node)}const ${node.name}${node.type === undefined ? "" : `: ${printType(node.type, indent)}`}${node.value === undefined ? "" : ` = ${printExpression(node.value, indent)}`};`;
+    case "destructure": return `const { ${[...node.names, ...(node.rest === undefined ? [] : [`...${node.rest}`])].join(", ")} } = ${printExpression(node.value, indent)};`;
     case "type": return `${modifiers(node)}type ${node.name} = ${printType(node.type, indent)};`;
     case "interface": {
       const parameters = node.typeParameters === undefined ? "" : `<${node.typeParameters.map((p) =>
@@ -148,11 +190,11 @@ function statementText(node: Statement, indent: string): string {
       return `${modifiers(node)}interface ${node.name}${parameters}${heritage} {\n${node.members.map((m) => printMember(m, indent + INDENT)).join("")}${indent}}`;
     }
     case "function": {
-      const head = `${modifiers(node)}function ${node.name}(${printParameters(node.parameters, indent)})${node.returns === undefined ? "" : `: ${printType(node.returns, indent)}`}`;
+      const head = `${modifiers(node)}function ${node.name}(${printParameters(node.parameters, indent, node.body !== undefined)})${node.returns === undefined ? "" : `: ${printType(node.returns, indent)}`}`;
       if (node.body === undefined) return `${head};`;
       return `${head} {\n${node.body.map((s) => `${printStatement(s, indent + INDENT)}\n`).join("")}${indent}}`;
     }
-    case "return": return `return ${printExpression(node.expression)};`;
-    case "expression": return `${printExpression(node.expression)};`;
+    case "return": return `return ${printExpression(node.expression, indent)};`;
+    case "expression": return `${printExpression(node.expression, indent)};`;
   }
 }

@@ -21,11 +21,12 @@ import type { Candidate } from "../model.js";
  * Identifiers generated modules use for their own purposes, in any target
  * (so a schema keeps its names whichever tracker the code calls):
  * `SelfDescribingEvent` because browser-tracker's modules import
- * `trackSelfDescribingEvent`, which a schema of that name would also be given.
+ * `trackSelfDescribingEvent`, which a schema of that name would also be given;
+ * `Specifications` because its file would be the tracking plan's module.
  */
 export const TAKEN_NAMES = new Set([
   "Tracker", "EventTracker", "SelfDescribingJson", "TrackOptions", "Entity", "TrackEventOptions", "UncheckedEntity", "uncheckedEntity",
-  "Timestamp", "ReactNativeTracker", "SelfDescribingEvent",
+  "Timestamp", "ReactNativeTracker", "SelfDescribingEvent", "Specifications",
   "Index", "Array", "Object", "String", "Number", "Boolean", "Symbol", "Record", "Partial", "Readonly", "Pick", "Omit",
 ]);
 
@@ -93,11 +94,11 @@ export function nameSchemas(schemas: readonly Candidate[]): Naming {
   entries.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 
   // Every schema claiming a name loses it, whatever the order they came in. Taken names (and
-  // index.ts, and validators.js of --validators) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
+  // index.ts, validators.js of --validators and specifications.ts of a tracking plan) stay taken even where qualifying could not avoid them (a vendor with no letters or digits).
   // Identifiers are case-sensitive; file names are compared ignoring case (macOS, Windows).
   const IGLUC = "igluc's own declarations";
   const claimsOf = (n: Names): string[] => [n.type, n.constant, n.create, n.track, `file:${n.file.toLowerCase()}`];
-  const claimants = new Map<string, string[]>([...TAKEN_NAMES, "file:index", "file:validators"].map((taken) => [taken, [IGLUC]]));
+  const claimants = new Map<string, string[]>([...TAKEN_NAMES, "file:index", "file:validators", "file:specifications"].map((taken) => [taken, [IGLUC]]));
   for (const { uri, names: n } of entries) {
     for (const claim of new Set(claimsOf(n))) claimants.set(claim, [...(claimants.get(claim) ?? []), uri]);
   }

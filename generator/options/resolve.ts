@@ -54,6 +54,10 @@ export interface GeneratorContext {
   readonly concurrency: number;
   readonly onProgress: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** The tracking plan file (absolute), when there is one. */
+  readonly plan?: string;
+  /** With a plan: each specification's function attaches the event_specification entity. */
+  readonly eventSpecificationEntity: boolean;
   /** Set when schemas come from repositories. */
   readonly remote?: {
     readonly repositories: readonly Repository[];
@@ -91,8 +95,9 @@ export function resolveOptions(options: GenerateOptions, generatorVersion: strin
     check: options.check ?? false,
     concurrency,
     onProgress: options.onProgress ?? (() => undefined),
+    eventSpecificationEntity: options.eventSpecificationEntity ?? false,
   };
-  return { ...context, ...(remote !== undefined ? { remote } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) };
+  return { ...context, ...(options.plan !== undefined ? { plan: path.resolve(cwd, options.plan) } : {}), ...(remote !== undefined ? { remote } : {}), ...(options.signal !== undefined ? { signal: options.signal } : {}) };
 }
 
 /** `out` and the top-level settings as one output, or each entry of `outputs` with those settings as its defaults. */

@@ -130,6 +130,11 @@ export const GENERATE = {
     schema: runtimeImport, config: true, flag: {},
     describe: "Module the validators import their run-time helpers and types from (--validators)", defaultText: "@igluc/runtime/validation",
   }),
+  eventSpecificationEntity: setting({
+    schema: bool(), config: true, flag: {},
+    describe: "With a tracking plan: each specification's track function also attaches Snowplow's event_specification entity (1-0-3: the specification's id and name, the data product's id, name and domain), so Snowplow's tooling counts the events by specification",
+    defaultText: "false", default: false,
+  }),
   outputs: setting({
     schema: list(OUTPUT, { minItems: 1 }), config: true,
     describe: "Several outputs of the same schemas, read and compiled once: each { out, target, emit, singleFile, runtimeImport }, the top-level target, emit, singleFile and runtimeImport being the defaults. Instead of out (a --out flag replaces the list).",

@@ -563,6 +563,20 @@ describe("--watch", () => {
     assert.deepEqual(await run.stop(), { code: 0, signal: null });
   });
 
+  test("regenerates when the tracking plan (--plan) changes", async () => {
+    const dir = workspace();
+    writeRegistry(path.join(dir, "registry"), SCHEMAS);
+    const plan = (name: string): string => `specifications:\n  - name: ${name}\n    event: iglu:com.acme/${PRODUCT.split("/")[1]}/jsonschema/1-0-0\n`;
+    fs.writeFileSync(path.join(dir, "plan.yaml"), plan("Viewed"));
+    const module = path.join(dir, "tracking/specifications.ts");
+    const run = startWatch(dir, ["--schemas", "registry", "--out", "tracking", "--plan", "plan.yaml"]);
+    await run.waitFor("the first run", () => fs.existsSync(module) && /watching for changes/.test(run.stderr()), 30_000);
+    assert.match(fs.readFileSync(module, "utf8"), /function trackViewed\(/);
+    atomicSave(path.join(dir, "plan.yaml"), plan("Looked at"));
+    await run.waitFor("specifications.ts to be regenerated", () => fs.readFileSync(module, "utf8").includes("function trackLookedAt("), 30_000);
+    assert.deepEqual(await run.stop(), { code: 0, signal: null });
+  });
+
   test("editing igluc.config.json while watching runs with the new settings (a new out), and a broken config keeps the last good one", async () => {
     const dir = workspace();
     writeRegistry(path.join(dir, "registry"), SCHEMAS);

@@ -136,3 +136,75 @@ test("with several outputs, a schema is compiled again when any output cannot re
   assert.equal(edited.stats.compiled, 1);
   assert.deepEqual(edited.outputs.map((o) => o.written), [1, 1], "user.ts; user.d.ts (user.js has no types, so it is unchanged)");
 });
+
+test("a tracking plan is an input: unchanged, nothing is done; changed, only the specifications module and the index are written; --check sees a stale or missing one", async () => {
+  const dir = tempDir();
+  const registry = path.join(dir, "registry");
+  writeRegistry(registry, BASE);
+  const plan = path.join(dir, "plan.yaml");
+  const spec = (name: string, min: number): string =>
+    `specifications:\n  - name: ${name}\n    event: iglu:com.acme/checkout/jsonschema/1-0-0\n    entities:\n      user: { schema: "iglu:com.acme/user/jsonschema/1-0-0", min: ${min}, max: 1 }\n`;
+  fs.writeFileSync(plan, spec("Check out", 1));
+  const out = path.join(dir, "out");
+  const options = { schemas: [registry], out, plan, concurrency: 1 };
+  const first = await generate(options);
+  assert.deepEqual(first.diagnostics.filter((d) => d.level !== "info"), []);
+  assert.match(fs.readFileSync(path.join(out, "specifications.ts"), "utf8"), /export function trackCheckOut\(tracker: EventTracker, data: CheckOutData, options: CheckOutOptions\): void/);
+  assert.match(fs.readFileSync(path.join(out, "index.ts"), "utf8"), /export \{ trackCheckOut \} from "\.\/specifications\.js";/);
+
+  const same = await generate(options);
+  assert.equal(same.upToDate, true);
+  assert.equal(same.stats.compiled, 0);
+
+  // A changed rule: no schema is compiled again; the module is rewritten (the index too: its names did not change, so it is not).
+  fs.writeFileSync(plan, spec("Check out", 0));
+  assert.deepEqual((await generate({ ...options, check: true })).stale, ["specifications.ts"], "--check notices the plan changed");
+  const changed = await generate(options);
+  assert.deepEqual([changed.stats.compiled, changed.outputs[0]!.written], [0, 1]);
+  assert.match(fs.readFileSync(path.join(out, "specifications.ts"), "utf8"), /options: CheckOutOptions = \{\}/);
+
+  // A renamed specification: the index re-exports the new names.
+  fs.writeFileSync(plan, spec("Pay", 0));
+  const renamed = await generate(options);
+  assert.deepEqual([renamed.stats.compiled, renamed.outputs[0]!.written], [0, 2]);
+  assert.match(fs.readFileSync(path.join(out, "index.ts"), "utf8"), /export \{ trackPay \} from "\.\/specifications\.js";/);
+
+  // The module edited by hand is stale, and written again.
+  fs.appendFileSync(path.join(out, "specifications.ts"), "// edited\n");
+  assert.deepEqual((await generate({ ...options, check: true })).stale, ["specifications.ts"]);
+  assert.equal((await generate(options)).outputs[0]!.written, 1);
+
+  // Without the plan, the module goes and the index no longer names it.
+  const without = await generate({ schemas: [registry], out, concurrency: 1 });
+  assert.equal(without.outputs[0]!.removed, 1);
+  assert.ok(!fs.existsSync(path.join(out, "specifications.ts")));
+  assert.doesNotMatch(fs.readFileSync(path.join(out, "index.ts"), "utf8"), /specifications/);
+});
+
+test("eventSpecificationEntity is an input: turned on, each function attaches the entity", async () => {
+  const dir = tempDir();
+  writeRegistry(path.join(dir, "registry"), BASE);
+  const plan = path.join(dir, "plan.json");
+  fs.writeFileSync(plan, JSON.stringify({ name: "Shop", specifications: [{ name: "Check out", id: "spec-1", event: "iglu:com.acme/checkout/jsonschema/1-0-0" }] }));
+  const options = { schemas: [path.join(dir, "registry")], out: path.join(dir, "out"), plan, concurrency: 1 };
+  await generate(options);
+  assert.doesNotMatch(fs.readFileSync(path.join(dir, "out/specifications.ts"), "utf8"), /event_specification/);
+  const on = await generate({ ...options, eventSpecificationEntity: true });
+  assert.equal(on.upToDate, false);
+  assert.match(fs.readFileSync(path.join(dir, "out/specifications.ts"), "utf8"),
+    /uncheckedEntity\(\{ schema: "iglu:com\.snowplowanalytics\.snowplow\/event_specification\/jsonschema\/1-0-3", data: \{ id: "spec-1", name: "Check out", data_product_name: "Shop" \} \}\)/);
+});
+
+test("a plan that cannot be read writes nothing: the output stays as the last run left it", async () => {
+  const dir = tempDir();
+  writeRegistry(path.join(dir, "registry"), BASE);
+  const plan = path.join(dir, "plan.yaml");
+  fs.writeFileSync(plan, "specifications:\n  - name: Check out\n    event: iglu:com.acme/checkout/jsonschema/1-0-0\n");
+  const options = { schemas: [path.join(dir, "registry")], out: path.join(dir, "out"), plan, concurrency: 1 };
+  await generate(options);
+  const before = filesOf(path.join(dir, "out"));
+  fs.writeFileSync(plan, "specifications: [\n");
+  const broken = await generate(options);
+  assert.deepEqual(broken.diagnostics.map((d) => [d.level, d.code]), [["error", "plan-syntax"]]);
+  assert.deepEqual(filesOf(path.join(dir, "out")), before);
+});

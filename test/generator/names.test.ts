@@ -154,6 +154,7 @@ const CASES: readonly Case[] = [
     schemas: [
       "com.acme/tracker/1-0-0", "com.acme/entity/1-0-0", "com.acme/event_tracker/1-0-0", "com.acme/index/1-0-0",
       "com.acme/self_describing_json/1-0-0", "com.acme/unchecked_entity/1-0-0", "com.acme/track_options/1-0-0", "com.acme/record/1-0-0",
+      "com.acme/specifications/1-0-0",
     ],
     names: {
       "com.acme/tracker/1-0-0": named("AcmeTracker", "ACME_TRACKER_SCHEMA", "acme-tracker"),
@@ -164,6 +165,8 @@ const CASES: readonly Case[] = [
       "com.acme/unchecked_entity/1-0-0": named("AcmeUncheckedEntity", "ACME_UNCHECKED_ENTITY_SCHEMA", "acme-unchecked-entity"),
       "com.acme/track_options/1-0-0": named("AcmeTrackOptions", "ACME_TRACK_OPTIONS_SCHEMA", "acme-track-options"),
       "com.acme/record/1-0-0": named("AcmeRecord", "ACME_RECORD_SCHEMA", "acme-record"),
+      // specifications.ts is the tracking plan's module.
+      "com.acme/specifications/1-0-0": named("AcmeSpecifications", "ACME_SPECIFICATIONS_SCHEMA", "acme-specifications"),
     },
   },
   {
@@ -181,11 +184,15 @@ const CASES: readonly Case[] = [
   },
   {
     name: "a vendor with no letters cannot qualify a taken name: an error, never index.ts or a clash with an import",
-    schemas: ["-/index/1-0-0", "_/event_tracker/1-0-0", "com.acme/fine/1-0-0"],
+    schemas: ["-/index/1-0-0", "_/event_tracker/1-0-0", "-_/specifications/1-0-0", "com.acme/fine/1-0-0"],
     names: { "com.acme/fine/1-0-0": named("Fine", "FINE_SCHEMA", "fine") },
     errors: [
       {
         uri: uri("-/index/1-0-0"), message: "the generated name Index is a name igluc uses itself",
+        hint: "rename the schema, or give its vendor a name with letters or digits to qualify it with",
+      },
+      {
+        uri: uri("-_/specifications/1-0-0"), message: "the generated name Specifications is a name igluc uses itself",
         hint: "rename the schema, or give its vendor a name with letters or digits to qualify it with",
       },
       {

@@ -17,13 +17,13 @@ import { configSchemaText } from "../../generator/options/config.js";
 import { ROOT } from "../support/iglu.js";
 
 /** igluc.config.json's keys. */
-const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "plan", "singleFile", "runtimeImport", "emit", "validators", "validationImport", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
+const CONFIG_KEYS = ["$schema", "schemas", "out", "target", "versions", "pin", "include", "exclude", "plan", "singleFile", "runtimeImport", "emit", "validators", "validationImport", "eventSpecificationEntity", "outputs", "registries", "resolver", "lockfile", "cacheDir", "http", "lint"] as const;
 /** `generate()`'s options besides those: flags that are options, and the API's own. */
 const API_ONLY = ["update", "offline", "apikey", "check", "concurrency", "cwd", "onProgress", "signal"] as const;
 /** `igluc generate`'s flags, with their aliases. */
 const GENERATE_FLAGS = [
   "-s, --schemas", "-o, --out", "--target", "-c, --config", "--versions", "--include", "--exclude", "--plan", "--single-file", "--runtime-import", "--emit", "--validators", "--validation-import",
-  "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
+  "--event-specification-entity", "--resolver", "--lockfile", "--update", "--offline", "--apikey", "--check", "-w, --watch", "--concurrency", "-q, --quiet",
 ];
 const LINT_FLAGS = ["--preset", "--skip-checks", "--skip-schemas", "--strict", "--plan", "-f, --format", "--verbose", "-c, --config"];
 const PULL_FLAGS = ["-r, --registry", "--type", "--apikey", "--vendor", "--schema", "-o, --out", "--timeout"];
@@ -90,7 +90,7 @@ describe("the settings' views agree", () => {
     try {
       fs.writeFileSync(path.join(dir, "igluc.config.json"), JSON.stringify({
         $schema: "x", schemas: ["reg"], out: "o", target: "node-tracker", versions: "all", pin: { "com.acme/x": ["1-0-0"], "com.acme/y": "2-0-1" }, include: ["a/*"], exclude: [], plan: "plan.yaml",
-        singleFile: true, runtimeImport: "@acme/runtime", emit: "js", validators: true, validationImport: "@acme/runtime/validation",
+        singleFile: true, runtimeImport: "@acme/runtime", emit: "js", validators: true, validationImport: "@acme/runtime/validation", eventSpecificationEntity: true,
         outputs: [{ out: "web", target: "browser-tracker", emit: "ts", singleFile: false, runtimeImport: "@acme/other" }], registries: [{ name: "R", path: "here" }], resolver: "r.json", lockfile: "l.json",
         cacheDir: "c", http: { timeoutMs: 1, retries: 0, retryDelayMs: 0, concurrency: 1 }, lint: { preset: "iglu-central", skipChecks: ["x"], skipSchemas: ["iglu:a"], strict: true },
       }));
@@ -106,7 +106,7 @@ describe("the settings' views agree", () => {
 
 describe("config files are checked against that schema, each problem at its line and column", () => {
   const cases: readonly [string, string, string][] = [
-    ["an unknown key", '{\n  "schemas": ["r"],\n  "outDir": "x"\n}', 'igluc.config.json:3:13: unknown setting "outDir" (known: schemas, out, target, versions, pin, include, exclude, plan, singleFile, runtimeImport, emit, validators, validationImport, outputs, registries, resolver, lockfile, cacheDir, http, lint)'],
+    ["an unknown key", '{\n  "schemas": ["r"],\n  "outDir": "x"\n}', 'igluc.config.json:3:13: unknown setting "outDir" (known: schemas, out, target, versions, pin, include, exclude, plan, singleFile, runtimeImport, emit, validators, validationImport, eventSpecificationEntity, outputs, registries, resolver, lockfile, cacheDir, http, lint)'],
     ["a value of the wrong type", '{\n  "out": 7\n}', "igluc.config.json:2:10: out must be a string"],
     ["a value outside an enum", '{ "emit": "mjs" }', 'igluc.config.json:1:11: emit must be "ts" or "js", not "mjs"'],
     ["an unknown target", '{ "target": "java-tracker" }', 'igluc.config.json:1:13: target must be "igluc", "browser-tracker", "node-tracker" or "react-native-tracker", not "java-tracker"'],

@@ -16,6 +16,9 @@ const types: [name: string, node: TypeNode, want: string][] = [
   ["an intersection with a union is parenthesised", { kind: "intersection", types: [ref("A"), union([ref("B"), ref("C")])] }, "A & (B | C)"],
   ["typeof", ref("SelfDescribingJson", [{ kind: "typeof", name: "X_SCHEMA" }, ref("X")]), "SelfDescribingJson<typeof X_SCHEMA, X>"],
   ["a string literal type is escaped", { kind: "string", value: 'a"b\n' }, '"a\\"b\\n"'],
+  ["a readonly tuple with a rest", { kind: "tuple", readonly: true, elements: [ref("P"), ref("P")], rest: ref("P") }, "readonly [P, P, ...P[]]"],
+  ["a union of tuples, the empty one included", union([{ kind: "tuple", readonly: true, elements: [] }, { kind: "tuple", readonly: true, elements: [ref("P")] }]), "readonly [] | readonly [P]"],
+  ["number, boolean and null literal types", union([{ kind: "literal", value: -1.5 }, { kind: "literal", value: true }, { kind: "literal", value: null }]), "-1.5 | true | null"],
   ["an object type, its members indented", { kind: "object", members: [{ kind: "property", readonly: true, computed: true, name: "unchecked", type: word("true") }] }, "{\n  readonly [unchecked]: true;\n}"],
 ];
 for (const [name, node, want] of types) test(`types: ${name}`, () => assert.equal(printType(node), want));
@@ -46,6 +49,27 @@ const statements: [name: string, node: Statement, want: string][] = [
       "  /**", "   * First.", "   *", "   * Third.", "   */", "  long?: D;",
       "  m(e: S): unknown;", "}",
     ].join("\n")],
+  ["a destructuring, spreads, a multi-line array, a conditional and an element access",
+    { kind: "function", name: "f", parameters: [{ name: "o", type: ref("O"), initializer: { kind: "object", entries: [] } }], returns: word("void"), body: [
+      { kind: "destructure", names: ["entities"], rest: "rest", value: id("o") },
+      { kind: "expression", expression: call(id("g"), [{ kind: "object", entries: [{ spread: id("rest") }, { name: "context", value: { kind: "array", multiline: true, elements: [
+        { kind: "spread", expression: call(member({ kind: "nullish", left: { kind: "member", object: id("entities"), name: "p", optional: true }, right: { kind: "array", elements: [] } }, "map"), [id("createP")]) },
+        { kind: "spread", expression: { kind: "conditional", test: { kind: "equals", left: { kind: "element", object: id("entities"), key: '"a b"' }, right: id("undefined") },
+          then: { kind: "array", elements: [] }, otherwise: { kind: "array", elements: [call(id("createA"), [{ kind: "element", object: id("entities"), key: '"a b"' }])] } } },
+      ] } }] }]) },
+    ] },
+    [
+      "function f(o: O = {}): void {",
+      "  const { entities, ...rest } = o;",
+      "  g({ ...rest, context: [",
+      "    ...(entities?.p ?? []).map(createP),",
+      '    ...(entities["a b"] === undefined ? [] : [createA(entities["a b"])]),',
+      "  ] });",
+      "}",
+    ].join("\n")],
+  ["a declaration: a parameter with a default is optional", { kind: "function", exported: true, declare: true, name: "f", parameters: [{ name: "o", type: ref("O"), initializer: { kind: "object", entries: [] } }], returns: word("void") },
+    "export declare function f(o?: O): void;"],
+  ["JavaScript: the default stays", { kind: "function", name: "f", parameters: [{ name: "o", initializer: { kind: "object", entries: [] } }], body: [] }, "function f(o = {}) {\n}"],
 ];
 for (const [name, node, want] of statements) {
   test(`statements: ${name}`, () => {

@@ -135,3 +135,94 @@ describe("generated code compiles, and catches every mistake", { concurrency: 2 
     }
   });
 });
+
+/**
+ * Event specifications (test/golden/plan, from test/fixtures/plans/ecommerce.yaml): each target's usage
+ * file (test/types/plan/*.ts) compiles with its clean uses and an error at each @ts-expect-error, under
+ * TypeScript 5 and 7, with and without exactOptionalPropertyTypes; the igluc target's also in its
+ * `emit: "js"` and single-file forms. And each mistake is the error it should be: tsc's message for it.
+ */
+const PLAN_OUTPUTS = [
+  { out: "igluc", usage: "igluc", target: undefined },
+  { out: "igluc-js", usage: "igluc", target: undefined },
+  { out: "igluc-single", usage: "igluc", target: undefined },
+  ...TARGETS.map((target) => ({ out: target.name, usage: target.name, target })),
+] as const;
+
+/** A project with a plan golden output, where its usage file expects it (the js and single-file forms stand in for the igluc one). */
+function planProject(entry: (typeof PLAN_OUTPUTS)[number], usage = fs.readFileSync(path.join(ROOT, `test/types/plan/${entry.usage}.ts`), "utf8")): ReturnType<typeof tempProject> {
+  const { target } = entry;
+  const project = target === undefined ? tempProject() : tempProject(`igluc-plan-${target.name}-`, [target.tracker, ...(target.types.length > 0 ? ["@types/node" as const] : [])]);
+  fs.cpSync(path.join(ROOT, "test/golden/plan", entry.out), path.join(project.dir, "golden/plan", entry.usage), { recursive: true });
+  fs.mkdirSync(path.join(project.dir, "types/plan"), { recursive: true });
+  fs.writeFileSync(path.join(project.dir, `types/plan/${entry.usage}.ts`), usage);
+  return project;
+}
+
+describe("every target's event-specification usage file has the whole suite", () => {
+  const all = mistakes("test/types/plan/igluc.ts");
+  test("one mistake per rule", () => assert.equal(all.length, 10));
+  for (const target of TARGETS) test(target.name, () => assert.deepEqual(mistakes(`test/types/plan/${target.name}.ts`), all));
+});
+
+for (const entry of PLAN_OUTPUTS) {
+  describe(`event specifications, ${entry.out}: clean uses compile, every mistake is an error`, { concurrency: 2 }, () => {
+    let project: ReturnType<typeof tempProject>;
+    before(() => { project = planProject(entry); });
+    after(() => project.dispose());
+    for (const compiler of Object.keys(COMPILERS) as (keyof typeof COMPILERS)[]) {
+      for (const exact of [false, true]) {
+        test(`${compiler}, exactOptionalPropertyTypes ${exact}`, async () => {
+          const lib = entry.target?.lib ?? ["es2022"];
+          const result = await compile(project.dir, ["golden/**/*.ts", "types/**/*.ts"], compiler, "nodenext", exact, entry.out !== "igluc-js", lib, entry.target?.types ?? []);
+          assert.equal(result.code, 0, result.output);
+        });
+      }
+    }
+  });
+}
+
+/** What tsc says of each mistake of test/types/plan/igluc.ts (by the reason its @ts-expect-error gives). */
+const MESSAGES: Readonly<Record<string, RegExp>> = {
+  "a required entity is missing": /error TS2741: Property 'cart' is missing in type '\{ product: \[Product\]; \}' but required in type 'AddToCartEntities'/,
+  "entities are missing where one is required": /error TS2554: Expected 3 arguments, but got 2/,
+  "too many of an entity": /Source has 5 element\(s\) but target allows only 4/,
+  "too few of an entity": /Source has 0 element\(s\) but target requires 1/,
+  "a list where exactly one is allowed": /error TS2739: Type 'Product\[\]' is missing the following properties from type 'Product'/,
+  "an entity the specification does not list": /Object literal may only specify known properties, and 'promotion' does not exist in type 'AddToCartEntities'/,
+  "context where the specification allows no other entities": /Object literal may only specify known properties, and 'context' does not exist in type 'AddToCartOptions'/,
+  "a fixed property with another value": /Type '"remove_from_cart"' is not assignable to type '"add_to_cart"'/,
+  "a value outside the listed ones": /Type '"add_to_cart"' is not assignable to type '"promo_click" \| "promo_view"'/,
+  "an entity's data that does not match its schema": /Type '\{ id: string; \}' is missing the following properties from type 'Product': category, price, currency/,
+};
+
+describe("event specifications: each mistake is the error it should be", { concurrency: 2 }, () => {
+  const source = fs.readFileSync(path.join(ROOT, "test/types/plan/igluc.ts"), "utf8");
+  // The directives made plain comments: tsc reports each mistake, on the line after its reason.
+  const lines = source.split("\n");
+  const reasonAt = new Map<number, string>();
+  lines.forEach((line, i) => {
+    const m = /^\/\/ @ts-expect-error (.*)$/.exec(line);
+    if (m !== null) reasonAt.set(i + 2, m[1]!);
+  });
+  let project: ReturnType<typeof tempProject>;
+  before(() => { project = planProject(PLAN_OUTPUTS[0], source.replace(/^\/\/ @ts-expect-error /gm, "// mistake: ")); });
+  after(() => project.dispose());
+  test("every mistake has its expected message", () => assert.deepEqual([...reasonAt.values()].sort(), Object.keys(MESSAGES).sort()));
+  for (const compiler of Object.keys(COMPILERS) as (keyof typeof COMPILERS)[]) {
+    test(compiler, async () => {
+      const result = await compile(project.dir, ["golden/**/*.ts", "types/**/*.ts"], compiler, "nodenext", true);
+      // Each error with the lines that continue it, by the line it is on.
+      const errors = new Map<number, string>();
+      let current: number | undefined;
+      for (const line of result.output.split("\n")) {
+        const at = /^types\/plan\/igluc\.ts\((\d+),\d+\): error/.exec(line);
+        if (at !== null) current = Number(at[1]);
+        else if (!/^\s/.test(line)) current = undefined;
+        if (current !== undefined) errors.set(current, `${errors.get(current) ?? ""}${line}\n`);
+      }
+      assert.deepEqual([...errors.keys()].sort((a, b) => a - b), [...reasonAt.keys()], result.output);
+      for (const [line, reason] of reasonAt) assert.match(errors.get(line)!, MESSAGES[reason]!, `${reason} (line ${line})`);
+    });
+  }
+});

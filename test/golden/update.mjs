@@ -1,4 +1,5 @@
-// npm run golden:update: regenerates every golden output from test/fixtures/registry. The manifests go
+// npm run golden:update: regenerates every golden output from test/fixtures/registry (and test/golden/plan from the
+// tracking plan test/fixtures/plans/ecommerce.yaml). The manifests go
 // first, so each file is generated anew even when the inputs match what a manifest recorded (as they do
 // when only the generator changed).
 import { execFileSync } from "node:child_process";
@@ -7,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const configs = ["test/golden/igluc.config.json", "test/golden/js/igluc.config.json", "test/golden/targets/igluc.config.json"];
+const configs = ["test/golden/igluc.config.json", "test/golden/js/igluc.config.json", "test/golden/targets/igluc.config.json", "test/golden/plan/igluc.config.json"];
 for (const file of fs.readdirSync(path.join(root, "test/golden"), { recursive: true })) {
   if (path.basename(file) === ".igluc-manifest.json") fs.rmSync(path.join(root, "test/golden", file));
 }
