@@ -59,8 +59,12 @@ export function checkSpecifications(plan: ResolvedPlan, taken: ReadonlyMap<strin
   const claimed = new Map(taken);
   const specs: ResolvedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const spec of plan.specifications) {
-    if (!hasModule(spec.uri) || spec.entities.some((e) => !hasModule(e.uri))) continue;
+  for (const planned of plan.specifications) {
+    if (!hasModule(planned.uri) || planned.entities.some((e) => !hasModule(e.uri))) continue;
+    // A specification named like a schema ("Add to basket" over add_to_basket) takes `Spec` after its made-up
+    // function name, as Snowtype names them: Snowplow's data products cannot name the function.
+    const renamed = !planned.namedFunction && Object.values(specNames(planned)).some((name) => taken.has(name));
+    const spec = renamed ? { ...planned, functionName: `${planned.functionName}Spec` } : planned;
     const generated = Object.values(specNames(spec));
     const clash = generated.find((name) => claimed.has(name));
     if (clash !== undefined) {

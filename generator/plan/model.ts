@@ -78,6 +78,8 @@ export interface ResolvedEntity extends Omit<EntityRule, "schema"> {
 /** An event specification with its schemas found among the generated ones: what emit works from. */
 export interface ResolvedSpec extends Omit<SpecDocument, "event" | "entities" | "functionName"> {
   readonly functionName: string;
+  /** The plan named the function (`function:`); otherwise it was made from the name, and emit may add `Spec` to it when a schema's names take it. */
+  readonly namedFunction: boolean;
   /** The event's Iglu URI (one of the generated schemas). */
   readonly uri: string;
   readonly entities: readonly ResolvedEntity[];

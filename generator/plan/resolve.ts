@@ -106,7 +106,7 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
 
     if (diagnostics.slice(before).some((d) => d.level === "error") || event === undefined || functionName === undefined) continue;
     const { event: _event, entities: _entities, functionName: _function, ...rest } = spec;
-    specifications.push({ ...rest, functionName, uri: event, entities });
+    specifications.push({ ...rest, functionName, namedFunction: spec.functionName !== undefined, uri: event, entities });
   }
   return {
     plan: { file: document.file, ...(document.product !== undefined ? { product: document.product } : {}), specifications },

@@ -30,13 +30,13 @@ const entity = (key: string, min: number, max?: number): ResolvedEntity => ({ ke
 const ADD: ResolvedSpec = {
   name: "Add to basket", functionName: "trackAddToBasket", id: "0b3b", description: "A product was added to the basket.", uri: uri("action"),
   properties: { type: { kind: "fixed", value: "add", place }, "odd-key": { kind: "oneOf", values: ["a", 1, null], place } },
-  entities: [entity("product", 1), entity("cart", 1, 1), entity("promotion", 0, 1)], additionalEntities: false, place,
+  entities: [entity("product", 1), entity("cart", 1, 1), entity("promotion", 0, 1)], additionalEntities: false, place, namedFunction: true,
 };
 const VIEW: ResolvedSpec = {
   name: "View", functionName: "trackView", uri: uri("action"), properties: {},
-  entities: [entity("product", 0, 2), entity("cart", 2, 3), entity("promotion", 0)], additionalEntities: true, place,
+  entities: [entity("product", 0, 2), entity("cart", 2, 3), entity("promotion", 0)], additionalEntities: true, place, namedFunction: true,
 };
-const BARE: ResolvedSpec = { name: "Bare", functionName: "trackBare", uri: uri("action"), properties: {}, entities: [], additionalEntities: false, place };
+const BARE: ResolvedSpec = { name: "Bare", functionName: "trackBare", uri: uri("action"), properties: {}, entities: [], additionalEntities: false, place, namedFunction: true };
 
 const input = (specs: readonly ResolvedSpec[], eventSpecificationEntity = false): SpecificationsInput =>
   ({ specs, file: "plan.yaml", product: { id: "dp-1", name: "Shop", domain: "Sales" }, names: NAMES, eventSpecificationEntity });
@@ -93,7 +93,7 @@ test("plan text cannot leave a comment or a string: names, descriptions, keys an
     name: "Evil */ export const x = 1; /*", functionName: "trackEvil", id: "a\"b\u2028c", description: "*/ alert(1) /*\n@deprecated no",
     uri: uri("action"),
     properties: { "a\"b": { kind: "fixed", value: "\"; process.exit(1); \"", place }, ["__proto__"]: { kind: "fixed", value: 1, place }, "x y": { kind: "oneOf", values: ["*/", true], place } },
-    entities: [{ ...entity("product", 1, 1), key: "not an identifier" }, { ...entity("cart", 0, 1), key: "odd\"key" }], additionalEntities: false, place,
+    entities: [{ ...entity("product", 1, 1), key: "not an identifier" }, { ...entity("cart", 0, 1), key: "odd\"key" }], additionalEntities: false, place, namedFunction: true,
   };
   for (const form of ["ts", "js", "dts"] as const) {
     const text = specificationsModule({ ...input([hostile], true), product: { name: "*/ x" } }, settings("igluc"), form);
@@ -117,10 +117,12 @@ test("a specification whose names a schema or igluc takes is an error and is lef
     { ...BARE, name: "Entity", functionName: "track" },
     { ...BARE, name: "Lost", functionName: "trackLost", uri: uri("lost") },
     ADD, { ...ADD, name: "Add again" },
+    { ...BARE, name: "Product", functionName: "trackProduct", namedFunction: false },
   ] };
   const taken = new Map<string, string>([["trackProduct", uri("product")], ["Data", "igluc's own declarations"]]);
   const { specs, diagnostics } = checkSpecifications(plan, taken, (u) => NAMES.has(u));
-  assert.deepEqual(specs.map((s) => s.name), ["Add to basket"]);
+  assert.deepEqual(specs.map((s) => [s.name, s.functionName]), [["Add to basket", "trackAddToBasket"], ["Product", "trackProductSpec"]],
+    "a function name made from the specification's name takes Spec when a schema's names take it; a named one is an error");
   assert.deepEqual(diagnostics, [
     {
       level: "error", code: "plan-name-collision", file: "plan.yaml", pointer: "/specifications/0", line: 3, column: 5,
@@ -174,20 +176,22 @@ test("a specification with no entities and none allowed takes no context, whatev
 });
 
 
-test("generate: a specification named like a schema's function is an error at its place in the plan, and the others are generated", async () => {
+test("generate: a specification whose named function is a schema's is an error at its place in the plan; one named like a schema takes Spec; the others are generated", async () => {
   const registry = tempRegistry({
     "com.acme/checkout/jsonschema/1-0-0": selfDescribing("checkout", "1-0-0", { type: "object", properties: { total: { type: "number" } }, additionalProperties: false }),
     "com.acme/user/jsonschema/1-0-0": selfDescribing("user", "1-0-0", { type: "object", properties: { id: { type: "string" } }, additionalProperties: false }),
   });
   try {
     const plan = path.join(registry.root, "plan.yaml");
-    fs.writeFileSync(plan, "specifications:\n  - name: Checkout\n    event: iglu:com.acme/checkout/jsonschema/1-0-0\n  - name: Sign in\n    event: iglu:com.acme/user/jsonschema/1-0-0\n");
+    fs.writeFileSync(plan, "specifications:\n  - name: Checkout\n    function: trackCheckout\n    event: iglu:com.acme/checkout/jsonschema/1-0-0\n  - name: Sign in\n    event: iglu:com.acme/user/jsonschema/1-0-0\n  - name: User\n    event: iglu:com.acme/user/jsonschema/1-0-0\n");
     const out = path.join(registry.root, "out");
     const result = await generate({ schemas: [registry.root], out, plan, cwd: registry.root, concurrency: 1 });
     assert.deepEqual(result.diagnostics.filter((d) => d.level !== "info").map(({ level, code, file, line, pointer }) => ({ level, code, file, line, pointer })),
       [{ level: "error", code: "plan-name-collision", file: "plan.yaml", line: 2, pointer: "/specifications/0" }]);
     const module = fs.readFileSync(path.join(out, "specifications.ts"), "utf8");
     assert.match(module, /export function trackSignIn\(/);
+    assert.match(module, /export function trackUserSpec\(/, "named after its schema, without a function of its own: Spec added");
+    assert.match(module, /export type UserSpecData = /);
     assert.doesNotMatch(module, /CheckoutData/);
   } finally {
     registry.dispose();
