@@ -119,7 +119,7 @@ export function specificationsModule(input: SpecificationsInput, settings: EmitS
     if (form !== "js" && types.has(file)) imports.push(typeImport([...types.get(file)!], file));
     if (form !== "dts" && values.has(file)) imports.push(typeImport([...values.get(file)!], file, false));
   }
-  const parts = [header(`the tracking plan ${input.file}`, settings)];
+  const parts = [header(`the tracking plan ${input.file}`, settings, "the tracking plan")];
   if (imports.length > 0) parts.push(print(imports, "\n"));
   parts.push(print(specificationDeclarations(input, settings.target, form)));
   return parts.join("\n\n").replace(/\n{3,}/g, "\n\n") + "\n";
