@@ -8,6 +8,7 @@ import type { GenerateArgs } from "./generate-command.js";
 import type { LintArgs } from "./lint-command.js";
 import type { MicroArgs } from "./micro-command.js";
 import type { PullArgs } from "./pull-command.js";
+import { fastArgs } from "./fast-args.js";
 import type { CliIo } from "./io.js";
 import type { YargsOutcome } from "./yargs-args.js";
 
@@ -78,7 +79,13 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   }
 }
 
-/** The command line understood: quickly when it is a well-formed command, else by yargs (help, version, messages). */
+/**
+ * The command line understood: a well-formed command by the quick parse
+ * (fast-args.ts, the same arguments yargs would make), anything else by
+ * yargs, loaded only then, for help, the version and usage errors.
+ */
 async function parse(argv: readonly string[]): Promise<YargsOutcome> {
+  const parsed = fastArgs(argv);
+  if (parsed !== undefined) return { kind: "run", parsed };
   return (await import("./yargs-args.js")).parseWithYargs(argv);
 }
