@@ -4,9 +4,15 @@
  * answer at all, so that yargs decides (help, version, messages).
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test } from "node:test";
+import { promisify } from "node:util";
 import { fastArgs } from "../../generator/cli/fast-args.js";
 import { parseWithYargs } from "../../generator/cli/yargs-args.js";
+import { ROOT } from "../support/iglu.js";
 
 /** yargs' answer; the quick one must be the same command with the same arguments, keys in the same order. */
 async function same(argv: readonly string[]): Promise<void> {
@@ -94,4 +100,29 @@ test("over many generated command lines, a quick answer is always yargs' answer"
     await same(argv);
   }
   assert.ok(quick > 100, `only ${quick} of the generated command lines were parsed quickly`);
+});
+
+/** Runs the built bin (npm run build first) with a module hook under which importing yargs fails. */
+async function withoutYargs(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const hooks = `export async function resolve(specifier, context, next) {
+    if (specifier === "yargs") throw new Error("yargs was loaded");
+    return next(specifier, context);
+  }`;
+  const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  return promisify(execFile)(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, path.join(ROOT, "dist/generator/cli/bin.js"), ...args], { cwd })
+    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+}
+
+test("a well-formed command runs without loading yargs; --help still loads it", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-fast-"));
+  try {
+    fs.mkdirSync(path.join(dir, "schemas"));
+    const lint = await withoutYargs(["lint", "schemas", "--format", "json"], dir);
+    assert.doesNotMatch(lint.stderr, /yargs was loaded/);
+    assert.equal(lint.code, 0, lint.stderr);
+    const help = await withoutYargs(["lint", "--help"], dir);
+    assert.match(help.stderr, /yargs was loaded/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
