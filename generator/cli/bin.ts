@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The igluc bin: `igluc --version` answers at once; everything else goes to
- * runCli, loaded only then (yargs alone takes about 90 ms to load).
+ * runCli, loaded only then (it loads every command's settings, and yargs,
+ * about 90 ms, when the command line is not a well-formed command).
  */
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {

@@ -2,17 +2,15 @@
  * The igluc command line. The bin is a thin shell over runCli, which returns
  * the exit code: 0 success, 1 failure (or stale output with --check), 2 usage.
  */
-import yargs, { type Argv } from "yargs";
 import { printable } from "../diagnostics.js";
 import { OptionsError } from "../errors.js";
-import { yargsOptions } from "../options/declare.js";
-import { GENERATE, LINT, MICRO, PULL } from "../options/settings.js";
 import type { GenerateArgs } from "./generate-command.js";
 import type { LintArgs } from "./lint-command.js";
 import type { MicroArgs } from "./micro-command.js";
 import type { PullArgs } from "./pull-command.js";
-import { GENERATOR_VERSION } from "../version.js";
+import { fastArgs } from "./fast-args.js";
 import type { CliIo } from "./io.js";
+import type { YargsOutcome } from "./yargs-args.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
@@ -42,80 +40,28 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     err.write(`igluc: stopped by ${signal}; nothing was left half-written\n`);
     process.kill(process.pid, signal);
   };
-  let usageError: string | undefined;
-  let action: (() => Promise<number>) | undefined;
-  let command = "";
-
-  const parser: Argv = yargs([...argv])
-    .scriptName("igluc")
-    .usage("$0 <command> [options]\n\nTyped Snowplow tracking from Iglu schemas.")
-    .command("generate", "Generate typed track functions and entity builders from Iglu schemas", (y) => y
-      .usage("$0 generate [--schemas DIR]... [--out DIR] [options]\n\nReads igluc.config.json (searched from the working directory up) unless --config names one; flags override it.")
-      .options(yargsOptions(GENERATE))
-      .conflicts("check", "watch")
-      .conflicts("offline", "update")
-      .example("$0 generate --schemas ./schemas --out ./src/tracking", "Generate from a local registry")
-      .example("$0 generate --check", "In CI: fail when the committed output is stale")
-      .example("$0 generate --resolver ./resolver.json --out ./src/tracking", "Generate from the repositories of a resolver configuration"),
-    (args) => {
-      watching = args.watch === true;
-      command = "generate";
-      // Each command's code is loaded only when it runs, so --help and --version stay quick.
-      action = async () => (await import("./generate-command.js")).generateCommand(args as unknown as GenerateArgs, { out, err, cwd, interrupted, signal: stop.signal });
-    })
-    .command("lint [paths..]", "Check Iglu schemas and their version history (for CI)", (y) => y
-      .usage("$0 lint [paths..] [options]\n\nChecks registry folders (or single schema files): JSON, self-description, draft-04 validity, igluctl's 18 linters, $refs, and that each version's SchemaVer bump matches its changes. With no paths, lints the \"schemas\" of igluc.config.json.")
-      .positional("paths", { type: "string", array: true, describe: "Registry folders (root or schemas/) or schema files" })
-      .options(yargsOptions(LINT))
-      .example("$0 lint ./schemas", "Lint a registry; exit 1 on errors")
-      .example("$0 lint ./schemas --format github", "In GitHub Actions: annotate the pull request")
-      .example("$0 lint ./schemas --preset iglu-central", "The checks Iglu Central's CI runs"),
-    (args) => {
-      command = "lint";
-      action = async () => (await import("./lint-command.js")).lintCommand(args as unknown as LintArgs, { out, err, cwd, interrupted, signal: stop.signal });
-    })
-    .command("pull", "Copy schemas from an Iglu Server or a static HTTP registry into a local registry folder", (y) => y
-      .usage("$0 pull --registry URL [--vendor V]... [--schema vendor/name[@version]]... [--out DIR]\n\nWrites a static registry folder, with the schemas the pulled ones refer to. All or nothing: if any schema fails, nothing is written; files already current are left alone and nothing is deleted.")
-      .options(yargsOptions(PULL))
-      .example("$0 pull --registry https://iglu.acme.com/api --vendor com.acme --out ./schemas", "Everything of one vendor from an Iglu Server (key from $IGLU_API_KEY)")
-      .example("$0 pull --registry http://iglucentral.com --schema com.snowplowanalytics.snowplow/link_click@1", "The latest 1-*-* of one schema from a static registry"),
-    (args) => {
-      command = "pull";
-      action = async () => (await import("./pull-command.js")).pullCommand(args as unknown as PullArgs, { out, err, cwd, interrupted, signal: stop.signal });
-    })
-    .command("micro", "Run a local collector that validates every event like the pipeline (for app tests)", (y) => y
-      .usage("$0 micro [--port 9090] [--schemas DIR]... [--resolver FILE] [options]\n\nListens on 127.0.0.1 for the tracker protocol (POST /com.snowplowanalytics.snowplow/tp2, GET /i, CORS for browsers), validates each event against its schemas (payload_data, the contexts and unstruct_event envelopes, every entity and event), keeps good and bad events, and serves Snowplow Micro's REST API (/micro/all, /micro/good, /micro/bad, /micro/reset, /micro/iglu/...) and /micro/events/{eventId}. Bad events' messages are printed as they arrive. With no --schemas or --resolver, reads those of igluc.config.json.")
-      .options(yargsOptions(MICRO))
-      .example("$0 micro --schemas ./schemas", "Validate against a local registry on http://127.0.0.1:9090")
-      .example("$0 micro --port 0 --resolver ./resolver.json", "A free port; schemas from the repositories of a resolver configuration"),
-    (args) => {
-      watching = true;
-      command = "micro";
-      action = async () => (await import("./micro-command.js")).microCommand(args as unknown as MicroArgs, { out, err, cwd, interrupted, signal: stop.signal });
-    })
-    .demandCommand(1, "No command given.")
-    .strict()
-    .help()
-    .alias("help", "h")
-    .version("version", "Show igluc's version", GENERATOR_VERSION)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .fail((message, error) => { usageError = message ?? error?.message ?? "invalid arguments"; });
-
-  const help = await new Promise<string>((resolve) => {
-    void Promise.resolve(parser.parse([...argv], {}, (_e, _a, output) => resolve(output))).catch((error: unknown) => {
-      usageError = error instanceof Error ? error.message : String(error);
-      resolve("");
-    });
-  });
-  if (usageError !== undefined) {
-    err.write(`igluc: ${usageError.split("\n").map(printable).join("\n")}\nRun "igluc --help" for usage.\n`);
+  const parsed = await parse(argv);
+  if (parsed.kind === "usage") {
+    err.write(`igluc: ${parsed.message.split("\n").map(printable).join("\n")}\nRun "igluc --help" for usage.\n`);
     return 2;
   }
-  if (help !== "") {
-    out.write(`${help}\n`);
+  if (parsed.kind === "output") {
+    out.write(`${parsed.text}\n`);
     return 0;
   }
-  if (action === undefined) return 0;
+  if (parsed.kind === "none") return 0;
+  const { command, args } = parsed.parsed;
+  watching = command === "micro" || args.watch === true;
+  const commandIo = { out, err, cwd, interrupted, signal: stop.signal };
+  // Each command's code is loaded only when it runs, so --help and --version stay quick.
+  const action = async (): Promise<number> => {
+    switch (command) {
+      case "generate": return (await import("./generate-command.js")).generateCommand(args as unknown as GenerateArgs, commandIo);
+      case "lint": return (await import("./lint-command.js")).lintCommand(args as unknown as LintArgs, commandIo);
+      case "pull": return (await import("./pull-command.js")).pullCommand(args as unknown as PullArgs, commandIo);
+      case "micro": return (await import("./micro-command.js")).microCommand(args as unknown as MicroArgs, commandIo);
+    }
+  };
   if (io.interrupted === undefined) for (const s of SIGNALS) process.on(s, onSignal);
   try {
     return await action();
@@ -131,4 +77,15 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   } finally {
     for (const s of SIGNALS) process.off(s, onSignal);
   }
+}
+
+/**
+ * The command line understood: a well-formed command by the quick parse
+ * (fast-args.ts, the same arguments yargs would make), anything else by
+ * yargs, loaded only then, for help, the version and usage errors.
+ */
+async function parse(argv: readonly string[]): Promise<YargsOutcome> {
+  const parsed = fastArgs(argv);
+  if (parsed !== undefined) return { kind: "run", parsed };
+  return (await import("./yargs-args.js")).parseWithYargs(argv);
 }
