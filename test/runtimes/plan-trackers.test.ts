@@ -10,6 +10,12 @@
  * event's schema and data (the plan's fixed value filled in), each entity in
  * the plan's order with its data, then the context given, then the
  * event_specification entity.
+ *
+ * And dev-time validation with the React Native tracker, which takes
+ * tracker-core plugins in its configuration's `plugins` and by
+ * `tracker.addPlugin({ plugin })`: the generated validationPlugin
+ * (--validators) given either way lets a good event through, and reports a
+ * bad one in "warn" mode (sent) or drops it in "throw" mode, as README says.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -130,9 +136,12 @@ describe("plan, react-native-tracker: the specification functions with @snowplow
   let collector: Collector;
   before(async () => {
     collector = await startCollector();
-    app = createTrackerApp("react-native-tracker", "ts", PLAN_APP);
+    // With validators too (importing @igluc/runtime/validation, installed from its tarball).
+    app = createTrackerApp("react-native-tracker", "ts", { ...PLAN_APP, generate: [...PLAN_APP.generate!, "--validators"], runtime: true });
     const bundled = await bundleReactNative(app, "plan-react-native-app.ts", "plan-app.js");
     assert.ok(bundled.some((input) => /node_modules\/@snowplow\/react-native-tracker\/dist\/module\/tracker\.js$/.test(input)), bundled.join("\n"));
+    const validating = await bundleReactNative(app, "validation-react-native-app.ts", "validation-app.js");
+    assert.ok(validating.some((input) => /node_modules\/@igluc\/runtime\/dist\/esm\/validation/.test(input)), validating.join("\n"));
   }, LIMIT);
   after(async () => {
     await collector?.close();
@@ -144,6 +153,23 @@ describe("plan, react-native-tracker: the specification functions with @snowplow
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, "");
     expectSpecifications(collector.delivered, "plan-rn", "mob");
+  });
+
+  test("validationPlugin: a good event arrives; a bad one is reported and sent (\"warn\", in `plugins`) or dropped (\"throw\", by addPlugin)", LIMIT, async () => {
+    const run = await runToEnd(process.execPath, ["validation-app.js", collector.url], { cwd: app.dir });
+    assert.equal(run.code, 0, run.stderr);
+    // onError, in both modes, with the problem's schema, JSON pointer and keyword.
+    assert.deepEqual(JSON.parse(run.stdout), [`warn ${PRODUCT} /price minimum`, `throw ${PRODUCT} /price minimum`]);
+    // tracker-core's logger, which the plugin was given: a warning, and an error for the dropped event.
+    const message = `${PRODUCT} /price: must be >= 0 (got -1)`;
+    assert.deepEqual(run.stderr.split("\n").filter((line) => line !== ""), [`Snowplow: [igluc] ${message}`, `Snowplow: [igluc] event not sent: ${message}`]);
+    const sent = (namespace: string): unknown[] => collector.delivered.filter((e) => e.tna === namespace).map((e) => {
+      const event = decodeJson(e, "ue_px", "ue_pr") as { data: { data: { name: string } } };
+      const products = (decodeJson(e, "cx", "co") as { data: { schema: string; data: { price: number } }[] }).data.filter((entity) => entity.schema === PRODUCT);
+      return [event.data.data.name, products.map((p) => p.data.price)];
+    }).sort();
+    assert.deepEqual(sent("warn"), [["bad", [-1]], ["good", [10]]]);
+    assert.deepEqual(sent("throw"), [["good", [10]]]);
   });
 });
 
