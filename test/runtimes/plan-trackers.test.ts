@@ -24,6 +24,7 @@ import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
 import { launchChromium, serveFolder, type Chromium } from "../support/chromium.js";
 import { startCollector, type Collector } from "../support/collector.js";
+import { compile } from "../support/compile.js";
 import { ROOT, createValidator, decodeJson, type Payload } from "../support/iglu.js";
 import { CHROMIUM, LIMIT, runToEnd, skipUnless, versionOf } from "../support/runtimes.js";
 import { bundleReactNative, createTrackerApp, type TrackerApp, type TrackerAppOptions } from "../support/trackers.js";
@@ -137,7 +138,7 @@ describe("plan, react-native-tracker: the specification functions with @snowplow
   before(async () => {
     collector = await startCollector();
     // With validators too (importing @igluc/runtime/validation, installed from its tarball).
-    app = createTrackerApp("react-native-tracker", "ts", { ...PLAN_APP, generate: [...PLAN_APP.generate!, "--validators"], runtime: true });
+    app = createTrackerApp("react-native-tracker", "ts", { ...PLAN_APP, generate: [...PLAN_APP.generate!, "--validators"], runtime: true, link: ["@types/node"] });
     const bundled = await bundleReactNative(app, "plan-react-native-app.ts", "plan-app.js");
     assert.ok(bundled.some((input) => /node_modules\/@snowplow\/react-native-tracker\/dist\/module\/tracker\.js$/.test(input)), bundled.join("\n"));
     const validating = await bundleReactNative(app, "validation-react-native-app.ts", "validation-app.js");
@@ -147,6 +148,11 @@ describe("plan, react-native-tracker: the specification functions with @snowplow
     await collector?.close();
     app?.remove();
   }, LIMIT);
+
+  test("the apps type-check with the generated SDK and the tracker's published types (the plugin in `plugins` and addPlugin)", LIMIT, async () => {
+    const result = await compile(app.dir, ["plan-react-native-app.ts", "validation-react-native-app.ts"], "TypeScript 5", "nodenext", true, true, ["es2023"], ["node"]);
+    assert.equal(result.code, 0, result.output);
+  });
 
   test("each specification's event arrives once with its fixed value, its entities in the plan's order, and event_specification", LIMIT, async () => {
     const run = await runToEnd(process.execPath, ["plan-app.js", collector.url], { cwd: app.dir });

@@ -34,6 +34,8 @@ export interface TrackerAppOptions {
   readonly sources?: readonly string[];
   /** Also install @igluc/runtime from its `npm pack` tarball (what `--validators` output imports). */
   readonly runtime?: boolean;
+  /** More packages linked from this repository's node_modules (e.g. @types/node, to type-check the app). */
+  readonly link?: readonly string[];
 }
 
 /** A fresh project: the target's tracker linked in, the SDK generated into tracking/ (in `emit`), the app's sources. Needs the build. */
@@ -48,8 +50,12 @@ export function createTrackerApp(target: TrackerTarget, emit: "ts" | "js", optio
     if (!fs.existsSync(real)) throw new Error(`${tracker} is not installed: run npm ci`);
     const { version } = JSON.parse(fs.readFileSync(path.join(real, "package.json"), "utf8")) as { version: string };
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tracker-app", private: true, type: "module", dependencies: { [tracker]: `^${version}` } }, null, 2));
-    fs.mkdirSync(path.join(dir, "node_modules/@snowplow"), { recursive: true });
-    fs.symlinkSync(fs.realpathSync(real), path.join(dir, "node_modules", tracker), "dir");
+    for (const name of [tracker, ...(options.link ?? [])]) {
+      const linked = path.join(ROOT, "node_modules", name);
+      if (!fs.existsSync(linked)) throw new Error(`${name} is not installed: run npm ci`);
+      fs.mkdirSync(path.dirname(path.join(dir, "node_modules", name)), { recursive: true });
+      fs.symlinkSync(fs.realpathSync(linked), path.join(dir, "node_modules", name), "dir");
+    }
     if (options.runtime === true) install(dir, pack("runtime"));
     execFileSync(process.execPath, [
       bin, "generate", "--schemas", options.schemas ?? FIXTURE_REGISTRY, "--out", path.join(dir, "tracking"), "--target", target, "--emit", emit, "--concurrency", "1", "--quiet",
