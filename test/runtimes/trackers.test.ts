@@ -22,7 +22,7 @@ import { launchChromium, serveFolder, type Chromium } from "../support/chromium.
 import { startCollector, type Collector } from "../support/collector.js";
 import { decodeJson } from "../support/iglu.js";
 import { CHROMIUM, LIMIT, runToEnd, skipUnless, versionOf } from "../support/runtimes.js";
-import { createTrackerApp, expectTracked, type TrackerApp } from "../support/trackers.js";
+import { bundleReactNative, createTrackerApp, expectTracked, type TrackerApp } from "../support/trackers.js";
 
 const WAIT_MS = 15_000;
 
@@ -54,16 +54,7 @@ describe("react-native-tracker: @snowplow/react-native-tracker's JavaScript with
   before(async () => {
     collector = await startCollector();
     app = createTrackerApp("react-native-tracker", "ts");
-    const host = path.join(app.dir, "react-native-host.ts");
-    const result = await build({
-      absWorkingDir: app.dir, entryPoints: [path.join(app.dir, "react-native-app.ts")], outfile: path.join(app.dir, "app.js"),
-      bundle: true, format: "esm", target: "es2022", metafile: true, logLevel: "silent",
-      // Resolved as React Native's bundler (Metro) resolves by default: the react-native field, then browser, then main.
-      platform: "neutral", mainFields: ["react-native", "browser", "main"], conditions: ["react-native", "browser"],
-      // React Native's modules, which the tracker imports and Node does not have.
-      alias: { "react-native": host, "@react-native-async-storage/async-storage": host, "react-native-get-random-values": host },
-    });
-    bundled = Object.keys(result.metafile.inputs);
+    bundled = await bundleReactNative(app, "react-native-app.ts", "app.js");
   }, LIMIT);
   after(async () => {
     await collector?.close();

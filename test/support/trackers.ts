@@ -11,7 +11,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { build } from "esbuild";
 import { ROOT, decodeJson, type Payload } from "./iglu.js";
+import { install, pack } from "./packed.js";
 import { FIXTURE_REGISTRY, validator } from "./runtimes.js";
 
 const APP_SOURCES = path.join(ROOT, "test/fixtures/trackers");
@@ -23,8 +25,21 @@ export interface TrackerApp {
   remove(): void;
 }
 
+export interface TrackerAppOptions {
+  /** The registry the SDK is generated from (default: test/fixtures/registry). */
+  readonly schemas?: string;
+  /** More arguments for `igluc generate` (`--plan FILE`, `--validators`…). */
+  readonly generate?: readonly string[];
+  /** The folders whose files are the app's sources, copied in order (default: test/fixtures/trackers). */
+  readonly sources?: readonly string[];
+  /** Also install @igluc/runtime from its `npm pack` tarball (what `--validators` output imports). */
+  readonly runtime?: boolean;
+  /** More packages linked from this repository's node_modules (e.g. @types/node, to type-check the app). */
+  readonly link?: readonly string[];
+}
+
 /** A fresh project: the target's tracker linked in, the SDK generated into tracking/ (in `emit`), the app's sources. Needs the build. */
-export function createTrackerApp(target: TrackerTarget, emit: "ts" | "js"): TrackerApp {
+export function createTrackerApp(target: TrackerTarget, emit: "ts" | "js", options: TrackerAppOptions = {}): TrackerApp {
   const bin = path.join(ROOT, "dist/generator/cli/bin.js");
   if (!fs.existsSync(bin)) throw new Error("dist/generator is missing: run npm run build (npm test does)");
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `igluc-${target}-`)));
@@ -35,17 +50,45 @@ export function createTrackerApp(target: TrackerTarget, emit: "ts" | "js"): Trac
     if (!fs.existsSync(real)) throw new Error(`${tracker} is not installed: run npm ci`);
     const { version } = JSON.parse(fs.readFileSync(path.join(real, "package.json"), "utf8")) as { version: string };
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tracker-app", private: true, type: "module", dependencies: { [tracker]: `^${version}` } }, null, 2));
-    fs.mkdirSync(path.join(dir, "node_modules/@snowplow"), { recursive: true });
-    fs.symlinkSync(fs.realpathSync(real), path.join(dir, "node_modules", tracker), "dir");
+    for (const name of [tracker, ...(options.link ?? [])]) {
+      const linked = path.join(ROOT, "node_modules", name);
+      if (!fs.existsSync(linked)) throw new Error(`${name} is not installed: run npm ci`);
+      fs.mkdirSync(path.dirname(path.join(dir, "node_modules", name)), { recursive: true });
+      fs.symlinkSync(fs.realpathSync(linked), path.join(dir, "node_modules", name), "dir");
+    }
+    if (options.runtime === true) install(dir, pack("runtime"));
     execFileSync(process.execPath, [
-      bin, "generate", "--schemas", FIXTURE_REGISTRY, "--out", path.join(dir, "tracking"), "--target", target, "--emit", emit, "--concurrency", "1", "--quiet",
+      bin, "generate", "--schemas", options.schemas ?? FIXTURE_REGISTRY, "--out", path.join(dir, "tracking"), "--target", target, "--emit", emit, "--concurrency", "1", "--quiet",
+      ...(options.generate ?? []),
     ], { cwd: dir, stdio: "pipe", timeout: 60_000 });
-    for (const file of fs.readdirSync(APP_SOURCES)) fs.copyFileSync(path.join(APP_SOURCES, file), path.join(dir, file));
+    for (const sources of options.sources ?? [APP_SOURCES]) {
+      for (const file of fs.readdirSync(sources)) fs.copyFileSync(path.join(sources, file), path.join(dir, file));
+    }
   } catch (error) {
     remove();
     throw error;
   }
   return { dir, remove };
+}
+
+/**
+ * Bundles a React Native app (`entry`, relative to the app) to run under Node, as
+ * test/runtimes/trackers.test.ts explains: the tracker's published JavaScript resolved as Metro
+ * resolves it, React Native's own modules replaced by test/fixtures/trackers/react-native-host.ts
+ * (which the app's sources must include). Returns the bundle's inputs.
+ */
+export async function bundleReactNative(app: TrackerApp, entry: string, out: string): Promise<string[]> {
+  const host = path.join(app.dir, "react-native-host.ts");
+  if (!fs.existsSync(host)) throw new Error("the app lacks react-native-host.ts (test/fixtures/trackers)");
+  const result = await build({
+    absWorkingDir: app.dir, entryPoints: [path.join(app.dir, entry)], outfile: path.join(app.dir, out),
+    bundle: true, format: "esm", target: "es2022", metafile: true, logLevel: "silent",
+    // Resolved as React Native's bundler (Metro) resolves by default: the react-native field, then browser, then main.
+    platform: "neutral", mainFields: ["react-native", "browser", "main"], conditions: ["react-native", "browser"],
+    // React Native's modules, which the tracker imports and Node does not have.
+    alias: { "react-native": host, "@react-native-async-storage/async-storage": host, "react-native-get-random-values": host },
+  });
+  return Object.keys(result.metafile.inputs);
 }
 
 const CHECKOUT = "iglu:com.example/checkout_started/jsonschema/1-0-0";
