@@ -12,6 +12,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken } from "../load/pointer.js";
 import { MAX_PLAN_ENTITIES, MAX_PLAN_SPECIFICATIONS } from "../limits.js";
 import type { EntityRule, PlanDocument, PlanPlace, PropertyRule, SpecDocument } from "./model.js";
+import { INHERITED_NAMES } from "./format.js";
 
 /** Where the value at a JSON pointer of the plan file is. */
 export type PlaceOf = (pointer: string) => PlanPlace;
@@ -157,7 +158,10 @@ export function entityKey(uri: string): string {
   const name = /^iglu:[^/]*\/([^/]*)\//.exec(uri)?.[1] ?? "entity";
   const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== "");
   const key = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("");
-  return key === "" ? "entity" : /^[0-9]/.test(key) ? `_${key}` : key;
+  if (key === "") return "entity";
+  if (/^[0-9]/.test(key)) return `_${key}`;
+  // A schema named like an inherited member (constructor, toString) cannot give its name to the key.
+  return (INHERITED_NAMES as readonly string[]).includes(key) ? `${key}Entity` : key;
 }
 
 function uniqueKey(key: string, taken: Set<string>): string {

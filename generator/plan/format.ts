@@ -12,8 +12,25 @@ import { bool, int, list, object, record, text, type JsonSchema, type Typed, typ
 
 /** A schema reference: an Iglu URI whose REVISION, or REVISION and ADDITION, may be `*` (the highest generated). */
 export const SCHEMA_REF_PATTERN = `^iglu:${P.vendor}/${P.name}/jsonschema/${P.model}-(?:(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*|\\*)|\\*-\\*)$`;
-/** A key of `options.entities`: it becomes a property name in generated code, so an identifier; not `__proto__`, which in an object literal sets the prototype instead. */
-export const ENTITY_KEY_PATTERN = "^(?!__proto__$)[A-Za-z_$][A-Za-z0-9_$]*$";
+/**
+ * Names every object has from Object.prototype. An entity key is a property the generated code reads
+ * (`entities.page === undefined`), so one of these would read the inherited member when the caller left
+ * the entity out (`entities.constructor` is `Object`), and `__proto__` in an object literal sets the prototype.
+ */
+export const INHERITED_NAMES = [
+  "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "constructor", "hasOwnProperty",
+  "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf",
+] as const;
+/** A key of `options.entities`: it becomes a property name in generated code, so an identifier, and none of {@link INHERITED_NAMES}. */
+export const ENTITY_KEY_PATTERN = `^(?!(?:${INHERITED_NAMES.join("|")})$)[A-Za-z_$][A-Za-z0-9_$]*$`;
+export const ENTITY_KEY_HINT = "use letters, digits, _ and $, not starting with a digit (productList), and no name every object inherits (__proto__, constructor, toString…)";
+
+/** Why `key` cannot be an entity key (`what` names it: "entity key", "specifications[0].entities: the key"). */
+export function entityKeyProblem(key: string, what: string): string {
+  return (INHERITED_NAMES as readonly string[]).includes(key)
+    ? `${what} ${JSON.stringify(key)} is a name every object inherits: generated code reading it would find Object's when the entity is left out`
+    : `${what} ${JSON.stringify(key)} is not an identifier: generated code takes the entity under it`;
+}
 /** A generated function's name: `track` and more, an identifier (so it reads as a track function and never shadows a type or `createX`). */
 export const FUNCTION_PATTERN = "^track[A-Z0-9_$][A-Za-z0-9_$]*$";
 

@@ -8,7 +8,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken } from "../load/pointer.js";
 import { settingName } from "../options/validate.js";
-import { ENTITY_KEY_PATTERN, FUNCTION_PATTERN, PLAN, SCHEMA_REF_PATTERN, type PlanFile } from "./format.js";
+import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, PLAN, SCHEMA_REF_PATTERN, entityKeyProblem, type PlanFile } from "./format.js";
 import type { PlaceOf } from "./data-product.js";
 import type { EntityRule, PlanDocument, PropertyRule, SpecDocument } from "./model.js";
 
@@ -82,7 +82,7 @@ function patternProblem(value: string, pattern: string, name: string): { message
     return { message: `${name} ${shown} is not an Iglu URI of a JSON Schema, with * allowed for REVISION or REVISION and ADDITION`, hint: "write iglu:vendor/name/jsonschema/1-0-0, or 1-0-* or 1-*-* for the highest generated version" };
   }
   if (pattern === FUNCTION_PATTERN) return { message: `${name} ${shown} is not an identifier starting with track`, hint: "write a name like trackAddToBasket" };
-  if (pattern === ENTITY_KEY_PATTERN) return { message: `${name} ${shown} is not an identifier: generated code takes the entity under it`, hint: "use letters, digits, _ and $, not starting with a digit (productList), and not __proto__" };
+  if (pattern === ENTITY_KEY_PATTERN) return { message: entityKeyProblem(value, name), hint: ENTITY_KEY_HINT };
   return { message: `${name} ${shown} does not match ${pattern}`, hint: "see generator/tracking-plan.schema.json" };
 }
 

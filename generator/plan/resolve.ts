@@ -14,7 +14,7 @@ import { RE2JS } from "re2js";
 import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_PLAN_CARDINALITY } from "../limits.js";
-import { ENTITY_KEY_PATTERN, FUNCTION_PATTERN } from "./format.js";
+import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, entityKeyProblem } from "./format.js";
 import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
 
 /**
@@ -91,7 +91,7 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
       const sameKey = keys.get(entity.key);
       if (sameKey !== undefined) report("plan-duplicate", entity.place, `entity key ${entity.key} is listed twice`, "give each entity its own key");
       // The own format's schema checks keys; a document built in code is checked here, as generated code takes entities under them.
-      if (!ENTITY_KEY.test(entity.key)) report("plan-invalid", entity.place, `entity key ${JSON.stringify(entity.key)} is not an identifier`, "use letters, digits, _ and $, not starting with a digit (productList), and not __proto__");
+      if (!ENTITY_KEY.test(entity.key)) report("plan-invalid", entity.place, entityKeyProblem(entity.key, "entity key"), ENTITY_KEY_HINT);
       keys.set(entity.key, entity.place);
       checkCardinality(entity.key, entity.min, entity.max, entity.place, report);
       const uri = resolveRef(entity.schema, families, (place, message, hint) => report("plan-unknown-schema", place, message, hint));

@@ -65,7 +65,7 @@ describe("data product", () => {
   }
 
   test("entity keys: the schema's name in camelCase, an identifier whatever the URI", () => {
-    assert.deepEqual(["iglu:com.acme/web_page/jsonschema/1-0-0", "iglu:a/snowplow-ecommerce_action/jsonschema/1-0-0", "iglu:a/2fa/jsonschema/1-0-0", "nonsense"].map(entityKey),
-      ["webPage", "snowplowEcommerceAction", "_2fa", "entity"]);
+    assert.deepEqual(["iglu:com.acme/web_page/jsonschema/1-0-0", "iglu:a/snowplow-ecommerce_action/jsonschema/1-0-0", "iglu:a/2fa/jsonschema/1-0-0", "nonsense", "iglu:a/constructor/jsonschema/1-0-0", "iglu:a/to_string/jsonschema/1-0-0"].map(entityKey),
+      ["webPage", "snowplowEcommerceAction", "_2fa", "entity", "constructorEntity", "toStringEntity"]);
   });
 });

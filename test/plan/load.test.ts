@@ -145,7 +145,7 @@ const BROKEN: readonly (readonly [string, string, string, readonly string[]])[] 
     ]],
   ["entities: a key that is no identifier, min below 0, max 0, max not whole", "plan.yaml",
     `${SPEC}    entities:\n      web-page: { schema: "${PRODUCT}" }\n      a: { schema: "${PRODUCT}", min: -1, max: 0 }\n      b: { schema: "${PRODUCT}", max: 1.5 }\n`, [
-      "5:17 error plan-invalid /specifications/0/entities/web-page: specifications[0].entities: the key \"web-page\" is not an identifier: generated code takes the entity under it | use letters, digits, _ and $, not starting with a digit (productList), and not __proto__",
+      "5:17 error plan-invalid /specifications/0/entities/web-page: specifications[0].entities: the key \"web-page\" is not an identifier: generated code takes the entity under it | use letters, digits, _ and $, not starting with a digit (productList), and no name every object inherits (__proto__, constructor, toString…)",
       "6:67 error plan-invalid /specifications/0/entities/a/min: specifications[0].entities.a.min must be at least 0, not -1 | min is 0 for an optional entity, 1 or more for a required one; max is at least 1",
       "6:76 error plan-invalid /specifications/0/entities/a/max: specifications[0].entities.a.max must be at least 1, not 0 | min is 0 for an optional entity, 1 or more for a required one; max is at least 1",
       "7:67 error plan-invalid /specifications/0/entities/b/max: specifications[0].entities.b.max must be a whole number, not 1.5 | correct the value's type",
@@ -154,8 +154,11 @@ const BROKEN: readonly (readonly [string, string, string, readonly string[]])[] 
     "5:10 error plan-invalid /specifications/0/properties/a: specifications[0].properties.a must be a fixed value (a string, number, true, false or null) or { enum: [values] }, not [1,2] | write the value itself, or { enum: [...] } for a choice of values",
     "6:10 error plan-invalid /specifications/0/properties/b: specifications[0].properties.b must be a fixed value (a string, number, true, false or null) or { enum: [values] }, not {\"enum\":[]} | write the value itself, or { enum: [...] } for a choice of values",
   ]],
+  ["constructor as an entity key: the generated code would read Object's when the entity is left out", "plan.yaml", `specifications:\n  - name: A\n    event: ${EVENT}\n    entities:\n      constructor: { schema: "${PRODUCT}", max: 1 }\n`, [
+    "5:20 error plan-invalid /specifications/0/entities/constructor: specifications[0].entities: the key \"constructor\" is a name every object inherits: generated code reading it would find Object's when the entity is left out | use letters, digits, _ and $, not starting with a digit (productList), and no name every object inherits (__proto__, constructor, toString…)",
+  ]],
   ["__proto__ as an entity key", "plan.json", `{"specifications": [{"name": "A", "event": "${EVENT}", "entities": {"__proto__": {"schema": "${PRODUCT}"}}}]}`, [
-    "1:118 error plan-invalid /specifications/0/entities/__proto__: specifications[0].entities: the key \"__proto__\" is not an identifier: generated code takes the entity under it | use letters, digits, _ and $, not starting with a digit (productList), and not __proto__",
+    "1:118 error plan-invalid /specifications/0/entities/__proto__: specifications[0].entities: the key \"__proto__\" is a name every object inherits: generated code reading it would find Object's when the entity is left out | use letters, digits, _ and $, not starting with a digit (productList), and no name every object inherits (__proto__, constructor, toString…)",
   ]],
   ["more specifications than the bound", "plan.json", JSON.stringify({ specifications: Array(1001).fill({ name: "A", event: EVENT }) }), [
     "1:19 error plan-invalid /specifications: specifications has more than 1000 members, more than igluc reads | split the plan",

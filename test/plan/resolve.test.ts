@@ -167,7 +167,7 @@ describe("resolvePlan: each check", () => {
       "plan-cardinality: specification \"A\": entity b: min -1 is below 0",
       "plan-cardinality: specification \"A\": entity c: max 0 is below 1; an entity the event must not carry is one left out of the list",
       "plan-duplicate: specification \"A\": entity key a is listed twice",
-      "plan-invalid: specification \"A\": entity key \"__proto__\" is not an identifier",
+      "plan-invalid: specification \"A\": entity key \"__proto__\" is a name every object inherits: generated code reading it would find Object's when the entity is left out",
     ]);
   });
 });
