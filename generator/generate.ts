@@ -11,7 +11,6 @@
 import fs from "node:fs";
 import { sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
-import { syncSchemas } from "./remote/sync.js";
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "./model.js";
 import { nameSchemas } from "./normalize/names.js";
@@ -26,7 +25,8 @@ import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
 import { intactFiles, moduleKeys } from "./emit/reuse.js";
 import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
-import { readPlan, resolvePlan, type PlanDocument, type PlanResolution } from "./plan/index.js";
+// Type-only: the plan module (with yaml and re2js, 50 ms to load) and the remote one are imported when a run has a plan or repositories.
+import type { PlanDocument, PlanResolution } from "./plan/index.js";
 
 export interface GenerateResult {
   /** Every problem found, sorted; errors make the run fail. */
@@ -85,6 +85,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const remoteDiagnostics: Diagnostic[] = [];
   if (ctx.remote !== undefined) {
     // Schemas from repositories are fetched (or taken from the cache) into a folder read like any registry.
+    const { syncSchemas } = await import("./remote/sync.js");
     const synced = await syncSchemas({ ...ctx.remote, check: ctx.check, ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}) });
     remoteDiagnostics.push(...synced.diagnostics);
     if (synced.dirs.length === 0) return untouched(remoteDiagnostics, 0);
@@ -97,7 +98,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const texts = reads.map((r) => ("text" in r ? r.text : r.diagnostic));
   const files = found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null]);
   // The tracking plan is an input too: read here, its content (as read) is part of every output's inputs.
-  const planRead = ctx.plan !== undefined ? readPlan(ctx.plan, ctx.cwd) : undefined;
+  const planModule = ctx.plan !== undefined ? await import("./plan/index.js") : undefined;
+  const planRead = ctx.plan !== undefined ? planModule!.readPlan(ctx.plan, ctx.cwd) : undefined;
   const planKey = planRead === undefined ? [] : [[planRead.document ?? null, planRead.diagnostics, ctx.eventSpecificationEntity]];
   const outputs = ctx.outputs.map((output) => ({
     ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey])), previous: readManifest(output.out),
@@ -153,7 +155,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(ctx.outputs.some((o) => o.validators !== undefined) ? { validator: true as const } : {}),
     });
   }
-  const plan = planRead?.document === undefined ? undefined : resolveRunPlan(planRead.document, naming.names, textOf, ctx.eventSpecificationEntity);
+  const plan = planRead?.document === undefined ? undefined : resolveRunPlan(planModule!.resolvePlan, planRead.document, naming.names, textOf, ctx.eventSpecificationEntity);
   diagnostics.push(...(plan?.diagnostics ?? []));
   const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf));
   // A schema is compiled once for every output that cannot reuse its module.
@@ -182,7 +184,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 /** The plan resolved against the named schemas (a schema's JSON is parsed only when a rule on its properties asks for it). */
-function resolveRunPlan(document: PlanDocument, names: ReturnType<typeof nameSchemas>["names"], textOf: ReadonlyMap<string, string | Diagnostic>, eventSpecificationEntity: boolean): PlanResolution {
+function resolveRunPlan(resolvePlan: typeof import("./plan/index.js").resolvePlan, document: PlanDocument, names: ReturnType<typeof nameSchemas>["names"], textOf: ReadonlyMap<string, string | Diagnostic>, eventSpecificationEntity: boolean): PlanResolution {
   const json = (uri: string): Readonly<Record<string, unknown>> | undefined => {
     const text = textOf.get(uri);
     if (typeof text !== "string") return undefined;
