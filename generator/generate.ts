@@ -22,7 +22,7 @@ import { createJobPool } from "./emit/type-pool.js";
 import { hash, readManifest, type Manifest } from "./write/output.js";
 import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./emit/forms.js";
 import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
-import { intactFiles, moduleKeys } from "./emit/reuse.js";
+import { intactFiles, moduleKeys, type IntactFile } from "./emit/reuse.js";
 import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
 // Type-only: the plan module (with yaml and re2js, 50 ms to load) and the remote one are imported when a run has a plan or repositories.
@@ -207,7 +207,7 @@ function planReuse(
   jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
 ): PlannedOutput {
   const keys = new Map<string, string>();
-  const reusable = new Map<string, readonly { name: string; content: string }[]>();
+  const reusable = new Map<string, readonly IntactFile[]>();
   if (!output.singleFile) {
     const keyOf = moduleKeys(textOf, output.fingerprint);
     const forms = formsOf(output.emit);

@@ -66,23 +66,31 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
 }
 
 /**
- * The files the last run wrote, read back, when every one is on disk with
- * the content the manifest records for it (`recorded`); else undefined.
+ * The files the last run wrote, with their hashes, when every one is on disk
+ * with the content the manifest records for it (`recorded`); else undefined.
+ * Their content is not kept: the writer records them as unchanged (OutputWriter.keep)
+ * rather than reading and hashing each again.
  */
-export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): { name: string; content: string }[] | undefined {
+export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): IntactFile[] | undefined {
   if (recorded === undefined) return undefined;
-  const files: { name: string; content: string }[] = [];
+  const files: IntactFile[] = [];
   for (const name of fileNames) {
     const expected = recorded[name];
     if (expected === undefined) return undefined;
-    let content: string;
+    let content: Buffer;
     try {
-      content = fs.readFileSync(path.join(out, name), "utf8");
+      content = fs.readFileSync(path.join(out, name));
     } catch {
       return undefined;
     }
     if (hash(content) !== expected) return undefined;
-    files.push({ name, content });
+    files.push({ name, hash: expected });
   }
   return files;
+}
+
+/** A file on disk found to hold what the manifest records for it. */
+export interface IntactFile {
+  readonly name: string;
+  readonly hash: string;
 }
