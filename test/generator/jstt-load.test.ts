@@ -1,0 +1,43 @@
+/**
+ * json-schema-to-typescript requires prettier when it is loaded, and prettier
+ * starts importing its 680 KB ES module at once, though igluc never formats
+ * with it. emit/types.ts loads json-schema-to-typescript with prettier standing
+ * in for a stub that loads the real prettier only if its format is called:
+ * these check that prettier is not loaded, and that the stub is the real thing when used.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Runs `body` (an ES module's text) in a fresh process, in which emit/types.ts compiled a type first. */
+function afterCompile(body: string): string {
+  const script = `
+    import { createRequire } from "node:module";
+    import { compileType } from ${JSON.stringify(path.join(root, "generator/emit/types.ts"))};
+    const compiled = await compileType({ uri: "iglu:com.acme/a/jsonschema/1-0-0", typeName: "A", schema: { type: "object", properties: { id: { type: "string" } } } });
+    if (!("text" in compiled)) throw new Error(compiled.error);
+    const jstt = createRequire(import.meta.url).resolve("json-schema-to-typescript");
+    const require = createRequire(jstt);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    ${body}`;
+  return execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+}
+
+test("compiling a type does not load prettier", () => {
+  const loaded = afterCompile(`console.log(Object.keys(require.cache).filter((id) => id.includes(\`\${"/"}prettier\${"/"}\`)).length);`);
+  assert.equal(loaded.trim(), "0");
+});
+
+test("json-schema-to-typescript still formats with prettier when asked to, and prettier is its own afterwards", () => {
+  const out = afterCompile(`
+    const { compile } = require("json-schema-to-typescript");
+    const text = await compile({ type: "object", properties: { id: { type: "string" } } }, "B", { bannerComment: "", format: true });
+    console.log(JSON.stringify({ text, real: typeof require("prettier").resolveConfig === "function" }));`);
+  const { text, real } = JSON.parse(out) as { text: string; real: boolean };
+  assert.equal(text, "export interface B {\n  id?: string;\n  [k: string]: unknown;\n}\n");
+  assert.equal(real, true);
+});
