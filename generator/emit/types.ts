@@ -32,41 +32,72 @@ const OPTIONS: Partial<Options> = {
 type Compile = typeof import("json-schema-to-typescript").compile;
 let compiler: Promise<Compile> | undefined;
 
-/** json-schema-to-typescript is only loaded where types are compiled, and without prettier (withoutPrettier). */
+/** json-schema-to-typescript is only loaded where types are compiled, and without what igluc never has it use (withStubs). */
 function load(): Promise<Compile> {
-  compiler ??= withoutPrettier(() => import("json-schema-to-typescript")).then((m) => m.compile);
+  compiler ??= withStubs(() => import("json-schema-to-typescript")).then((m) => m.compile);
   return compiler;
 }
 
 /**
- * Runs `load` with prettier, as json-schema-to-typescript requires it, standing
- * in for a stub. Requiring prettier starts importing its 680 KB ES module at
- * once, about 30 ms of CPU (measured: a process loading json-schema-to-typescript,
- * 180 against 150 ms), and igluc never formats with it (`format: false`). The stub
- * is in the require cache only while json-schema-to-typescript loads; its `format`
- * requires the real prettier, so that anyone else in the process formatting with
- * json-schema-to-typescript still gets prettier's output.
+ * Modules json-schema-to-typescript requires as it loads that igluc never has it
+ * use, by the package requiring them: prettier (igluc compiles with `format: false`),
+ * whose CommonJS entry at once imports its 680 KB ES module, about 30 ms of CPU;
+ * and the js-yaml of its reference parser (igluc's schemas arrive resolved, no
+ * file is read), about 10 ms. Measured: processes loading json-schema-to-typescript
+ * and compiling one type, 180 -> 150 -> 140 ms of CPU.
  */
-async function withoutPrettier<T>(load: () => Promise<T>): Promise<T> {
-  let require: NodeJS.Require;
-  let id: string;
-  try {
-    require = createRequire(createRequire(import.meta.url).resolve("json-schema-to-typescript"));
-    id = require.resolve("prettier");
-  } catch {
-    return load();
+const STUBBED: readonly { readonly from: string; readonly id: string; readonly members: readonly string[] }[] = [
+  { from: "json-schema-to-typescript", id: "prettier", members: ["format"] },
+  { from: "@apidevtools/json-schema-ref-parser", id: "js-yaml", members: ["load", "JSON_SCHEMA"] },
+];
+
+/**
+ * Runs `load` with each STUBBED module standing in for a stub, in the require
+ * cache only while it loads. A stub's members are the real module's, required
+ * when first used: anyone else in the process (formatting with
+ * json-schema-to-typescript, say) still gets the real thing.
+ */
+async function withStubs<T>(load: () => Promise<T>): Promise<T> {
+  const placed: { require: NodeJS.Require; id: string; stub: Module }[] = [];
+  let from = createRequire(import.meta.url);
+  let jstt: NodeJS.Require | undefined;
+  for (const { from: parent, id, members } of STUBBED) {
+    let file: string;
+    try {
+      from = createRequire(from.resolve(parent));
+      jstt ??= from;
+      file = from.resolve(id);
+    } catch {
+      break;
+    }
+    // Already loaded by someone else: nothing to save. And a file that json-schema-to-typescript
+    // requires itself (its own js-yaml, were npm to share one) is used as it loads: never stubbed.
+    if (from.cache[file] !== undefined || (parent !== STUBBED[0]!.from && resolvesTo(jstt!, id) === file)) continue;
+    const require = from;
+    const stub = new Module(file);
+    // Used while json-schema-to-typescript loads (it never is), the stub must not find itself.
+    const real = (): Record<string, unknown> => {
+      if (require.cache[file] === stub) delete require.cache[file];
+      return require(id) as Record<string, unknown>;
+    };
+    stub.filename = file;
+    stub.loaded = true;
+    stub.exports = Object.defineProperties({}, Object.fromEntries(members.map((name) => [name, { enumerable: true, get: () => real()[name] }])));
+    require.cache[file] = stub;
+    placed.push({ require, id: file, stub });
   }
-  // Already loaded by someone else: nothing to save.
-  if (require.cache[id] !== undefined) return load();
-  const stub = new Module(id);
-  stub.filename = id;
-  stub.loaded = true;
-  stub.exports = { format: (...args: unknown[]) => (require("prettier") as { format: (...a: unknown[]) => unknown }).format(...args) };
-  require.cache[id] = stub;
   try {
     return await load();
   } finally {
-    if (require.cache[id] === stub) delete require.cache[id];
+    for (const { require, id, stub } of placed) if (require.cache[id] === stub) delete require.cache[id];
+  }
+}
+
+function resolvesTo(require: NodeJS.Require, id: string): string | undefined {
+  try {
+    return require.resolve(id);
+  } catch {
+    return undefined;
   }
 }
 

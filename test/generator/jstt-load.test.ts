@@ -1,9 +1,10 @@
 /**
  * json-schema-to-typescript requires prettier when it is loaded, and prettier
  * starts importing its 680 KB ES module at once, though igluc never formats
- * with it. emit/types.ts loads json-schema-to-typescript with prettier standing
- * in for a stub that loads the real prettier only if its format is called:
- * these check that prettier is not loaded, and that the stub is the real thing when used.
+ * with it; its reference parser requires a js-yaml of its own, though igluc
+ * never has it read a file. emit/types.ts loads json-schema-to-typescript with
+ * stubs for both that load the real module only if it is called: these check
+ * that neither is loaded, and that each stub is the real thing when used.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -40,4 +41,21 @@ test("json-schema-to-typescript still formats with prettier when asked to, and p
   const { text, real } = JSON.parse(out) as { text: string; real: boolean };
   assert.equal(text, "export interface B {\n  id?: string;\n  [k: string]: unknown;\n}\n");
   assert.equal(real, true);
+});
+
+test("compiling a type does not load the reference parser's js-yaml, which still reads YAML when asked to", () => {
+  const out = afterCompile(`
+    const parserRequire = createRequire(require.resolve("@apidevtools/json-schema-ref-parser"));
+    const yaml = parserRequire.resolve("js-yaml");
+    const loaded = Object.keys(require.cache).filter((id) => id.startsWith(yaml.slice(0, yaml.lastIndexOf("js-yaml")))).length;
+    const fs = await import("node:fs");
+    const file = (await import("node:path")).join((await import("node:os")).tmpdir(), \`igluc-jstt-load-\${process.pid}.yaml\`);
+    fs.writeFileSync(file, "type: object\\nproperties:\\n  id: { type: string }\\n");
+    const { $RefParser } = require("@apidevtools/json-schema-ref-parser");
+    const parsed = await new $RefParser().parse(file);
+    fs.rmSync(file);
+    console.log(JSON.stringify({ loaded, parsed }));`);
+  const { loaded, parsed } = JSON.parse(out) as { loaded: number; parsed: unknown };
+  assert.equal(loaded, 0);
+  assert.deepEqual(parsed, { type: "object", properties: { id: { type: "string" } } });
 });
