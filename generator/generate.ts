@@ -13,16 +13,11 @@ import { sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "./diagnosti
 import { findSchemas, readSchemaFile } from "./load/registry.js";
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "./model.js";
-import { nameSchemas } from "./normalize/names.js";
-import { selectSchemas } from "./normalize/select.js";
-import { supersededNote, supersessions } from "./normalize/supersede.js";
+import type { nameSchemas } from "./normalize/names.js";
 import type { SchemaJob } from "./emit/schema-job.js";
 import { resolveOptions, type GenerateOptions } from "./options/resolve.js";
-import { createJobPool } from "./emit/type-pool.js";
 import { hash, readManifest, type Manifest } from "./write/output.js";
-import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./emit/forms.js";
-import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
-import { intactFiles, moduleKeys, type IntactFile } from "./emit/reuse.js";
+import type { Emit } from "./emit/forms.js";
 import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
 // Type-only: the plan module (with yaml and re2js, 50 ms to load) and the remote one are imported when a run has a plan or repositories.
@@ -121,6 +116,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const runProblems = [...found.diagnostics, ...(planRead?.diagnostics ?? [])];
   if (runProblems.some((d) => d.level === "error")) return untouched(runProblems, found.files.length);
 
+  // What only a run with something to do needs (naming, the job pool, the emitter: 16 modules) is loaded here, not by a run with nothing changed.
+  const [{ nameSchemas }, { selectSchemas }, { supersededNote, supersessions }, { createJobPool }, { emitOutputs }, { planReuse }] = await Promise.all([
+    import("./normalize/names.js"), import("./normalize/select.js"), import("./normalize/supersede.js"),
+    import("./emit/type-pool.js"), import("./emit/outputs.js"), import("./emit/reuse.js"),
+  ]);
   const diagnostics: Diagnostic[] = [...runProblems];
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
@@ -200,30 +200,6 @@ function resolveRunPlan(resolvePlan: typeof import("./plan/index.js").resolvePla
 
 /** Fewer schemas to compile than this are compiled in this thread: starting workers would cost more. */
 const MIN_SCHEMAS_FOR_WORKERS = 40;
-
-/** Which of an output's modules the last run wrote can stay as they are: same key, files intact (emit/reuse.ts). */
-function planReuse(
-  output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReturnType<typeof nameSchemas>["names"],
-  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
-): PlannedOutput {
-  const keys = new Map<string, string>();
-  const reusable = new Map<string, readonly IntactFile[]>();
-  if (!output.singleFile) {
-    const keyOf = moduleKeys(textOf, output.fingerprint);
-    const forms = formsOf(output.emit);
-    for (const candidate of selected) {
-      const named = names.get(candidate.uri);
-      if (named === undefined) continue;
-      const key = keyOf.keyOf(candidate.uri, named, jobs.get(candidate.uri)!);
-      keys.set(candidate.uri, key);
-      if (output.previous?.modules[candidate.uri]?.key !== key) continue;
-      const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
-      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
-      if (files !== undefined) reusable.set(candidate.uri, files);
-    }
-  }
-  return { ...output, keys, reusable };
-}
 
 /** For each schema, the other schemas' type names that begin with its own (names its item types must not begin with). */
 function reservedPrefixes(names: ReturnType<typeof nameSchemas>["names"]): Map<string, readonly string[]> {

@@ -15,6 +15,9 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Names } from "../normalize/names.js";
 import type { SchemaJob } from "./schema-job.js";
 import { hash } from "../write/output.js";
+import type { Candidate } from "../model.js";
+import { formsOf, VALIDATOR_SUFFIXES } from "./forms.js";
+import type { PlannedOutput } from "./outputs.js";
 
 /** Iglu URIs a schema's `$ref`s name: iglu:… and Iglu Central's http(s) form. */
 const REF = /"\$ref"\s*:\s*"(?:iglu:|https?:\/\/iglucentral\.com\/schemas\/)([^"#\s]+\/[^"#\s]+\/[^"#\s]+\/[^"#\s]+?)(?:#[^"]*)?"/g;
@@ -63,6 +66,30 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
       return hash(JSON.stringify([base, names, reserved, deprecated ?? null, hashOf(uri), dependencies]));
     },
   };
+}
+
+/** Which of an output's modules the last run wrote can stay as they are: same key (moduleKeys), files intact (intactFiles). */
+export function planReuse(
+  output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReadonlyMap<string, Names>,
+  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
+): PlannedOutput {
+  const keys = new Map<string, string>();
+  const reusable = new Map<string, readonly IntactFile[]>();
+  if (!output.singleFile) {
+    const keyOf = moduleKeys(textOf, output.fingerprint);
+    const forms = formsOf(output.emit);
+    for (const candidate of selected) {
+      const named = names.get(candidate.uri);
+      if (named === undefined) continue;
+      const key = keyOf.keyOf(candidate.uri, named, jobs.get(candidate.uri)!);
+      keys.set(candidate.uri, key);
+      if (output.previous?.modules[candidate.uri]?.key !== key) continue;
+      const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
+      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
+      if (files !== undefined) reusable.set(candidate.uri, files);
+    }
+  }
+  return { ...output, keys, reusable };
 }
 
 /**
