@@ -462,7 +462,7 @@ describe("igluc.config.json", () => {
     config(dir, { schemas: ["registry"], outDir: "tracking" });
     const run = await igluc(dir, "generate");
     assert.equal(run.code, 2);
-    assert.equal(run.stderr, "igluc generate: igluc.config.json:5:13: unknown setting \"outDir\" (known: schemas, out, target, versions, pin, include, exclude, singleFile, runtimeImport, emit, validators, validationImport, outputs, " +
+    assert.equal(run.stderr, "igluc generate: igluc.config.json:5:13: unknown setting \"outDir\" (known: schemas, out, target, versions, pin, include, exclude, plan, singleFile, runtimeImport, emit, validators, validationImport, eventSpecificationEntity, outputs, " +
       "registries, resolver, lockfile, cacheDir, http, lint)\nRun \"igluc generate --help\" for usage.\n");
     assert.ok(!fs.existsSync(path.join(dir, "tracking")));
   });
