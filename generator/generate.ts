@@ -11,22 +11,17 @@
 import fs from "node:fs";
 import { sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { findSchemas, readSchemaFile } from "./load/registry.js";
-import { syncSchemas } from "./remote/sync.js";
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "./model.js";
-import { nameSchemas } from "./normalize/names.js";
-import { selectSchemas } from "./normalize/select.js";
-import { supersededNote, supersessions } from "./normalize/supersede.js";
+import type { nameSchemas } from "./normalize/names.js";
 import type { SchemaJob } from "./emit/schema-job.js";
 import { resolveOptions, type GenerateOptions } from "./options/resolve.js";
-import { createJobPool } from "./emit/type-pool.js";
 import { hash, readManifest, type Manifest } from "./write/output.js";
-import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./emit/forms.js";
-import { emitOutputs, type PlannedOutput } from "./emit/outputs.js";
-import { intactFiles, moduleKeys } from "./emit/reuse.js";
+import type { Emit } from "./emit/forms.js";
 import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
-import { readPlan, resolvePlan, type PlanDocument, type PlanResolution } from "./plan/index.js";
+// Type-only: the plan module (with yaml and re2js, 50 ms to load) and the remote one are imported when a run has a plan or repositories.
+import type { PlanDocument, PlanResolution } from "./plan/index.js";
 
 export interface GenerateResult {
   /** Every problem found, sorted; errors make the run fail. */
@@ -85,6 +80,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const remoteDiagnostics: Diagnostic[] = [];
   if (ctx.remote !== undefined) {
     // Schemas from repositories are fetched (or taken from the cache) into a folder read like any registry.
+    const { syncSchemas } = await import("./remote/sync.js");
     const synced = await syncSchemas({ ...ctx.remote, check: ctx.check, ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}) });
     remoteDiagnostics.push(...synced.diagnostics);
     if (synced.dirs.length === 0) return untouched(remoteDiagnostics, 0);
@@ -97,7 +93,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const texts = reads.map((r) => ("text" in r ? r.text : r.diagnostic));
   const files = found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null]);
   // The tracking plan is an input too: read here, its content (as read) is part of every output's inputs.
-  const planRead = ctx.plan !== undefined ? readPlan(ctx.plan, ctx.cwd) : undefined;
+  const planModule = ctx.plan !== undefined ? await import("./plan/index.js") : undefined;
+  const planRead = ctx.plan !== undefined ? planModule!.readPlan(ctx.plan, ctx.cwd) : undefined;
   const planKey = planRead === undefined ? [] : [[planRead.document ?? null, planRead.diagnostics, ctx.eventSpecificationEntity]];
   const outputs = ctx.outputs.map((output) => ({
     ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey])), previous: readManifest(output.out),
@@ -119,6 +116,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const runProblems = [...found.diagnostics, ...(planRead?.diagnostics ?? [])];
   if (runProblems.some((d) => d.level === "error")) return untouched(runProblems, found.files.length);
 
+  // What only a run with something to do needs (naming, the job pool, the emitter: 16 modules) is loaded here, not by a run with nothing changed.
+  const [{ nameSchemas }, { selectSchemas }, { supersededNote, supersessions }, { createJobPool }, { emitOutputs }, { planReuse }] = await Promise.all([
+    import("./normalize/names.js"), import("./normalize/select.js"), import("./normalize/supersede.js"),
+    import("./emit/type-pool.js"), import("./emit/outputs.js"), import("./emit/reuse.js"),
+  ]);
   const diagnostics: Diagnostic[] = [...runProblems];
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
@@ -153,7 +155,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(ctx.outputs.some((o) => o.validators !== undefined) ? { validator: true as const } : {}),
     });
   }
-  const plan = planRead?.document === undefined ? undefined : resolveRunPlan(planRead.document, naming.names, textOf, ctx.eventSpecificationEntity);
+  const plan = planRead?.document === undefined ? undefined : resolveRunPlan(planModule!.resolvePlan, planRead.document, naming.names, textOf, ctx.eventSpecificationEntity);
   diagnostics.push(...(plan?.diagnostics ?? []));
   const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf));
   // A schema is compiled once for every output that cannot reuse its module.
@@ -182,7 +184,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 /** The plan resolved against the named schemas (a schema's JSON is parsed only when a rule on its properties asks for it). */
-function resolveRunPlan(document: PlanDocument, names: ReturnType<typeof nameSchemas>["names"], textOf: ReadonlyMap<string, string | Diagnostic>, eventSpecificationEntity: boolean): PlanResolution {
+function resolveRunPlan(resolvePlan: typeof import("./plan/index.js").resolvePlan, document: PlanDocument, names: ReturnType<typeof nameSchemas>["names"], textOf: ReadonlyMap<string, string | Diagnostic>, eventSpecificationEntity: boolean): PlanResolution {
   const json = (uri: string): Readonly<Record<string, unknown>> | undefined => {
     const text = textOf.get(uri);
     if (typeof text !== "string") return undefined;
@@ -198,30 +200,6 @@ function resolveRunPlan(document: PlanDocument, names: ReturnType<typeof nameSch
 
 /** Fewer schemas to compile than this are compiled in this thread: starting workers would cost more. */
 const MIN_SCHEMAS_FOR_WORKERS = 40;
-
-/** Which of an output's modules the last run wrote can stay as they are: same key, files intact (emit/reuse.ts). */
-function planReuse(
-  output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReturnType<typeof nameSchemas>["names"],
-  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
-): PlannedOutput {
-  const keys = new Map<string, string>();
-  const reusable = new Map<string, readonly { name: string; content: string }[]>();
-  if (!output.singleFile) {
-    const keyOf = moduleKeys(textOf, output.fingerprint);
-    const forms = formsOf(output.emit);
-    for (const candidate of selected) {
-      const named = names.get(candidate.uri);
-      if (named === undefined) continue;
-      const key = keyOf.keyOf(candidate.uri, named, jobs.get(candidate.uri)!);
-      keys.set(candidate.uri, key);
-      if (output.previous?.modules[candidate.uri]?.key !== key) continue;
-      const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
-      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
-      if (files !== undefined) reusable.set(candidate.uri, files);
-    }
-  }
-  return { ...output, keys, reusable };
-}
 
 /** For each schema, the other schemas' type names that begin with its own (names its item types must not begin with). */
 function reservedPrefixes(names: ReturnType<typeof nameSchemas>["names"]): Map<string, readonly string[]> {

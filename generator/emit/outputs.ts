@@ -14,7 +14,7 @@ import { GENERATOR_VERSION } from "../version.js";
 import { formsOf, VALIDATOR_SUFFIXES, type Emit } from "./forms.js";
 import type { ModuleInput } from "./module.js";
 import type { SpecificationsInput } from "./specifications.js";
-import { intactFiles } from "./reuse.js";
+import { intactFiles, type IntactFile } from "./reuse.js";
 import type { JobPool } from "./type-pool.js";
 import type { SchemaJob } from "./schema-job.js";
 import type { OutputResult } from "../generate.js";
@@ -30,7 +30,7 @@ export interface PlannedOutput extends OutputContext {
   /** Each selected schema's module key (multi-file output). */
   readonly keys: ReadonlyMap<string, string>;
   /** The modules the last run wrote that stay as they are, by Iglu URI. */
-  readonly reusable: ReadonlyMap<string, readonly { name: string; content: string }[]>;
+  readonly reusable: ReadonlyMap<string, readonly IntactFile[]>;
 }
 
 export interface EmitPlan {
@@ -107,7 +107,7 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
     const replayed = (folder.output.previous?.diagnostics ?? []) as Diagnostic[];
     for (const [uri, files] of folder.output.reusable) {
       const named = names.get(uri)!;
-      for (const file of files) add(folder, file);
+      for (const file of files) folder.fileHashes[file.name] = folder.writer.keep(file.name, file.hash);
       const items = folder.output.previous?.modules[uri]?.items ?? [];
       if (files.some((f) => f.name === `${named.file}${VALIDATOR_SUFFIXES[0]}`)) folder.validated.set(uri, named.file);
       folder.modules.set(uri, { input: { uri, names: named, typeText: "", items }, entry: entryOf(folder, uri, named, items) });
@@ -188,7 +188,7 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
       const specNames = specs?.specs.map((spec) => [spec.functionName, spec.entities.some((e) => e.max !== 0)]) ?? [];
       const indexKey = output.singleFile ? undefined : hash(JSON.stringify([output.fingerprint, exported.map((m) => [m.uri, m.names, m.items]), ...(specNames.length > 0 ? [specNames] : [])]));
       const reused = indexKey === undefined || output.previous?.index !== indexKey ? undefined : intactFiles(output.out, output.previous.files, forms.map((f) => `index${f.suffix}`));
-      if (reused !== undefined) for (const file of reused) add(folder, file);
+      if (reused !== undefined) for (const file of reused) folder.fileHashes[file.name] = folder.writer.keep(file.name, file.hash);
       else {
         for (const { suffix, form } of forms) {
           const part = specs === undefined ? undefined : output.singleFile

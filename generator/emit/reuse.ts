@@ -15,6 +15,9 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Names } from "../normalize/names.js";
 import type { SchemaJob } from "./schema-job.js";
 import { hash } from "../write/output.js";
+import type { Candidate } from "../model.js";
+import { formsOf, VALIDATOR_SUFFIXES } from "./forms.js";
+import type { PlannedOutput } from "./outputs.js";
 
 /** Iglu URIs a schema's `$ref`s name: iglu:… and Iglu Central's http(s) form. */
 const REF = /"\$ref"\s*:\s*"(?:iglu:|https?:\/\/iglucentral\.com\/schemas\/)([^"#\s]+\/[^"#\s]+\/[^"#\s]+\/[^"#\s]+?)(?:#[^"]*)?"/g;
@@ -65,24 +68,56 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
   };
 }
 
+/** Which of an output's modules the last run wrote can stay as they are: same key (moduleKeys), files intact (intactFiles). */
+export function planReuse(
+  output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReadonlyMap<string, Names>,
+  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
+): PlannedOutput {
+  const keys = new Map<string, string>();
+  const reusable = new Map<string, readonly IntactFile[]>();
+  if (!output.singleFile) {
+    const keyOf = moduleKeys(textOf, output.fingerprint);
+    const forms = formsOf(output.emit);
+    for (const candidate of selected) {
+      const named = names.get(candidate.uri);
+      if (named === undefined) continue;
+      const key = keyOf.keyOf(candidate.uri, named, jobs.get(candidate.uri)!);
+      keys.set(candidate.uri, key);
+      if (output.previous?.modules[candidate.uri]?.key !== key) continue;
+      const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
+      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
+      if (files !== undefined) reusable.set(candidate.uri, files);
+    }
+  }
+  return { ...output, keys, reusable };
+}
+
 /**
- * The files the last run wrote, read back, when every one is on disk with
- * the content the manifest records for it (`recorded`); else undefined.
+ * The files the last run wrote, with their hashes, when every one is on disk
+ * with the content the manifest records for it (`recorded`); else undefined.
+ * Their content is not kept: the writer records them as unchanged (OutputWriter.keep)
+ * rather than reading and hashing each again.
  */
-export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): { name: string; content: string }[] | undefined {
+export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): IntactFile[] | undefined {
   if (recorded === undefined) return undefined;
-  const files: { name: string; content: string }[] = [];
+  const files: IntactFile[] = [];
   for (const name of fileNames) {
     const expected = recorded[name];
     if (expected === undefined) return undefined;
-    let content: string;
+    let content: Buffer;
     try {
-      content = fs.readFileSync(path.join(out, name), "utf8");
+      content = fs.readFileSync(path.join(out, name));
     } catch {
       return undefined;
     }
     if (hash(content) !== expected) return undefined;
-    files.push({ name, content });
+    files.push({ name, hash: expected });
   }
   return files;
+}
+
+/** A file on disk found to hold what the manifest records for it. */
+export interface IntactFile {
+  readonly name: string;
+  readonly hash: string;
 }

@@ -37,6 +37,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
     }
     const root = registryRoot(absolute);
     const realRoot = fs.realpathSync(root);
+    const shown = displayUnder(root);
     for (const vendor of list(root)) {
       if (!vendor.isDirectory()) { stray(path.join(root, vendor.name)); continue; }
       const vendorDir = path.join(root, vendor.name);
@@ -68,7 +69,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
               });
               continue;
             }
-            byKey.set(id, { path: file, display: display(file), key, root: realRoot });
+            byKey.set(id, { path: file, display: shown(file), key, root: realRoot });
           }
         }
       }
@@ -76,6 +77,19 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
   }
   const files = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
   return { files, diagnostics };
+
+  /**
+   * `display` for the files under `root`: its own relative path and the rest
+   * of theirs, rather than path.relative for each (about 10 ms over Iglu
+   * Central's 660). Not when `cwd` is inside `root`: their paths do not go through root's.
+   */
+  function displayUnder(root: string): (p: string) => string {
+    const relative = path.relative(cwd, root);
+    if (relative !== "" && relative.split(path.sep).every((part) => part === "..")) return display;
+    const prefix = relative === "" ? "" : `${relative}${path.sep}`;
+    const start = root.endsWith(path.sep) ? root.length : root.length + 1;
+    return (p) => `${prefix}${p.slice(start)}`;
+  }
 
   function stray(p: string): void {
     diagnostics.push({
@@ -97,13 +111,15 @@ export function readSchemaFile(file: SchemaFile): { text: string } | { diagnosti
     diagnostic: { level: "error", code, file: file.display, uri: `iglu:${file.key.vendor}/${file.key.name}/${file.key.format}/${file.key.version}`, message, hint },
   });
   try {
-    if (file.root !== undefined && fs.lstatSync(file.path).isSymbolicLink()) {
+    const link = file.root !== undefined ? fs.lstatSync(file.path) : undefined;
+    if (link?.isSymbolicLink() === true) {
       const target = fs.realpathSync(file.path);
       if (target !== file.root && !target.startsWith(file.root + path.sep)) {
         return problem("link-outside", "is a link to a file outside the registry; not followed", "copy the schema into the registry instead of linking to it");
       }
     }
-    const stat = fs.statSync(file.path);
+    // What is not a link is what lstat described: one system call fewer per file.
+    const stat = link !== undefined && !link.isSymbolicLink() ? link : fs.statSync(file.path);
     if (!stat.isFile()) return problem("file-unreadable", "is not a regular file", "a schema is a plain file in the registry");
     if (stat.size > MAX_SCHEMA_BYTES) {
       return problem("file-too-large", `is ${stat.size} bytes, more than the ${MAX_SCHEMA_BYTES} igluc reads`, "a schema this large is not a schema to generate from; split it, or check the file is the one meant");

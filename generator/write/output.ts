@@ -92,6 +92,11 @@ export interface OutputWriter {
    */
   add(file: OutputFile): string;
   /**
+   * Records a file this run found on disk holding `contentHash`, the content it
+   * would write (emit/reuse.ts read it): unchanged, without reading it again. Returns the hash.
+   */
+  keep(name: string, contentHash: string): string;
+  /**
    * Moves staged files into place, removes files igluc wrote earlier that are
    * no longer generated (unless edited since) and records the manifest.
    */
@@ -133,6 +138,12 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
       }
       changed.push(file.name);
       staging.write(file.name, file.content);
+      return contentHash;
+    },
+    keep(name, contentHash) {
+      inside(outDir, name);
+      names.add(name);
+      unchanged.push(name);
       return contentHash;
     },
     async stale() {

@@ -90,6 +90,28 @@ test("a module edited or deleted on disk is compiled again, not reused", async (
   assert.ok(fs.existsSync(path.join(dir, "out/product.ts")));
 });
 
+test("a reused module is read once: checked intact, then recorded as unchanged without being read and hashed again", async () => {
+  const dir = tempDir();
+  await run(dir, BASE);
+  writeRegistry(path.join(dir, "registry"), { ...BASE, product: BASE.product!.replace("The product.", "A product we sell.") });
+  const out = path.join(dir, "out");
+  const reads = new Map<string, number>();
+  const readFileSync = fs.readFileSync;
+  fs.readFileSync = ((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (typeof file === "string" && path.dirname(file) === out) reads.set(path.basename(file), (reads.get(path.basename(file)) ?? 0) + 1);
+    return (readFileSync as (...args: unknown[]) => unknown)(file, ...rest);
+  }) as typeof fs.readFileSync;
+  try {
+    const result = await generate({ schemas: [path.join(dir, "registry")], out, concurrency: 1 });
+    assert.equal(result.stats.compiled, 1);
+  } finally {
+    fs.readFileSync = readFileSync;
+  }
+  assert.equal(reads.get("user.ts"), 1);
+  assert.equal(reads.get("index.ts"), 1);
+  assert.equal(fs.readFileSync(path.join(out, "user.ts"), "utf8").includes("export"), true);
+});
+
 test("options are inputs: another runtimeImport compiles everything again", async () => {
   const dir = tempDir();
   await run(dir, BASE);
