@@ -81,6 +81,7 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
       report("plan-spec-id", spec.place, "no id, and eventSpecificationEntity attaches the event specification's id to each event", "give the specification its id (Snowplow's tooling shows it), or turn eventSpecificationEntity off");
     }
 
+    checkNumbers(spec, report);
     const event = resolveRef(spec.event, families, (place, message, hint) => report("plan-unknown-schema", place, message, hint));
     if (event !== undefined) checkProperties(spec, event, schemas, report);
 
@@ -174,6 +175,25 @@ function checkCardinality(key: string, min: number, max: number | undefined, pla
   if (min > MAX_PLAN_CARDINALITY || (max ?? 0) > MAX_PLAN_CARDINALITY) {
     report("plan-cardinality-unchecked", place, `entity ${key}: a bound above ${MAX_PLAN_CARDINALITY} is not checked: its type is an array of any length, and the tracker does not count at run time either`,
       `keep min and max at ${MAX_PLAN_CARDINALITY} or below to have them checked by tsc`, "warning");
+  }
+}
+
+/**
+ * Numbers a rule may name: finite (YAML's .inf and .nan, JSON's 1e400, would become the identifiers
+ * `Infinity` and `NaN` in generated types, and null on the wire), and whole ones within 2^53 (beyond,
+ * the value read is not the value written, and the event would carry another).
+ */
+function checkNumbers(spec: SpecDocument, report: Report): void {
+  for (const rule of Object.values(spec.properties)) {
+    for (const value of rule.kind === "fixed" ? [rule.value] : rule.values) {
+      if (typeof value !== "number") continue;
+      if (!Number.isFinite(value)) {
+        report("plan-value", rule.place, `${String(value)} is not a number JSON can carry (it would be sent as null)`, "write a finite number");
+      } else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        report("plan-value", rule.place, `a whole number beyond 2^53 (read as ${JSON.stringify(value)}) is not held exactly by JavaScript: the event would not carry the number written`,
+          `keep whole numbers between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, or make the property a string`);
+      }
+    }
   }
 }
 

@@ -125,6 +125,16 @@ specifications:
     "5:80 error plan-value /specifications/0/properties/note: specification \"A\": \"toolong\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for note (must NOT have more than 5 characters) | use a value the schema allows",
     "5:95 error plan-value /specifications/0/properties/code: specification \"A\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" is not a value iglu:com.acme/action/jsonschema/1-0-0 allows for code (must match pattern \"^(a+)+$\") | use a value the schema allows",
   ]],
+  ["numbers the event cannot carry as written: not finite (YAML .inf, .nan, 1e400), or whole and beyond 2^53", `
+specifications:
+  - name: A
+    event: ${uri("open", "1-0-0")}
+    properties: { b: .inf, c: { enum: [1, .nan] }, d: 123456789012345678901234567890, e: -9007199254740993, f: 9007199254740991 }`, [
+    "5:22 error plan-value /specifications/0/properties/b: specification \"A\": Infinity is not a number JSON can carry (it would be sent as null) | write a finite number",
+    "5:31 error plan-value /specifications/0/properties/c: specification \"A\": NaN is not a number JSON can carry (it would be sent as null) | write a finite number",
+    "5:55 error plan-value /specifications/0/properties/d: specification \"A\": a whole number beyond 2^53 (read as 1.2345678901234568e+29) is not held exactly by JavaScript: the event would not carry the number written | keep whole numbers between -9007199254740991 and 9007199254740991, or make the property a string",
+    "5:90 error plan-value /specifications/0/properties/e: specification \"A\": a whole number beyond 2^53 (read as -9007199254740992) is not held exactly by JavaScript: the event would not carry the number written | keep whole numbers between -9007199254740991 and 9007199254740991, or make the property a string",
+  ]],
   ["a property the schema does not declare (and allows no other)", `
 specifications:
   - name: A
