@@ -204,25 +204,37 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
   const root = schemas.json(uri);
   if (root === undefined) return;
   const properties = isObject(root.properties) ? root.properties : {};
+  const known = Object.keys(properties);
+  const listed = `its properties: ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}`;
+  // The generated type takes other properties (an index signature) only where the schema says so
+  // (normalize/prepare.ts): additionalProperties true or a schema, patternProperties, or an object
+  // type that says nothing of its properties. Otherwise `{ ...data, b: 1 }` is an excess property, a tsc error.
+  const extra = root.additionalProperties;
+  const typeList = typeof root.type === "string" ? [root.type] : Array.isArray(root.type) ? root.type : [];
+  const takesOthers = extra === true || isObject(extra) || isObject(root.patternProperties) ||
+    (extra === undefined && root.properties === undefined && typeList.includes("object"));
   for (const [name, rule] of rules) {
     if (!Object.hasOwn(properties, name)) {
-      if (root.additionalProperties === false) {
-        const known = Object.keys(properties);
+      if (extra === false) {
         report("plan-unknown-property", rule.place, `${uri} declares no property ${JSON.stringify(name)}, and allows no other`,
-          known.length === 0 ? "the event has no properties to fix" : `its properties: ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}`);
+          known.length === 0 ? "the event has no properties to fix" : listed);
+      } else if (!takesOthers) {
+        report("plan-unknown-property", rule.place, `${uri} declares no property ${JSON.stringify(name)} at its top level, and its generated type takes no other (it does not set additionalProperties)`,
+          known.length === 0 ? "the event has no top-level properties to fix" : listed);
       }
-      continue;
+      // Another property is checked against additionalProperties when that is a schema (patternProperties are not matched here).
+      if (!isObject(extra) || isObject(root.patternProperties)) continue;
     }
     let byName = compiled.get(root);
     if (byName === undefined) compiled.set(root, byName = new Map());
-    if (!byName.has(name)) byName.set(name, validatorOf(root, properties[name]));
+    if (!byName.has(name)) byName.set(name, validatorOf(root, Object.hasOwn(properties, name) ? properties[name] : extra));
     const validate = byName.get(name);
     if (validate === undefined) continue;
     const values = rule.kind === "fixed" ? [rule.value] : rule.values;
     for (const value of values) {
       if (validate(value)) continue;
       const why = validate.errors?.[0]?.message ?? "not valid";
-      const subschema = properties[name];
+      const subschema = Object.hasOwn(properties, name) ? properties[name] : extra;
       const allowed = isObject(subschema) && Array.isArray(subschema.enum) ? `; it allows ${subschema.enum.map((v) => JSON.stringify(v)).join(", ")}` : "";
       report("plan-value", rule.place, `${JSON.stringify(value)} is not a value ${uri} allows for ${name} (${why})`, `use a value the schema allows${allowed}`);
     }

@@ -26,7 +26,11 @@ const SCHEMAS = planSchemasOf([
       ahead: { type: "string", pattern: "^(?=x)" },
     }, { definitions: { currency: { type: "string", pattern: "^[A-Z]{3}$" } } }),
   },
-  { uri: uri("open", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } } } },
+  { uri: uri("open", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } }, additionalProperties: true } },
+  // additionalProperties absent: the generated type is exact (normalize/prepare.ts), it takes no other property.
+  { uri: uri("exact", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } } } },
+  { uri: uri("typed", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "integer" } } },
+  { uri: uri("union", "1-0-0"), json: { oneOf: [object({ kind: { enum: ["a"] }, a: { type: "string" } }, { required: ["kind", "a"] }), object({ kind: { enum: ["b"] } })] } },
   ...["1-0-0", "1-0-1", "1-1-0", "2-0-0"].map((v) => ({ uri: uri("product", v), json: object({}) })),
   { uri: uri("cart", "1-0-0"), json: object({}) },
 ]);
@@ -141,6 +145,24 @@ specifications:
     event: ${ACTION}
     properties: { kind: add }`, [
     "5:25 error plan-unknown-property /specifications/0/properties/kind: specification \"A\": iglu:com.acme/action/jsonschema/1-0-0 declares no property \"kind\", and allows no other | its properties: type, amount, currency, note, code, ahead",
+  ]],
+  ["a property the schema does not declare, where the generated type takes no other (additionalProperties absent; a oneOf at the top)", `
+specifications:
+  - name: A
+    event: ${uri("exact", "1-0-0")}
+    properties: { b: 1 }
+  - name: B
+    event: ${uri("union", "1-0-0")}
+    properties: { kind: a }`, [
+    "5:22 error plan-unknown-property /specifications/0/properties/b: specification \"A\": iglu:com.acme/exact/jsonschema/1-0-0 declares no property \"b\" at its top level, and its generated type takes no other (it does not set additionalProperties) | its properties: a",
+    "8:25 error plan-unknown-property /specifications/1/properties/kind: specification \"B\": iglu:com.acme/union/jsonschema/1-0-0 declares no property \"kind\" at its top level, and its generated type takes no other (it does not set additionalProperties) | the event has no top-level properties to fix",
+  ]],
+  ["a property the schema does not declare, checked against additionalProperties", `
+specifications:
+  - name: A
+    event: ${uri("typed", "1-0-0")}
+    properties: { b: x, c: 2 }`, [
+    "5:22 error plan-value /specifications/0/properties/b: specification \"A\": \"x\" is not a value iglu:com.acme/typed/jsonschema/1-0-0 allows for b (must be integer) | use a value the schema allows",
   ]],
   ["eventSpecificationEntity on and no id", `
 specifications:
