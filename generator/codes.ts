@@ -60,6 +60,7 @@ export const CODES = {
   "plan-cardinality": { level: "error", meaning: "an entity's min or max is not a whole number, min is below 0, max below 1, or min above max", fix: "correct min and max" },
   "plan-cardinality-unchecked": { level: "warning", meaning: "an entity's min or max is above 20: its type is an array of any length, and the runtime does not count either", fix: "keep bounds at 20 or below to have them checked" },
   "plan-value": { level: "error", meaning: "a fixed or listed property value is one the property's schema does not allow", fix: "use a value the schema allows, or change the schema" },
+  "plan-fixed-union": { level: "error", meaning: "a fixed value on a property of an event whose schema is a choice of shapes (oneOf or anyOf at its top level): the generated function could not compile", fix: "list the value instead, { enum: [value] }: the caller passes it" },
   "plan-unknown-property": { level: "error", meaning: "a rule names a property the event's schema does not declare, and its generated type takes no others (additionalProperties false or absent)", fix: "correct the property's name" },
   "plan-spec-id": { level: "error", meaning: "with eventSpecificationEntity on, a specification has no id to put in the entity", fix: "give the specification its id (a UUID in Snowplow's tooling)" },
   // Registries and the lockfile.

@@ -213,7 +213,15 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
   const typeList = typeof root.type === "string" ? [root.type] : Array.isArray(root.type) ? root.type : [];
   const takesOthers = extra === true || isObject(extra) || isObject(root.patternProperties) ||
     (extra === undefined && root.properties === undefined && typeList.includes("object"));
+  // A choice of shapes at the top: the generated type is a union, and trackX's Omit<Event, "k"> keeps only the
+  // members every shape has, so { ...data, k: v } misses the others' required ones, a tsc error.
+  const choice = Array.isArray(root.oneOf) ? "oneOf" : Array.isArray(root.anyOf) ? "anyOf" : undefined;
   for (const [name, rule] of rules) {
+    if (choice !== undefined && rule.kind === "fixed" && (Object.hasOwn(properties, name) || takesOthers)) {
+      report("plan-fixed-union", rule.place, `${uri} is a choice of shapes (${choice} at its top level): a value the generated function fills in cannot pick the shape the rest of the data must have`,
+        `list it instead, { enum: [${JSON.stringify(rule.value)}] }: the caller passes it, in the shape it goes with`);
+      continue;
+    }
     if (!Object.hasOwn(properties, name)) {
       if (extra === false) {
         report("plan-unknown-property", rule.place, `${uri} declares no property ${JSON.stringify(name)}, and allows no other`,

@@ -30,6 +30,7 @@ const SCHEMAS = planSchemasOf([
   // additionalProperties absent: the generated type is exact (normalize/prepare.ts), it takes no other property.
   { uri: uri("exact", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } } } },
   { uri: uri("typed", "1-0-0"), json: { type: "object", properties: { a: { type: "string" } }, additionalProperties: { type: "integer" } } },
+  { uri: uri("either", "1-0-0"), json: { type: "object", properties: { kind: { enum: ["a", "b"] } }, required: ["kind"], anyOf: [{ properties: { kind: { enum: ["a"] }, a: { type: "string" } }, required: ["a"] }, { properties: { kind: { enum: ["b"] }, b: { type: "string" } }, required: ["b"] }] } },
   { uri: uri("union", "1-0-0"), json: { oneOf: [object({ kind: { enum: ["a"] }, a: { type: "string" } }, { required: ["kind", "a"] }), object({ kind: { enum: ["b"] } })] } },
   ...["1-0-0", "1-0-1", "1-1-0", "2-0-0"].map((v) => ({ uri: uri("product", v), json: object({}) })),
   { uri: uri("cart", "1-0-0"), json: object({}) },
@@ -163,6 +164,17 @@ specifications:
     event: ${uri("typed", "1-0-0")}
     properties: { b: x, c: 2 }`, [
     "5:22 error plan-value /specifications/0/properties/b: specification \"A\": \"x\" is not a value iglu:com.acme/typed/jsonschema/1-0-0 allows for b (must be integer) | use a value the schema allows",
+  ]],
+  // Its generated type is a union: trackX's Omit<Either, "kind"> keeps only the members every branch has, and { ...data, kind: "a" } would not compile.
+  ["a fixed value on an event whose top level is a oneOf or anyOf (a listed one is taken)", `
+specifications:
+  - name: A
+    event: ${uri("either", "1-0-0")}
+    properties: { kind: a }
+  - name: B
+    event: ${uri("either", "1-0-0")}
+    properties: { kind: { enum: [a] } }`, [
+    "5:25 error plan-fixed-union /specifications/0/properties/kind: specification \"A\": iglu:com.acme/either/jsonschema/1-0-0 is a choice of shapes (anyOf at its top level): a value the generated function fills in cannot pick the shape the rest of the data must have | list it instead, { enum: [\"a\"] }: the caller passes it, in the shape it goes with",
   ]],
   ["eventSpecificationEntity on and no id", `
 specifications:
