@@ -62,7 +62,7 @@ export const CODES = {
   "plan-value": { level: "error", meaning: "a fixed or listed property value is one the property's schema does not allow", fix: "use a value the schema allows, or change the schema" },
   "plan-fixed-union": { level: "error", meaning: "a fixed value on a property of an event whose schema is a choice of shapes (oneOf or anyOf at its top level): the generated function could not compile", fix: "list the value instead, { enum: [value] }: the caller passes it" },
   "plan-unknown-property": { level: "error", meaning: "a rule names a property the event's schema does not declare, and its generated type takes no others (additionalProperties false or absent)", fix: "correct the property's name" },
-  "plan-spec-id": { level: "error", meaning: "with eventSpecificationEntity on, a specification has no id to put in the entity", fix: "give the specification its id (a UUID in Snowplow's tooling)" },
+  "plan-spec-id": { level: "error", meaning: "with eventSpecificationEntity on, a specification has no id to put in the entity, or its id or name, or a data product field, is longer (or emptier) than the entity allows", fix: "give the specification its id (a UUID in Snowplow's tooling)" },
   // Registries and the lockfile.
   "registry-auth": { level: "error", meaning: "a repository refused the API key, or needs one", fix: "give a valid read key (--apikey, IGLU_API_KEY, apikeyEnv)" },
   "registry-not-found": { level: "error", meaning: "a repository does not have a schema asked for", fix: "check the name and version, and the repository's URL" },

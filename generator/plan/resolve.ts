@@ -57,6 +57,7 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
   const names = new Map<string, SpecDocument>();
   const functions = new Map<string, SpecDocument>();
   const specifications: ResolvedSpec[] = [];
+  if (options.eventSpecificationEntity === true) checkProduct(document, diagnostics);
   for (const spec of document.specifications) {
     const before = diagnostics.length;
     const report = (code: Diagnostic["code"], place: PlanPlace, message: string, hint: string, level: Diagnostic["level"] = "error"): void => {
@@ -79,6 +80,11 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
 
     if (options.eventSpecificationEntity === true && (spec.id === undefined || spec.id === "")) {
       report("plan-spec-id", spec.place, "no id, and eventSpecificationEntity attaches the event specification's id to each event", "give the specification its id (Snowplow's tooling shows it), or turn eventSpecificationEntity off");
+    } else if (options.eventSpecificationEntity === true) {
+      for (const [field, value, max] of [["id", spec.id, 254], ["name", spec.name, 256]] as const) {
+        const length = value === undefined ? 0 : [...value].length;
+        if (length > max) report("plan-spec-id", spec.place, `its ${field} is ${length} characters long, and the event_specification entity it goes in allows 1 to ${max} characters`, "shorten it");
+      }
     }
 
     checkNumbers(spec, report);
@@ -113,6 +119,26 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
     plan: { file: document.file, ...(document.product !== undefined ? { product: document.product } : {}), specifications },
     diagnostics,
   };
+}
+
+/**
+ * The data product's fields as the event_specification entity (1-0-3) takes them: 1 to 256 characters
+ * (its schema's minLength and maxLength, in code points as a validator counts them). Beyond, or empty, the
+ * pipeline would fail every event carrying the entity.
+ */
+function checkProduct(document: PlanDocument, diagnostics: Diagnostic[]): void {
+  const pointers = document.format === "igluc" ? { id: "/id", name: "/name", domain: "/domain" } : { id: "/resourceName", name: "/data/name", domain: "/data/domain" };
+  for (const field of ["id", "name", "domain"] as const) {
+    const value = document.product?.[field];
+    if (value === undefined) continue;
+    const length = [...value].length;
+    if (length >= 1 && length <= 256) continue;
+    diagnostics.push({
+      level: "error", code: "plan-spec-id", file: document.file, pointer: pointers[field],
+      message: `the data product's ${field} ${length === 0 ? "\"\" is empty" : `is ${length} characters long`}, and the event_specification entity it goes in allows 1 to 256 characters`,
+      hint: "give it a value of 1 to 256 characters, or leave it out",
+    });
+  }
 }
 
 /**

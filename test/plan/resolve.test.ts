@@ -176,6 +176,22 @@ specifications:
     properties: { kind: { enum: [a] } }`, [
     "5:25 error plan-fixed-union /specifications/0/properties/kind: specification \"A\": iglu:com.acme/either/jsonschema/1-0-0 is a choice of shapes (anyOf at its top level): a value the generated function fills in cannot pick the shape the rest of the data must have | list it instead, { enum: [\"a\"] }: the caller passes it, in the shape it goes with",
   ]],
+  // The event_specification entity (1-0-3) allows id 1-254 characters, the others 1-256: beyond, the pipeline fails every event carrying it.
+  ["eventSpecificationEntity on: an id, a name or a data product field the entity's schema does not allow", `
+name: ""
+domain: ${"d".repeat(257)}
+specifications:
+  - name: ${"n".repeat(257)}
+    id: ${"i".repeat(255)}
+    event: ${ACTION}
+  - name: B
+    id: ${"é".repeat(254)}
+    event: ${ACTION}`, [
+    "undefined:undefined error plan-spec-id /name: the data product's name \"\" is empty, and the event_specification entity it goes in allows 1 to 256 characters | give it a value of 1 to 256 characters, or leave it out",
+    "undefined:undefined error plan-spec-id /domain: the data product's domain is 257 characters long, and the event_specification entity it goes in allows 1 to 256 characters | give it a value of 1 to 256 characters, or leave it out",
+    `5:5 error plan-spec-id /specifications/0: specification "${"n".repeat(257)}": its id is 255 characters long, and the event_specification entity it goes in allows 1 to 254 characters | shorten it`,
+    `5:5 error plan-spec-id /specifications/0: specification "${"n".repeat(257)}": its name is 257 characters long, and the event_specification entity it goes in allows 1 to 256 characters | shorten it`,
+  ], { eventSpecificationEntity: true }],
   ["eventSpecificationEntity on and no id", `
 specifications:
   - name: A
