@@ -212,15 +212,20 @@ function checkCardinality(key: string, min: number, max: number | undefined, pla
 function checkNumbers(spec: SpecDocument, report: Report): void {
   for (const rule of Object.values(spec.properties)) {
     for (const value of rule.kind === "fixed" ? [rule.value] : rule.values) {
-      if (typeof value !== "number") continue;
-      if (!Number.isFinite(value)) {
+      if (!unsendable(value)) continue;
+      if (typeof value === "number" && !Number.isFinite(value)) {
         report("plan-value", rule.place, `${String(value)} is not a number JSON can carry (it would be sent as null)`, "write a finite number");
-      } else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      } else {
         report("plan-value", rule.place, `a whole number beyond 2^53 (read as ${JSON.stringify(value)}) is not held exactly by JavaScript: the event would not carry the number written`,
           `keep whole numbers between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, or make the property a string`);
       }
     }
   }
+}
+
+/** A number checkNumbers refuses (not finite, or whole beyond 2^53): not judged again against the schema. */
+function unsendable(value: unknown): boolean {
+  return typeof value === "number" && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)));
 }
 
 /** Property rules against the event schema: a declared property (or any, when others are allowed), and values its subschema accepts. */
@@ -266,7 +271,7 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
     if (validate === undefined) continue;
     const values = rule.kind === "fixed" ? [rule.value] : rule.values;
     for (const value of values) {
-      if (validate(value)) continue;
+      if (unsendable(value) || validate(value)) continue;
       const why = validate.errors?.[0]?.message ?? "not valid";
       const subschema = Object.hasOwn(properties, name) ? properties[name] : extra;
       const allowed = isObject(subschema) && Array.isArray(subschema.enum) ? `; it allows ${subschema.enum.map((v) => JSON.stringify(v)).join(", ")}` : "";

@@ -140,6 +140,13 @@ specifications:
     "5:55 error plan-value /specifications/0/properties/d: specification \"A\": a whole number beyond 2^53 (read as 1.2345678901234568e+29) is not held exactly by JavaScript: the event would not carry the number written | keep whole numbers between -9007199254740991 and 9007199254740991, or make the property a string",
     "5:90 error plan-value /specifications/0/properties/e: specification \"A\": a whole number beyond 2^53 (read as -9007199254740992) is not held exactly by JavaScript: the event would not carry the number written | keep whole numbers between -9007199254740991 and 9007199254740991, or make the property a string",
   ]],
+  ["a number the event cannot carry is said once, not again as the null a validator would see", `
+specifications:
+  - name: A
+    event: ${ACTION}
+    properties: { amount: .nan }`, [
+    "5:27 error plan-value /specifications/0/properties/amount: specification \"A\": NaN is not a number JSON can carry (it would be sent as null) | write a finite number",
+  ]],
   ["a property the schema does not declare (and allows no other)", `
 specifications:
   - name: A
