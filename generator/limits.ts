@@ -65,6 +65,9 @@ export const MAX_PLAN_SPECIFICATIONS = 1000;
 /** Entities (and property rules) in one specification: types of a union of more would slow tsc down for nothing. */
 export const MAX_PLAN_ENTITIES = 100;
 
+/** Longest function name a plan's specification makes (its types' names are a few characters longer). */
+export const MAX_PLAN_FUNCTION_NAME = 200;
+
 /** Values one property rule may list. */
 export const MAX_PLAN_VALUES = 1000;
 

@@ -13,7 +13,7 @@ import type { ValidateFunction } from "ajv";
 import { RE2JS } from "re2js";
 import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
-import { MAX_PLAN_CARDINALITY } from "../limits.js";
+import { MAX_PLAN_CARDINALITY, MAX_PLAN_FUNCTION_NAME } from "../limits.js";
 import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, entityKeyProblem } from "./format.js";
 import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
 
@@ -61,7 +61,7 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
   for (const spec of document.specifications) {
     const before = diagnostics.length;
     const report = (code: Diagnostic["code"], place: PlanPlace, message: string, hint: string, level: Diagnostic["level"] = "error"): void => {
-      diagnostics.push({ level, code, ...place, message: `specification ${JSON.stringify(spec.name)}: ${message}`, hint });
+      diagnostics.push({ level, code, ...place, message: `specification ${JSON.stringify(cut(spec.name))}: ${message}`, hint });
     };
     const sameName = names.get(spec.name);
     if (sameName !== undefined) report("plan-duplicate", spec.place, `the name is also that of the specification at ${where(sameName.place)}`, "give each specification its own name");
@@ -70,6 +70,8 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
     const functionName = spec.functionName ?? defaultFunctionName(spec.name);
     if (functionName === undefined) {
       report("plan-function-name", spec.place, "no function name can be made of its name (it needs letters A-Z or digits, and no others)", "set function to an identifier like trackAddToBasket");
+    } else if (functionName.length > MAX_PLAN_FUNCTION_NAME) {
+      report("plan-function-name", spec.place, `its function ${cut(functionName)} is ${functionName.length} characters long, longer than the ${MAX_PLAN_FUNCTION_NAME} igluc generates`, "set function to a shorter name, like trackAddToBasket");
     } else if (!FUNCTION.test(functionName)) {
       report("plan-function-name", spec.place, `function ${JSON.stringify(functionName)} is not an identifier starting with track`, "set function to an identifier like trackAddToBasket");
     } else if (sameName === undefined) {
@@ -139,6 +141,12 @@ function checkProduct(document: PlanDocument, diagnostics: Diagnostic[]): void {
       hint: "give it a value of 1 to 256 characters, or leave it out",
     });
   }
+}
+
+/** A text as messages quote it: its first 80 characters (code points), and … when there are more. */
+function cut(text: string): string {
+  const start = Array.from(text.slice(0, 162)).slice(0, 81);
+  return start.length > 80 ? `${start.slice(0, 80).join("")}…` : start.join("");
 }
 
 /**

@@ -109,6 +109,17 @@ specifications:
     event: ${ACTION}`, [
     "3:5 error plan-function-name /specifications/0: specification \"!!\": no function name can be made of its name (it needs letters A-Z or digits, and no others) | set function to an identifier like trackAddToBasket",
   ]],
+  // A name of a megabyte made a function and types of a megabyte each, some ten times over in specifications.ts and the index; and every message quoted it whole.
+  ["a function name longer than 200 characters (made of the name, or set); a long name is cut in messages", `
+specifications:
+  - name: ${"a".repeat(300)}
+    event: ${ACTION}
+  - name: B
+    function: track${"B".repeat(196)}
+    event: ${ACTION}`, [
+    `3:5 error plan-function-name /specifications/0: specification "${"a".repeat(80)}…": its function track${"A" + "a".repeat(74)}… is 305 characters long, longer than the 200 igluc generates | set function to a shorter name, like trackAddToBasket`,
+    `5:5 error plan-function-name /specifications/1: specification "B": its function track${"B".repeat(75)}… is 201 characters long, longer than the 200 igluc generates | set function to a shorter name, like trackAddToBasket`,
+  ]],
   ["min above max; bounds above 20", `
 specifications:
   - name: A
@@ -189,6 +200,7 @@ name: ""
 domain: ${"d".repeat(257)}
 specifications:
   - name: ${"n".repeat(257)}
+    function: trackN
     id: ${"i".repeat(255)}
     event: ${ACTION}
   - name: B
@@ -196,8 +208,8 @@ specifications:
     event: ${ACTION}`, [
     "undefined:undefined error plan-spec-id /name: the data product's name \"\" is empty, and the event_specification entity it goes in allows 1 to 256 characters | give it a value of 1 to 256 characters, or leave it out",
     "undefined:undefined error plan-spec-id /domain: the data product's domain is 257 characters long, and the event_specification entity it goes in allows 1 to 256 characters | give it a value of 1 to 256 characters, or leave it out",
-    `5:5 error plan-spec-id /specifications/0: specification "${"n".repeat(257)}": its id is 255 characters long, and the event_specification entity it goes in allows 1 to 254 characters | shorten it`,
-    `5:5 error plan-spec-id /specifications/0: specification "${"n".repeat(257)}": its name is 257 characters long, and the event_specification entity it goes in allows 1 to 256 characters | shorten it`,
+    `5:5 error plan-spec-id /specifications/0: specification "${"n".repeat(80)}…": its id is 255 characters long, and the event_specification entity it goes in allows 1 to 254 characters | shorten it`,
+    `5:5 error plan-spec-id /specifications/0: specification "${"n".repeat(80)}…": its name is 257 characters long, and the event_specification entity it goes in allows 1 to 256 characters | shorten it`,
   ], { eventSpecificationEntity: true }],
   ["eventSpecificationEntity on and no id", `
 specifications:
