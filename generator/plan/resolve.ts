@@ -274,7 +274,7 @@ function checkProperties(spec: SpecDocument, uri: string, schemas: PlanSchemas, 
     }
     let byName = compiled.get(root);
     if (byName === undefined) compiled.set(root, byName = new Map());
-    if (!byName.has(name)) byName.set(name, validatorOf(root, Object.hasOwn(properties, name) ? properties[name] : extra));
+    if (!byName.has(name)) byName.set(name, validatorOf(root, Object.hasOwn(properties, name) ? properties[name] : extra, schemas));
     const validate = byName.get(name);
     if (validate === undefined) continue;
     const values = rule.kind === "fixed" ? [rule.value] : rule.values;
@@ -305,18 +305,55 @@ const regExp = Object.assign((pattern: string, flags: string) => {
 /** Compiled once per event schema and property: many specifications fix values of the same event. */
 const compiled = new WeakMap<object, Map<string, ValidateFunction | undefined>>();
 
-/** The property's subschema compiled, its `#/definitions/…` refs pointing into the event schema; undefined when it cannot be (an Iglu ref, say): no check. */
-function validatorOf(root: Readonly<Record<string, unknown>>, subschema: unknown): ValidateFunction | undefined {
+/** Other schemas a property's subschema refers to through `iglu:` refs, and those they refer to, that the run generates. */
+const MAX_REFERENCED = 100;
+function referenced(start: readonly unknown[], schemas: PlanSchemas): Map<string, Readonly<Record<string, unknown>>> {
+  const found = new Map<string, Readonly<Record<string, unknown>>>();
+  const stack = [...start];
+  // Iterative, and bounded: schemas are untrusted, and a node may be reached many times.
+  for (let visited = 0; stack.length > 0 && visited < 200_000; visited++) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (isObject(node)) {
+      const ref = node.$ref;
+      if (typeof ref === "string" && ref.startsWith("iglu:")) {
+        const uri = ref.split("#")[0]!;
+        const json = found.has(uri) || found.size >= MAX_REFERENCED ? undefined : schemas.json(uri);
+        if (json !== undefined) {
+          found.set(uri, json);
+          stack.push(json);
+        }
+      }
+      for (const [key, value] of Object.entries(node)) if (key !== "$ref" && typeof value === "object") stack.push(value);
+    }
+  }
+  return found;
+}
+
+/**
+ * The property's subschema compiled, its `#/definitions/…` refs pointing into the event schema and its
+ * `iglu:` refs to the generated schemas (a value unchecked there could make trackX a tsc error); undefined
+ * when it cannot be (a ref to a schema not at hand): no check.
+ */
+function validatorOf(root: Readonly<Record<string, unknown>>, subschema: unknown, schemas: PlanSchemas): ValidateFunction | undefined {
   if (!isObject(subschema)) return undefined;
   if (ajv === undefined) {
     // Loaded on first use, as the draft-04 validators elsewhere (emit/validator.ts): same options, so a value is judged as there.
     const Ajv = createRequire(import.meta.url)("ajv-draft-04") as typeof import("ajv-draft-04").default;
     ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, addUsedSchema: false, logger: false, ownProperties: true, validateFormats: false, code: { regExp } });
   }
+  const others = referenced([subschema, root.definitions], schemas);
   try {
+    // Added under their Iglu URIs for this compilation only: another run may hold other texts for them.
+    for (const [uri, json] of others) {
+      const { $schema: _meta, ...schema } = json;
+      ajv.addSchema(schema, uri);
+    }
     return ajv.compile({ ...(isObject(root.definitions) ? { definitions: root.definitions } : {}), allOf: [subschema] });
   } catch {
     return undefined;
+  } finally {
+    for (const uri of others.keys()) ajv.removeSchema(uri);
   }
 }
 
