@@ -58,6 +58,10 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
   const functions = new Map<string, SpecDocument>();
   const specifications: ResolvedSpec[] = [];
   if (options.eventSpecificationEntity === true) checkProduct(document, diagnostics);
+  // A data product cannot name a function: its hints say what it can do.
+  const own = document.format === "igluc";
+  const ownFormat = "write igluc's own plan format, whose function member names it";
+  const nameHint = (fix: string): string => (own ? fix : `rename the event specification (letters A-Z, digits and separators make the function's name), or ${ownFormat}`);
   for (const spec of document.specifications) {
     const before = diagnostics.length;
     const report = (code: Diagnostic["code"], place: PlanPlace, message: string, hint: string, level: Diagnostic["level"] = "error"): void => {
@@ -69,14 +73,14 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
 
     const functionName = spec.functionName ?? defaultFunctionName(spec.name);
     if (functionName === undefined) {
-      report("plan-function-name", spec.place, "no function name can be made of its name (it needs letters A-Z or digits, and no others)", "set function to an identifier like trackAddToBasket");
+      report("plan-function-name", spec.place, "no function name can be made of its name (it needs letters A-Z or digits, and no others)", nameHint("set function to an identifier like trackAddToBasket"));
     } else if (functionName.length > MAX_PLAN_FUNCTION_NAME) {
-      report("plan-function-name", spec.place, `its function ${cut(functionName)} is ${functionName.length} characters long, longer than the ${MAX_PLAN_FUNCTION_NAME} igluc generates`, "set function to a shorter name, like trackAddToBasket");
+      report("plan-function-name", spec.place, `its function ${cut(functionName)} is ${functionName.length} characters long, longer than the ${MAX_PLAN_FUNCTION_NAME} igluc generates`, nameHint("set function to a shorter name, like trackAddToBasket"));
     } else if (!FUNCTION.test(functionName)) {
-      report("plan-function-name", spec.place, `function ${JSON.stringify(functionName)} is not an identifier starting with track`, "set function to an identifier like trackAddToBasket");
+      report("plan-function-name", spec.place, `function ${JSON.stringify(functionName)} is not an identifier starting with track`, nameHint("set function to an identifier like trackAddToBasket"));
     } else if (sameName === undefined) {
       const other = functions.get(functionName);
-      if (other !== undefined) report("plan-duplicate", spec.place, `its function ${functionName} is also that of specification ${JSON.stringify(other.name)}`, "set function on one of them to another name");
+      if (other !== undefined) report("plan-duplicate", spec.place, `its function ${functionName} is also that of specification ${JSON.stringify(other.name)}`, own ? "set function on one of them to another name" : `rename one of them, or ${ownFormat}`);
       else functions.set(functionName, spec);
     }
 

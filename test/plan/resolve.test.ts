@@ -242,6 +242,17 @@ describe("resolvePlan: each check", () => {
     });
   }
 
+  test("a data product has no function member: its hints say to rename the specification, or to write igluc's own format", () => {
+    const place = { file: "dp.yaml", pointer: "/data/eventSpecifications/0", line: 4, column: 7 };
+    const spec = (name: string) => ({ name, event: { text: ACTION, place }, properties: {}, entities: [], additionalEntities: false, place });
+    const resolved = resolvePlan({ file: "dp.yaml", format: "data-product", specifications: [spec("Warenkorb prüfen"), spec("Add to basket"), spec("add-to-basket"), spec("x".repeat(300))] }, SCHEMAS);
+    assert.deepEqual(resolved.diagnostics.map((d) => `${d.code}: ${d.hint}`), [
+      "plan-function-name: rename the event specification (letters A-Z, digits and separators make the function's name), or write igluc's own plan format, whose function member names it",
+      "plan-duplicate: rename one of them, or write igluc's own plan format, whose function member names it",
+      "plan-function-name: rename the event specification (letters A-Z, digits and separators make the function's name), or write igluc's own plan format, whose function member names it",
+    ]);
+  });
+
   test("checks of a document built in code (the API, a data product): cardinalities that are not whole, below 0, max 0, a bad function", () => {
     const place = { file: "p", pointer: "" };
     const entity = (key: string, version: string, min: number, max?: number) => ({ key, schema: { text: uri("product", version), place }, min, ...(max !== undefined ? { max } : {}), place });
