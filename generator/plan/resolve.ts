@@ -13,7 +13,7 @@ import type { ValidateFunction } from "ajv";
 import { RE2JS } from "re2js";
 import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
-import { MAX_PLAN_CARDINALITY, MAX_PLAN_FUNCTION_NAME } from "../limits.js";
+import { MAX_PLAN_CARDINALITY, MAX_PLAN_FUNCTION_NAME, MAX_PLAN_TUPLE_ELEMENTS } from "../limits.js";
 import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, entityKeyProblem } from "./format.js";
 import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
 
@@ -57,6 +57,9 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
   const names = new Map<string, SpecDocument>();
   const functions = new Map<string, SpecDocument>();
   const specifications: ResolvedSpec[] = [];
+  // Tuple elements the typed counts so far take; once past the bound, no later count is typed.
+  let tupleElements = 0;
+  let tuplesSpent = false;
   if (options.eventSpecificationEntity === true) checkProduct(document, diagnostics);
   // A data product cannot name a function: its hints say what it can do.
   const own = document.format === "igluc";
@@ -118,8 +121,24 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
     }
 
     if (diagnostics.slice(before).some((d) => d.level === "error") || event === undefined || functionName === undefined) continue;
+    const counted = entities.map((entity): ResolvedEntity => {
+      const cost = tupleCost(entity);
+      if (cost === 0) return entity;
+      if (!tuplesSpent && tupleElements + cost <= MAX_PLAN_TUPLE_ELEMENTS) {
+        tupleElements += cost;
+        return entity;
+      }
+      // Said once: every later count is an array too.
+      if (!tuplesSpent) {
+        report("plan-cardinality-unchecked", entity.place,
+          `entity ${entity.key}: typing its count would take the plan's tuple elements past ${MAX_PLAN_TUPLE_ELEMENTS} (each count up to ${MAX_PLAN_CARDINALITY} is a union of tuples), more than tsc is given: its type, and that of every later entity with a count, is an array of any length`,
+          "keep fewer entities with an upper bound, or split the plan", "warning");
+      }
+      tuplesSpent = true;
+      return { ...entity, unchecked: true };
+    });
     const { event: _event, entities: _entities, functionName: _function, ...rest } = spec;
-    specifications.push({ ...rest, functionName, namedFunction: spec.functionName !== undefined, uri: event, entities });
+    specifications.push({ ...rest, functionName, namedFunction: spec.functionName !== undefined, uri: event, entities: counted });
   }
   return {
     plan: { file: document.file, ...(document.product !== undefined ? { product: document.product } : {}), specifications },
@@ -145,6 +164,15 @@ function checkProduct(document: PlanDocument, diagnostics: Diagnostic[]): void {
       hint: "give it a value of 1 to 256 characters, or leave it out",
     });
   }
+}
+
+/** Element types the entity's count takes in generated code (emit/specifications.ts shapeOf): 0 for one value, an array, or a bound above MAX_PLAN_CARDINALITY. */
+function tupleCost(e: ResolvedEntity): number {
+  if (e.max === 1 || e.min > MAX_PLAN_CARDINALITY || (e.max ?? 0) > MAX_PLAN_CARDINALITY) return 0;
+  if (e.max === undefined) return e.min === 0 ? 0 : e.min + 1;
+  let cost = 0;
+  for (let n = e.min; n <= e.max; n++) cost += Math.max(n, 1);
+  return cost;
 }
 
 /** A text as messages quote it: its first 80 characters (code points), and … when there are more. */

@@ -253,6 +253,19 @@ describe("resolvePlan: each check", () => {
     ]);
   });
 
+  // Each entity of at most 20 is a union of tuples, 210 types for 0..20: 350 specifications of 20 such entities, in a 0.9 MB plan, made a specifications.ts of 100 MB.
+  test("typed counts are bounded across the plan: past 100,000 tuple elements, counts are arrays, with one warning", () => {
+    const entities = ["1-0-0", "1-0-1", "1-1-0", "2-0-0"].map((v, i) => `      p${i}: { schema: "${uri("product", v)}", max: 20 }`).join("\n");
+    const specs = Array.from({ length: 120 }, (_, i) => `  - name: S${i}\n    event: ${ACTION}\n    entities:\n${entities}\n      c: { schema: "${uri("cart", "1-0-0")}", min: 2, max: 2 }`);
+    const resolved = resolvePlan(plan(`specifications:\n${specs.join("\n")}\n`), SCHEMAS);
+    // 4 × 211 + 2 = 846 per specification (0..20 is 21 tuples of 0 to 20 elements, the empty one counted as 1): 118 take 99,828, and S118's first would pass 100,000.
+    assert.deepEqual(resolved.diagnostics.map(shown), [
+      "949:11 warning plan-cardinality-unchecked /specifications/118/entities/p0: specification \"S118\": entity p0: typing its count would take the plan's tuple elements past 100000 (each count up to 20 is a union of tuples), more than tsc is given: its type, and that of every later entity with a count, is an array of any length | keep fewer entities with an upper bound, or split the plan",
+    ]);
+    assert.deepEqual(resolved.plan.specifications.slice(118).map((spec) => spec.entities.map((e) => e.unchecked === true)), [[true, true, true, true, true], [true, true, true, true, true]]);
+    assert.deepEqual(resolved.plan.specifications[117]!.entities.map((e) => e.unchecked === true), [false, false, false, false, false]);
+  });
+
   test("checks of a document built in code (the API, a data product): cardinalities that are not whole, below 0, max 0, a bad function", () => {
     const place = { file: "p", pointer: "" };
     const entity = (key: string, version: string, min: number, max?: number) => ({ key, schema: { text: uri("product", version), place }, min, ...(max !== undefined ? { max } : {}), place });
