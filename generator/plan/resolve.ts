@@ -378,7 +378,8 @@ function validatorOf(root: Readonly<Record<string, unknown>>, subschema: unknown
   try {
     // Added under their Iglu URIs for this compilation only: another run may hold other texts for them.
     for (const [uri, json] of others) {
-      const { $schema: _meta, ...schema } = json;
+      // Keyed by its Iglu URI only: an `id` would stay registered after removeSchema, and clash next time.
+      const { $schema: _meta, id: _id, ...schema } = json;
       ajv.addSchema(schema, uri);
     }
     return ajv.compile({ ...(isObject(root.definitions) ? { definitions: root.definitions } : {}), allOf: [subschema] });

@@ -34,9 +34,9 @@ const SCHEMAS = planSchemasOf([
   { uri: uri("union", "1-0-0"), json: { oneOf: [object({ kind: { enum: ["a"] }, a: { type: "string" } }, { required: ["kind", "a"] }), object({ kind: { enum: ["b"] } })] } },
   ...["1-0-0", "1-0-1", "1-1-0", "2-0-0"].map((v) => ({ uri: uri("product", v), json: object({}) })),
   { uri: uri("cart", "1-0-0"), json: object({}) },
-  { uri: uri("withref", "1-0-0"), json: object({ p: { $ref: uri("cart", "1-0-0") }, q: { $ref: uri("nested", "1-0-0") } }) },
+  { uri: uri("withref", "1-0-0"), json: object({ p: { $ref: uri("cart", "1-0-0") }, q: { $ref: uri("nested", "1-0-0") }, r: { $ref: uri("nested", "1-0-0") } }) },
   { uri: uri("nested", "1-0-0"), json: { $ref: `${uri("code", "1-0-0")}#/definitions/code` } },
-  { uri: uri("code", "1-0-0"), json: { definitions: { code: { type: "string", pattern: "^[A-Z]{3}$" } } } },
+  { uri: uri("code", "1-0-0"), json: { id: "http://example.com/code#", definitions: { code: { type: "string", pattern: "^[A-Z]{3}$" } } } },
 ]);
 
 function plan(yaml: string): PlanDocument {
@@ -166,9 +166,13 @@ specifications:
 specifications:
   - name: A
     event: ${uri("withref", "1-0-0")}
-    properties: { p: x, q: eur }`, [
+    properties: { p: x, q: eur }
+  - name: B
+    event: ${uri("withref", "1-0-0")}
+    properties: { r: usd }`, [
     "5:22 error plan-value /specifications/0/properties/p: specification \"A\": \"x\" is not a value iglu:com.acme/withref/jsonschema/1-0-0 allows for p (must be object) | use a value the schema allows",
     "5:28 error plan-value /specifications/0/properties/q: specification \"A\": \"eur\" is not a value iglu:com.acme/withref/jsonschema/1-0-0 allows for q (must match pattern \"^[A-Z]{3}$\") | use a value the schema allows",
+    "8:22 error plan-value /specifications/1/properties/r: specification \"B\": \"usd\" is not a value iglu:com.acme/withref/jsonschema/1-0-0 allows for r (must match pattern \"^[A-Z]{3}$\") | use a value the schema allows",
   ]],
   ["a property the schema does not declare (and allows no other)", `
 specifications:
