@@ -97,7 +97,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const planRead = ctx.plan !== undefined ? planModule!.readPlan(ctx.plan, ctx.cwd) : undefined;
   const planKey = planRead === undefined ? [] : [[planRead.document ?? null, planRead.diagnostics, ctx.eventSpecificationEntity]];
   const outputs = ctx.outputs.map((output) => ({
-    ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey])), previous: readManifest(output.out),
+    ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey], keepNumbers)), previous: readManifest(output.out),
   }));
 
   const current = (o: (typeof outputs)[number]): boolean =>
@@ -181,6 +181,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   } finally {
     await pool.close();
   }
+}
+
+/** For the inputs' hash: JSON makes NaN and ±Infinity null, and a plan's rule may hold them (an error a null is not). */
+function keepNumbers(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? { number: String(value) } : value;
 }
 
 /** The plan resolved against the named schemas (a schema's JSON is parsed only when a rule on its properties asks for it). */

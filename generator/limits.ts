@@ -65,6 +65,16 @@ export const MAX_PLAN_SPECIFICATIONS = 1000;
 /** Entities (and property rules) in one specification: types of a union of more would slow tsc down for nothing. */
 export const MAX_PLAN_ENTITIES = 100;
 
+/**
+ * Tuple elements the plan's typed counts may come to: an entity of at most 20 is a union of tuples (210
+ * element types for 0..20), and a plan of many would make specifications.ts hundreds of megabytes. Past
+ * this, an entity's count is an array of any length (plan-cardinality-unchecked).
+ */
+export const MAX_PLAN_TUPLE_ELEMENTS = 100_000;
+
+/** Longest function name a plan's specification makes (its types' names are a few characters longer). */
+export const MAX_PLAN_FUNCTION_NAME = 200;
+
 /** Values one property rule may list. */
 export const MAX_PLAN_VALUES = 1000;
 

@@ -139,6 +139,11 @@ function trackParameters(b: Build, target: Target, event: Names): readonly { nam
   return target.track(b, { dataType: ref(event.type), event: id("event"), schema: id(event.constant), data: id("data") }).parameters;
 }
 
+/** The count is not typed: a bound above MAX_PLAN_CARDINALITY, or the plan's tuple budget spent before it (plan/resolve.ts). */
+function uncounted(e: ResolvedEntity): boolean {
+  return e.unchecked === true || e.min > MAX_PLAN_CARDINALITY || (e.max ?? 0) > MAX_PLAN_CARDINALITY;
+}
+
 /** How an entity is passed: one value, or an array or tuple of them. */
 interface Shape {
   readonly type: TypeNode;
@@ -150,7 +155,7 @@ function shapeOf(e: ResolvedEntity, type: TypeNode): Shape {
   const optional = e.min === 0;
   if (e.max === 1) return { type, optional, one: true };
   const array: TypeNode = { kind: "array", readonly: true, element: type };
-  if (e.min > MAX_PLAN_CARDINALITY || (e.max ?? 0) > MAX_PLAN_CARDINALITY) return { type: array, optional, one: false };
+  if (uncounted(e)) return { type: array, optional, one: false };
   const tuple = (n: number, rest?: TypeNode): TypeNode => ({ kind: "tuple", readonly: true, elements: Array.from({ length: n }, () => type), ...(rest !== undefined ? { rest } : {}) });
   if (e.max === undefined) return { type: e.min === 0 ? array : tuple(e.min, type), optional, one: false };
   const lengths = Array.from({ length: e.max - e.min + 1 }, (_, i) => e.min + i);
@@ -159,7 +164,8 @@ function shapeOf(e: ResolvedEntity, type: TypeNode): Shape {
 
 /** "1 or more", "exactly 1", "at most 3 (optional)"… */
 function cardinality(e: ResolvedEntity): string {
-  const unchecked = e.min > MAX_PLAN_CARDINALITY || (e.max ?? 0) > MAX_PLAN_CARDINALITY ? ` (more than ${MAX_PLAN_CARDINALITY}: the count is not checked)` : "";
+  const unchecked = e.unchecked === true ? " (the plan's typed counts are spent: the count is not checked)"
+    : uncounted(e) ? ` (more than ${MAX_PLAN_CARDINALITY}: the count is not checked)` : "";
   if (e.max === undefined) return (e.min === 0 ? "any number (optional)" : `${e.min} or more`) + unchecked;
   if (e.min === e.max) return `exactly ${e.min}${unchecked}`;
   return (e.min === 0 ? `at most ${e.max} (optional)` : `${e.min} to ${e.max}`) + unchecked;

@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken } from "../load/pointer.js";
-import { MAX_PLAN_ENTITIES, MAX_PLAN_SPECIFICATIONS } from "../limits.js";
+import { MAX_PLAN_ENTITIES, MAX_PLAN_SPECIFICATIONS, MAX_PLAN_VALUES } from "../limits.js";
 import type { EntityRule, PlanDocument, PlanPlace, PropertyRule, SpecDocument } from "./model.js";
 import { INHERITED_NAMES } from "./format.js";
 
@@ -109,6 +109,11 @@ function propertyRules(schema: unknown, at: string, spec: string, placeOf: Place
     }
     const place = placeOf(ruleAt);
     const values = Object.hasOwn(rule, "const") ? [rule.const] : Array.isArray(rule.enum) ? rule.enum : undefined;
+    // Bounded as the own format's enum is: each value becomes a literal type of the generated union.
+    if (values !== undefined && values.length > MAX_PLAN_VALUES) {
+      invalid(ruleAt, `event specification ${JSON.stringify(spec)}: ${key}'s enum has more than ${MAX_PLAN_VALUES} values, more than igluc reads`, "list fewer values, or leave the enum out of the data product");
+      continue;
+    }
     const unmapped = Object.keys(rule).filter((k) => k !== "const" && k !== "enum" && !DOCUMENTING.has(k));
     if (values !== undefined && values.length > 0 && values.every(isScalar)) {
       Object.defineProperty(rules, key, {

@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { parseJson } from "../load/json.js";
 import { unescapePointerToken } from "../load/pointer.js";
@@ -112,7 +112,11 @@ function parseYamlPlan(text: string, file: string): Located | { diagnostics: Dia
   try {
     // YAML 1.2's core schema: no custom tags run, keys must be unique, aliases bounded (no "billion laughs").
     // logLevel silent: the library would print its warnings, with the file's text in them, to stderr.
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core", logLevel: "silent" });
+    const options = { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2", schema: "core", logLevel: "silent" } as const;
+    // Every document is parsed: parseDocument would read the first and leave the others unread, silently.
+    const all = parseAllDocuments(text, options);
+    const documents = Array.isArray(all) ? all : [];
+    const document = documents[0] ?? parseDocument(text, options);
     if (document.errors.length > 0) {
       const seen = new Set<string>();
       // The library repeats an error once per level it unwinds; each is said once.
@@ -122,6 +126,14 @@ function parseYamlPlan(text: string, file: string): Located | { diagnostics: Dia
           ? { ...syntax(e.pos[0], `the key ${JSON.stringify(keyAt(document, e.pos[0]))} appears twice in one mapping; the second would silently replace the first`, "remove or rename one of the two members"), code: "duplicate-key" }
           : syntax(e.pos[0], `not valid YAML: ${e.message}`)),
       };
+    }
+    if (documents.length > 1) {
+      return { diagnostics: [syntax(documents[1]!.range[0], "the file holds more than one YAML document (a line ---); only one is a plan", "keep one plan per file, or merge the specifications into one list")] };
+    }
+    // An unknown tag is only a warning to the library, which keeps the text (`!custom 1` would be "1"): refused, like any other form a plan does not take.
+    const tags = document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
+    if (tags.length > 0) {
+      return { diagnostics: tags.slice(0, MAX_PLAN_PROBLEMS).map((w) => syntax(w.pos[0], `the tag ${text.slice(w.pos[0], w.pos[1])} is not one of YAML's core schema: a plan holds only text, numbers, true, false, null, lists and mappings`, "remove the tag")) };
     }
     // A plan's keys are names; a collection as a key (`? [a]`) would be made text by toJS, in time that grows steeply with its nesting.
     const complexKey = collectionKeyAt(document);

@@ -73,6 +73,8 @@ export interface PlanDocument {
 export interface ResolvedEntity extends Omit<EntityRule, "schema"> {
   /** The Iglu URI of the entity's schema (one of the generated schemas). */
   readonly uri: string;
+  /** Its count is not typed (an array of any length): the plan's typed counts reached MAX_PLAN_TUPLE_ELEMENTS before it. */
+  readonly unchecked?: true;
 }
 
 /** An event specification with its schemas found among the generated ones: what emit works from. */

@@ -230,3 +230,22 @@ test("a plan that cannot be read writes nothing: the output stays as the last ru
   assert.deepEqual(broken.diagnostics.map((d) => [d.level, d.code]), [["error", "plan-syntax"]]);
   assert.deepEqual(filesOf(path.join(dir, "out")), before);
 });
+
+// The plan's part of the inputs' hash was its JSON, where NaN and Infinity are null: a rule edited from null to .nan was "up to date", its error never said.
+test("a plan value JSON cannot hold (.nan, .inf) is an input of its own, not the null JSON makes of it", async () => {
+  const dir = tempDir();
+  writeRegistry(path.join(dir, "registry"), { ...BASE, nullable: schema("nullable", { n: { type: ["number", "null"] } }) });
+  const plan = path.join(dir, "plan.yaml");
+  const rule = (value: string): string => `specifications:\n  - name: N\n    event: iglu:com.acme/nullable/jsonschema/1-0-0\n    properties: { n: ${value} }\n`;
+  fs.writeFileSync(plan, rule("null"));
+  const options = { schemas: [path.join(dir, "registry")], out: path.join(dir, "out"), plan, concurrency: 1 };
+  assert.deepEqual((await generate(options)).diagnostics.filter((d) => d.level === "error"), []);
+  for (const [value, shown] of [[".nan", "NaN"], [".inf", "Infinity"], ["-.inf", "-Infinity"]] as const) {
+    fs.writeFileSync(plan, rule(value));
+    const edited = await generate(options);
+    // From null, the specification goes (its error leaves it out); after that, the output is the same, the error said each time.
+    if (value === ".nan") assert.equal(edited.upToDate, false);
+    assert.deepEqual(edited.diagnostics.filter((d) => d.level === "error").map((d) => `${d.code}: ${d.message}`),
+      [`plan-value: specification "N": ${shown} is not a number JSON can carry (it would be sent as null)`], value);
+  }
+});

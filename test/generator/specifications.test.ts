@@ -61,6 +61,14 @@ test("react-native-tracker declarations: the options parameter is optional where
   assert.equal(moduleText("react-native-tracker", "dts", [VIEW, BARE]), RN_DTS);
 });
 
+test("an entity whose count the plan's tuple budget left untyped (resolve.ts) is an array of any length, and says so", () => {
+  const spec: ResolvedSpec = { ...BARE, entities: [{ ...entity("product", 1, 3), unchecked: true }, entity("cart", 0, 2)] };
+  const text = moduleText("igluc", "ts", [spec]);
+  assert.match(text, /\n  readonly product: readonly Product\[\];\n/);
+  assert.match(text, /\(iglu:com\.acme\/product\/jsonschema\/1-0-0\): 1 to 3 \(the plan's typed counts are spent: the count is not checked\)\./);
+  assert.match(text, /\n  readonly cart\?: readonly \[\] \| readonly \[Cart\] \| readonly \[Cart, Cart\];\n/);
+});
+
 test("every target and form parses", () => {
   for (const target of ["igluc", "browser-tracker", "node-tracker", "react-native-tracker"] as const) {
     for (const form of ["ts", "dts", "js"] as const) {

@@ -55,6 +55,10 @@ describe("data product", () => {
     ["rules on more properties than the bound", `resourceType: data-product\ndata:\n  eventSpecifications:\n    - name: A\n      event:\n        source: x\n        schema:\n          properties: { ${Array.from({ length: 101 }, (_, i) => `p${i}: { const: 1 }`).join(", ")} }\n`, [
       "8:23 error plan-invalid /data/eventSpecifications/0/event/schema/properties: event specification \"A\": rules on more than 100 properties, more than igluc reads",
     ]],
+    // The own format bounds a list at 1000 values; a data product's enum became a union of as many literal types as it held.
+    ["an enum of more values than the bound", `resourceType: data-product\ndata:\n  eventSpecifications:\n    - name: A\n      event:\n        source: x\n        schema:\n          properties: { p: { enum: [${Array.from({ length: 1001 }, (_, i) => i).join(", ")}] } }\n`, [
+      "8:28 error plan-invalid /data/eventSpecifications/0/event/schema/properties/p: event specification \"A\": p's enum has more than 1000 values, more than igluc reads",
+    ]],
   ];
   for (const [name, yaml, expected] of BROKEN) {
     test(name, () => {

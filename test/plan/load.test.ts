@@ -101,6 +101,18 @@ const BROKEN: readonly (readonly [string, string, string, readonly string[]])[] 
     "2:3 error plan-syntax -: not valid YAML: Block collections are not allowed within flow collections | fix the syntax at the line and column given",
     "3:1 error plan-syntax -: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the syntax at the line and column given",
   ]],
+  // The library reads the first document and leaves the rest unread: a plan concatenated with another would lose its specifications silently.
+  ["a second YAML document", "plan.yaml", "specifications: []\n---\nspecifications: [1]\n", [
+    "2:1 error plan-syntax -: the file holds more than one YAML document (a line ---); only one is a plan | keep one plan per file, or merge the specifications into one list",
+  ]],
+  ["text after the end of the document (...)", "plan.yaml", "specifications: []\n...\nspecifications: [1]\n", [
+    "3:1 error plan-syntax -: the file holds more than one YAML document (a line ---); only one is a plan | keep one plan per file, or merge the specifications into one list",
+  ]],
+  // An unknown tag is only a warning to the library, which keeps the text: !custom 1 would be the string "1".
+  ["a tag YAML's core schema does not know", "plan.yaml", "specifications:\n  - name: !!js/function 'function () {}'\n    event: !custom x\n", [
+    "2:11 error plan-syntax -: the tag !!js/function is not one of YAML's core schema: a plan holds only text, numbers, true, false, null, lists and mappings | remove the tag",
+    "3:12 error plan-syntax -: the tag !custom is not one of YAML's core schema: a plan holds only text, numbers, true, false, null, lists and mappings | remove the tag",
+  ]],
   ["JSON syntax", "plan.json", "{ \"specifications\": [ }", [
     "1:23 error plan-syntax -: not valid JSON: Unexpected \"}\": expected a value | fix the syntax at the line and column given",
   ]],
