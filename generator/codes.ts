@@ -53,6 +53,7 @@ export const CODES = {
   "plan-unreadable": { level: "error", meaning: "the plan file cannot be read (missing, not a regular file, larger than 1 MiB)", fix: "check the path given as plan" },
   "plan-syntax": { level: "error", meaning: "the plan file is not JSON (.json) or YAML (.yaml, .yml), or nests deeper than 64 levels", fix: "fix the syntax at the line and column given" },
   "plan-invalid": { level: "error", meaning: "the plan does not have the form of a tracking plan (generator/tracking-plan.schema.json) or of a data product", fix: "correct the member at the pointer given" },
+  "plan-more-problems": { level: "info", meaning: "a plan has more problems than the 20 shown (errors first); this counts the rest", fix: "fix the ones shown and run again" },
   "plan-not-mapped": { level: "info", meaning: "a part of a Snowplow data product igluc does not turn into types (a rule other than a fixed value or a list of values, enriched entities)", fix: "nothing: it is not checked at compile time" },
   "plan-unknown-schema": { level: "error", meaning: "a specification refers to a schema or version that is not among the generated ones", fix: "refer to a version the message lists, or generate the schema" },
   "plan-duplicate": { level: "error", meaning: "two specifications have the same name or function, or a specification lists the same entity schema twice", fix: "rename one, or merge the two" },

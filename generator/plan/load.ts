@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
-import type { Diagnostic } from "../diagnostics.js";
+import { count, type Diagnostic } from "../diagnostics.js";
 import { parseJson } from "../load/json.js";
 import { unescapePointerToken } from "../load/pointer.js";
 import { LineTable, type Position } from "../load/positions.js";
@@ -51,10 +51,28 @@ export function readPlan(file: string, cwd: string): PlanRead {
   return parsePlanText(text, shown);
 }
 
+const RANK: Readonly<Record<Diagnostic["level"], number>> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * At most MAX_PLAN_PROBLEMS of a plan's problems, errors first (so a run with an
+ * error still fails on one shown), then one info counting the rest: never cut silently.
+ */
+export function capProblems(list: readonly Diagnostic[], file: string): Diagnostic[] {
+  if (list.length <= MAX_PLAN_PROBLEMS) return [...list];
+  const sorted = [...list].sort((a, b) => RANK[a.level] - RANK[b.level]);
+  const rest = sorted.slice(MAX_PLAN_PROBLEMS);
+  const of = (level: Diagnostic["level"]): number => rest.filter((d) => d.level === level).length;
+  return [...sorted.slice(0, MAX_PLAN_PROBLEMS), {
+    level: "info", code: "plan-more-problems", file,
+    message: `${count(rest.length, "more problem")} in this plan not shown (${count(of("error"), "error")}, ${count(of("warning"), "warning")}, ${of("info")} info)`,
+    hint: "fix the ones shown and run again",
+  }];
+}
+
 /** A plan's text, read as the file `file` (its extension says JSON or YAML), named `file` in messages. */
 export function parsePlanText(text: string, file: string): PlanRead {
   const parsed = file.toLowerCase().endsWith(".json") ? parseJsonPlan(text, file) : parseYamlPlan(text, file);
-  if ("diagnostics" in parsed) return { diagnostics: parsed.diagnostics.slice(0, MAX_PLAN_PROBLEMS) };
+  if ("diagnostics" in parsed) return { diagnostics: capProblems(parsed.diagnostics, file) };
   const placeOf: PlaceOf = (pointer) => {
     // A value that is not there (a member missing) is shown where its nearest container starts.
     for (let at = pointer; ; at = at.slice(0, Math.max(at.lastIndexOf("/"), 0))) {
@@ -68,7 +86,7 @@ export function parsePlanText(text: string, file: string): PlanRead {
     return dataProductToPlan(value as Record<string, unknown>, file, placeOf);
   }
   const problems = validatePlanFile(value, placeOf);
-  if (problems.length > 0) return { diagnostics: problems.slice(0, MAX_PLAN_PROBLEMS) };
+  if (problems.length > 0) return { diagnostics: capProblems(problems, file) };
   return { document: planFileToDocument(value, file, placeOf), diagnostics: [] };
 }
 
@@ -133,7 +151,7 @@ function parseYamlPlan(text: string, file: string): Located | { diagnostics: Dia
     // An unknown tag is only a warning to the library, which keeps the text (`!custom 1` would be "1"): refused, like any other form a plan does not take.
     const tags = document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
     if (tags.length > 0) {
-      return { diagnostics: tags.slice(0, MAX_PLAN_PROBLEMS).map((w) => syntax(w.pos[0], `the tag ${text.slice(w.pos[0], w.pos[1])} is not one of YAML's core schema: a plan holds only text, numbers, true, false, null, lists and mappings`, "remove the tag")) };
+      return { diagnostics: capProblems(tags.map((w) => syntax(w.pos[0], `the tag ${text.slice(w.pos[0], w.pos[1])} is not one of YAML's core schema: a plan holds only text, numbers, true, false, null, lists and mappings`, "remove the tag")), file) };
     }
     // A plan's keys are names; a collection as a key (`? [a]`) would be made text by toJS, in time that grows steeply with its nesting.
     const complexKey = collectionKeyAt(document);

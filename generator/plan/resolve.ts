@@ -15,6 +15,7 @@ import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, typ
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_PLAN_CARDINALITY, MAX_PLAN_FUNCTION_NAME, MAX_PLAN_TUPLE_ELEMENTS } from "../limits.js";
 import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, entityKeyProblem } from "./format.js";
+import { capProblems } from "./load.js";
 import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
 
 /**
@@ -142,7 +143,7 @@ export function resolvePlan(document: PlanDocument, schemas: PlanSchemas, option
   }
   return {
     plan: { file: document.file, ...(document.product !== undefined ? { product: document.product } : {}), specifications },
-    diagnostics,
+    diagnostics: capProblems(diagnostics, document.file),
   };
 }
 

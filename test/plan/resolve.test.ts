@@ -257,6 +257,16 @@ describe("resolvePlan: each check", () => {
     ]);
   });
 
+  test("at most 20 problems are shown, errors first, and one info counts the rest", () => {
+    const specs = Array.from({ length: 25 }, (_, i) => `  - name: S${i}\n    event: ${uri("missing", "1-0-0")}\n    entities:\n      p: { schema: "${uri("product", "1-0-0")}", min: 0, max: 21 }\n`).join("");
+    const resolved = resolvePlan(plan(`specifications:\n${specs}`), SCHEMAS);
+    assert.equal(resolved.diagnostics.length, 21);
+    assert.deepEqual(new Set(resolved.diagnostics.slice(0, 20).map((d) => d.code)), new Set(["plan-unknown-schema"]), "the 25 errors come before the 25 warnings");
+    const last = resolved.diagnostics[20]!;
+    assert.deepEqual([last.level, last.code, last.file, last.message, last.hint],
+      ["info", "plan-more-problems", "plan.yaml", "30 more problems in this plan not shown (5 errors, 25 warnings, 0 info)", "fix the ones shown and run again"]);
+  });
+
   // Each entity of at most 20 is a union of tuples, 210 types for 0..20: 350 specifications of 20 such entities, in a 0.9 MB plan, made a specifications.ts of 100 MB.
   test("typed counts are bounded across the plan: past 100,000 tuple elements, counts are arrays, with one warning", () => {
     const entities = ["1-0-0", "1-0-1", "1-1-0", "2-0-0"].map((v, i) => `      p${i}: { schema: "${uri("product", v)}", max: 20 }`).join("\n");
