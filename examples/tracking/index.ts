@@ -12,6 +12,8 @@ export type { Product } from "./product.js";
 export { PRODUCT_SCHEMA, createProduct, trackProduct } from "./product.js";
 export type { User } from "./user.js";
 export { USER_SCHEMA, createUser, trackUser } from "./user.js";
+export type { CheckoutInEurosData, CheckoutInEurosEntities, CheckoutInEurosOptions } from "./specifications.js";
+export { trackCheckoutInEuros } from "./specifications.js";
 
 export type { SelfDescribingJson };
 
