@@ -46,3 +46,15 @@ test("a run with nothing changed loads neither the compiler nor the emitter", ()
   }
   assert.ok(!again.some((m) => m.startsWith("json-schema-to-typescript/") || m.startsWith("yaml/")));
 });
+
+test("a lint without a tracking plan does not load the plan reader (yaml)", () => {
+  const schema = path.join(dir, "lint/schemas/com.acme/cart/jsonschema/1-0-0");
+  fs.mkdirSync(path.dirname(schema), { recursive: true });
+  fs.writeFileSync(schema, JSON.stringify({
+    $schema: "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+    self: { vendor: "com.acme", name: "cart", format: "jsonschema", version: "1-0-0" }, description: "A cart.", type: "object", properties: {},
+  }));
+  const loaded = modulesOfRun(["lint", "lint/schemas", "--format", "json"]);
+  assert.ok(loaded.includes("lint/lint.js"), "the hook sees the modules a run loads");
+  assert.ok(!loaded.includes("plan/index.js") && !loaded.some((m) => m.startsWith("yaml/")), "the plan reader stays unloaded");
+});
