@@ -188,10 +188,10 @@ function keepNumbers(_key: string, value: unknown): unknown {
   return typeof value === "number" && !Number.isFinite(value) ? { number: String(value) } : value;
 }
 
-/** The plan resolved against the named schemas (a schema's JSON is parsed only when a rule on its properties asks for it). */
+/** The plan resolved against the named schemas (a schema's JSON is parsed only when a rule on its properties asks for it, once). */
 function resolveRunPlan(resolvePlan: typeof import("./plan/index.js").resolvePlan, document: PlanDocument, names: ReturnType<typeof nameSchemas>["names"], textOf: ReadonlyMap<string, string | Diagnostic>, eventSpecificationEntity: boolean): PlanResolution {
-  const json = (uri: string): Readonly<Record<string, unknown>> | undefined => {
-    const text = textOf.get(uri);
+  const parsed = new Map<string, Readonly<Record<string, unknown>> | undefined>();
+  const parse = (text: string | Diagnostic | undefined): Readonly<Record<string, unknown>> | undefined => {
     if (typeof text !== "string") return undefined;
     try {
       const value: unknown = JSON.parse(text);
@@ -199,6 +199,11 @@ function resolveRunPlan(resolvePlan: typeof import("./plan/index.js").resolvePla
     } catch {
       return undefined;
     }
+  };
+  // Several specifications share an event (and references repeat): each schema's text is parsed once.
+  const json = (uri: string): Readonly<Record<string, unknown>> | undefined => {
+    if (!parsed.has(uri)) parsed.set(uri, parse(textOf.get(uri)));
+    return parsed.get(uri);
   };
   return resolvePlan(document, { uris: [...names.keys()], json }, { eventSpecificationEntity });
 }
