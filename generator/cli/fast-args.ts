@@ -64,8 +64,6 @@ function grammarOf(spec: CommandSpec): Grammar {
   return { options, keys, booleans: new Set(["help", "h", "version", ...options.boolean]), required };
 }
 
-const grammars = new Map<CommandName, Grammar>();
-
 /** A value yargs would hand the command as it is, and the command can take: of the flag's type, among its choices. */
 function fits(flag: Flag, value: unknown): boolean {
   if (flag.choices !== undefined) return typeof value === "string" && flag.choices.includes(value);
@@ -82,8 +80,7 @@ export function fastArgs(argv: readonly string[]): ParsedCommand | undefined {
   const command = argv[0];
   if (command === undefined || !Object.hasOwn(COMMANDS, command)) return undefined;
   const spec: CommandSpec = COMMANDS[command as CommandName];
-  let grammar = grammars.get(command as CommandName);
-  if (grammar === undefined) grammars.set(command as CommandName, grammar = grammarOf(spec));
+  const grammar = grammarOf(spec);
   for (const token of argv) {
     if (token === "--") return undefined;
     // `--flag=value` only for a flag that takes a value (yargs reads `--watch=maybe` as false), named in full or by its alias.
