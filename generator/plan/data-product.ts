@@ -8,6 +8,7 @@
  * checked at compile time. Like Snowtype, no entity beyond those listed
  * may be attached (additionalEntities false).
  */
+import { parseIgluUri } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken } from "../load/pointer.js";
 import { MAX_PLAN_ENTITIES, MAX_PLAN_SPECIFICATIONS, MAX_PLAN_VALUES } from "../limits.js";
@@ -160,7 +161,7 @@ function entityRules(entities: unknown, at: string, spec: string, placeOf: Place
 
 /** `iglu:…/web_page/jsonschema/1-0-0` → `webPage`: the schema's name in camelCase, an identifier whatever the URI holds. */
 export function entityKey(uri: string): string {
-  const name = /^iglu:[^/]*\/([^/]*)\//.exec(uri)?.[1] ?? "entity";
+  const name = parseIgluUri(uri)?.name ?? "entity";
   const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== "");
   const key = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("");
   if (key === "") return "entity";

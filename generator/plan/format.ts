@@ -12,6 +12,19 @@ import { bool, int, list, object, record, text, type JsonSchema, type Typed, typ
 
 /** A schema reference: an Iglu URI whose REVISION, or REVISION and ADDITION, may be `*` (the highest generated). */
 export const SCHEMA_REF_PATTERN = `^iglu:${P.vendor}/${P.name}/jsonschema/${P.model}-(?:(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*|\\*)|\\*-\\*)$`;
+const SCHEMA_REF = new RegExp(SCHEMA_REF_PATTERN);
+/** What is wrong with a text {@link SCHEMA_REF_PATTERN} refuses, after the text, and what to write instead. */
+export const SCHEMA_REF_PROBLEM = "is not an Iglu URI of a JSON Schema, with * allowed for REVISION or REVISION and ADDITION";
+export const SCHEMA_REF_HINT = "write iglu:vendor/name/jsonschema/1-0-0, or 1-0-* or 1-*-* for the highest generated version";
+
+/** A schema reference's parts, `*` where any goes; undefined when the text is not one. */
+export function parseSchemaRef(text: string): { vendor: string; name: string; model: number; revision: number | "*"; addition: number | "*" } | undefined {
+  if (!SCHEMA_REF.test(text)) return undefined;
+  const [vendor, name, , version] = text.slice("iglu:".length).split("/") as [string, string, string, string];
+  const [model, revision, addition] = version.split("-") as [string, string, string];
+  const part = (p: string): number | "*" => (p === "*" ? "*" : Number(p));
+  return { vendor, name, model: Number(model), revision: part(revision), addition: part(addition) };
+}
 /**
  * Names every object has from Object.prototype. An entity key is a property the generated code reads
  * (`entities.page === undefined`), so one of these would read the inherited member when the caller left

@@ -8,7 +8,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Diagnostic } from "../diagnostics.js";
 import { escapePointerToken } from "../load/pointer.js";
 import { settingName } from "../options/validate.js";
-import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, PLAN, SCHEMA_REF_PATTERN, entityKeyProblem, type PlanFile } from "./format.js";
+import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, PLAN, SCHEMA_REF_HINT, SCHEMA_REF_PATTERN, SCHEMA_REF_PROBLEM, entityKeyProblem, type PlanFile } from "./format.js";
 import type { PlaceOf } from "./data-product.js";
 import type { EntityRule, PlanDocument, PropertyRule, SpecDocument } from "./model.js";
 
@@ -79,7 +79,7 @@ function describe(e: ErrorObject): { pointer: string; message: string; hint: str
 function patternProblem(value: string, pattern: string, name: string): { message: string; hint: string } {
   const shown = JSON.stringify(value);
   if (pattern === SCHEMA_REF_PATTERN) {
-    return { message: `${name} ${shown} is not an Iglu URI of a JSON Schema, with * allowed for REVISION or REVISION and ADDITION`, hint: "write iglu:vendor/name/jsonschema/1-0-0, or 1-0-* or 1-*-* for the highest generated version" };
+    return { message: `${name} ${shown} ${SCHEMA_REF_PROBLEM}`, hint: SCHEMA_REF_HINT };
   }
   if (pattern === FUNCTION_PATTERN) return { message: `${name} ${shown} is not an identifier starting with track`, hint: "write a name like trackAddToBasket" };
   if (pattern === ENTITY_KEY_PATTERN) return { message: entityKeyProblem(value, name), hint: ENTITY_KEY_HINT };

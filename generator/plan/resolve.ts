@@ -11,10 +11,10 @@
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import { RE2JS } from "re2js";
-import { IGLU_PATTERNS as P, compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
+import { compareSchemaVer, parseIgluUri, parseSchemaVer, type SchemaVer } from "@igluc/runtime/iglu";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_PLAN_CARDINALITY, MAX_PLAN_FUNCTION_NAME, MAX_PLAN_TUPLE_ELEMENTS } from "../limits.js";
-import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, entityKeyProblem } from "./format.js";
+import { ENTITY_KEY_HINT, ENTITY_KEY_PATTERN, FUNCTION_PATTERN, SCHEMA_REF_HINT, SCHEMA_REF_PROBLEM, entityKeyProblem, parseSchemaRef } from "./format.js";
 import { capProblems } from "./load.js";
 import type { PlanDocument, PlanPlace, ResolvedEntity, ResolvedPlan, ResolvedSpec, SchemaRef, SpecDocument } from "./model.js";
 
@@ -47,8 +47,6 @@ export interface PlanResolution {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** `iglu:vendor/name/jsonschema/M-R-A`, REVISION and ADDITION possibly `*`. */
-const REF = new RegExp(`^iglu:(${P.vendor})/(${P.name})/jsonschema/(${P.model})-(0|[1-9][0-9]*|\\*)-(0|[1-9][0-9]*|\\*)$`);
 const FUNCTION = new RegExp(FUNCTION_PATTERN);
 const ENTITY_KEY = new RegExp(ENTITY_KEY_PATTERN);
 
@@ -211,15 +209,15 @@ function familiesOf(uris: readonly string[]): Map<string, Version[]> {
 
 /** The generated URI a reference names: itself, or the highest version matching its `*`s. */
 function resolveRef(ref: SchemaRef, families: Map<string, Version[]>, unknown: (place: PlanPlace, message: string, hint: string) => void): string | undefined {
-  const m = REF.exec(ref.text);
-  if (m === null || (m[4] === "*" && m[5] !== "*")) {
-    unknown(ref.place, `${JSON.stringify(ref.text)} is not an Iglu URI of a JSON Schema, with * allowed for REVISION or REVISION and ADDITION`, "write iglu:vendor/name/jsonschema/1-0-0, or 1-0-* or 1-*-* for the highest generated version");
+  const parts = parseSchemaRef(ref.text);
+  if (parts === undefined) {
+    unknown(ref.place, `${JSON.stringify(ref.text)} ${SCHEMA_REF_PROBLEM}`, SCHEMA_REF_HINT);
     return undefined;
   }
-  const [, vendor, name, model, revision, addition] = m as unknown as [string, string, string, string, string, string];
+  const { vendor, name, model, revision, addition } = parts;
   const versions = families.get(`${vendor}/${name}`) ?? [];
-  const match = versions.find(({ ver }) => ver.model === Number(model) &&
-    (revision === "*" || ver.revision === Number(revision)) && (addition === "*" || ver.addition === Number(addition)));
+  const match = versions.find(({ ver }) => ver.model === model &&
+    (revision === "*" || ver.revision === revision) && (addition === "*" || ver.addition === addition));
   if (match !== undefined) return match.uri;
   const listed = versions.map(({ uri }) => uri.slice(uri.lastIndexOf("/") + 1)).reverse();
   unknown(ref.place, versions.length === 0
