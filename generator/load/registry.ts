@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Code } from "../codes.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { MAX_SCHEMA_BYTES } from "../limits.js";
+import { readBoundedText } from "./bounded-read.js";
 import type { SchemaFile } from "../model.js";
 
 export interface FoundSchemas {
@@ -118,13 +119,12 @@ export function readSchemaFile(file: SchemaFile): { text: string } | { diagnosti
         return problem("link-outside", "is a link to a file outside the registry; not followed", "copy the schema into the registry instead of linking to it");
       }
     }
-    // What is not a link is what lstat described: one system call fewer per file.
-    const stat = link !== undefined && !link.isSymbolicLink() ? link : fs.statSync(file.path);
-    if (!stat.isFile()) return problem("file-unreadable", "is not a regular file", "a schema is a plain file in the registry");
-    if (stat.size > MAX_SCHEMA_BYTES) {
-      return problem("file-too-large", `is ${stat.size} bytes, more than the ${MAX_SCHEMA_BYTES} igluc reads`, "a schema this large is not a schema to generate from; split it, or check the file is the one meant");
+    const read = readBoundedText(file.path, MAX_SCHEMA_BYTES);
+    if ("notFile" in read) return problem("file-unreadable", "is not a regular file", "a schema is a plain file in the registry");
+    if ("tooLarge" in read) {
+      return problem("file-too-large", `is ${read.tooLarge} bytes, more than the ${MAX_SCHEMA_BYTES} igluc reads`, "a schema this large is not a schema to generate from; split it, or check the file is the one meant");
     }
-    return { text: fs.readFileSync(file.path, "utf8") };
+    return { text: read.text };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return problem("file-unreadable", `cannot be read (${code})`, code === "ENOENT" ? "the file is a link to nothing: fix or remove the link" : "check the file's permissions");

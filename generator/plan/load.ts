@@ -7,10 +7,10 @@
  * bounded, every problem is a diagnostic (never thrown), and nothing of it
  * is printed but through diagnostics' printable.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import { count, type Diagnostic } from "../diagnostics.js";
+import { readBoundedText } from "../load/bounded-read.js";
 import { parseJson } from "../load/json.js";
 import { unescapePointerToken } from "../load/pointer.js";
 import { LineTable, type Position } from "../load/positions.js";
@@ -39,10 +39,10 @@ export function readPlan(file: string, cwd: string): PlanRead {
     ({ diagnostics: [{ level: "error", code: "plan-unreadable", file: shown, message, hint }] });
   let text: string;
   try {
-    const stat = fs.statSync(absolute);
-    if (!stat.isFile()) return unreadable("the plan is not a regular file", "name the plan file itself (plan in igluc.config.json, or --plan)");
-    if (stat.size > MAX_PLAN_BYTES) return unreadable(`the plan is ${stat.size} bytes, more than the ${MAX_PLAN_BYTES} igluc reads`, "check the file is the plan meant; split a larger plan");
-    text = fs.readFileSync(absolute, "utf8");
+    const read = readBoundedText(absolute, MAX_PLAN_BYTES);
+    if ("notFile" in read) return unreadable("the plan is not a regular file", "name the plan file itself (plan in igluc.config.json, or --plan)");
+    if ("tooLarge" in read) return unreadable(`the plan is ${read.tooLarge} bytes, more than the ${MAX_PLAN_BYTES} igluc reads`, "check the file is the plan meant; split a larger plan");
+    text = read.text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return unreadable(code === "ENOENT" ? "the plan file does not exist" : `the plan file cannot be read (${code})`,

@@ -1,0 +1,40 @@
+/**
+ * Reading an untrusted file whole, within a bound. The file is opened once and
+ * everything is asked of that descriptor: a path swapped between a check and
+ * the read (for a FIFO, /dev/zero or a larger file) cannot make the read block
+ * or grow past the bound. Opened non-blocking, so a FIFO does not wait for a writer.
+ */
+import fs from "node:fs";
+
+export type BoundedRead =
+  | { readonly text: string }
+  /** Not a regular file (a folder, a FIFO, a device). */
+  | { readonly notFile: true }
+  /** Larger than the bound: its size, or more than the bound when it grew while read. */
+  | { readonly tooLarge: number };
+
+const CHUNK = 64 * 1024;
+
+/** The file's UTF-8 text when it is a regular file of at most `maxBytes`; throws what opening or reading throws (ENOENT, EACCES). */
+export function readBoundedText(file: string, maxBytes: number): BoundedRead {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { notFile: true };
+    if (stat.size > maxBytes) return { tooLarge: stat.size };
+    // The first read asks for one byte more than fstat said, so a file that grew is seen; never more than maxBytes + 1 in all.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, total === 0 ? stat.size + 1 : CHUNK));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { tooLarge: total };
+    }
+    return { text: Buffer.concat(chunks, total).toString("utf8") };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
