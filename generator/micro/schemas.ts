@@ -6,16 +6,15 @@
  * kept. Patterns run on RE2 (linear time) where RE2 can take them, so no
  * event can make a schema's pattern backtrack for minutes.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { RE2JS } from "re2js";
 import { igluUri } from "@igluc/runtime/iglu";
 import { escapeText } from "@igluc/runtime/validation";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas, readSchemaFile } from "../load/registry.js";
+import { packageRoot } from "../validate/precompiled.js";
 import type { SchemaFile } from "../model.js";
 
 const require = createRequire(import.meta.url);
@@ -24,11 +23,8 @@ const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
 const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
 
 /** igluc's own registry (payload_data, contexts, unstruct_event, the built-in events), shipped in the package's schemas/. */
-const BUNDLED_SCHEMAS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
-/** From dist/generator/micro when built, from generator/micro under tsx. */
 function bundledDir(): string {
-  const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../schemas");
-  return fs.existsSync(BUNDLED_SCHEMAS) ? BUNDLED_SCHEMAS : built;
+  return path.join(packageRoot(), "schemas");
 }
 
 /** A schema's validator, or why there is none (unknown, unreadable, not JSON, does not compile). */
