@@ -15,6 +15,7 @@ import { escapeText } from "@igluc/runtime/validation";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas, readSchemaFile } from "../load/registry.js";
 import { packageRoot } from "../validate/precompiled.js";
+import { remembered } from "./remember.js";
 import type { SchemaFile } from "../model.js";
 
 const require = createRequire(import.meta.url);
@@ -35,18 +36,7 @@ const regExp = Object.assign((pattern: string, flags: string) => {
   try {
     const compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
     // RE2 in JavaScript is slow, and the same values (schema URIs) come again and again: answers are remembered, boundedly.
-    const seen = new Map<string, boolean>();
-    const test = (input: string): boolean => {
-      let answer = seen.get(input);
-      if (answer === undefined) {
-        answer = compiled.test(input);
-        if (input.length <= 256) {
-          if (seen.size >= 4096) seen.clear();
-          seen.set(input, answer);
-        }
-      }
-      return answer;
-    };
+    const test = remembered((input) => compiled.test(input));
     // ajv keeps one compiled pattern per toString(): it must differ per pattern.
     return { test, toString: () => `/${pattern}/${flags}` };
   } catch {
