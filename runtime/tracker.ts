@@ -26,7 +26,7 @@ import { PayloadWriter } from "./events/payload-writer.js";
 import { addTimestamp, checkOptions, checkSelfDescribing, contextOf } from "./events/options.js";
 import { base64Url, randomUuid } from "./text.js";
 import { registry } from "./registry.js";
-import { issuesOf, resolveValidation, ValidationError, type ValidationIssue, type ValidationMode, type ValidationOptions, type Validators } from "./validation/validate.js";
+import { issuesOf, resolveValidation, ValidationError, type ResolvedValidation, type ValidationIssue, type ValidationOptions } from "./validation/validate.js";
 
 export interface TrackerConfig {
   /** Tracker namespace (`tna`). Required. */
@@ -67,7 +67,7 @@ export class Tracker {
   readonly #checkedUris = new Set<string>();
   #subject: Subject;
   /** Set when validation is on ("warn" or "throw" with validators). */
-  readonly #validation: { readonly mode: Exclude<ValidationMode, "off">; readonly validators: Validators; readonly onError: ValidationOptions["onError"] } | undefined;
+  readonly #validation: ResolvedValidation | undefined;
   /** Our own emitters take the JSON alone; the payload object is built only when another emitter is present. */
   #needsObject = false;
 
@@ -322,7 +322,6 @@ export class Tracker {
     else out.add(plainKey, json);
   }
 }
-
 
 function needsEncoder(value: unknown): boolean {
   if (typeof value === "bigint") return true;

@@ -32,6 +32,7 @@ const HELPERS: readonly { readonly ajv: string; readonly name: string; readonly 
   { ajv: 'require("ajv/dist/runtime/equal").default', name: "equal", local: "__igluc_equal" },
 ];
 const FORMATS_LOCAL = "__igluc_formats";
+const USES_FORMATS = new RegExp(`\\b${FORMATS_LOCAL}\\b`);
 
 export type CompiledValidator = { readonly code: string } | { readonly error: string };
 /** ajv's standalone code for a schema, not yet linked to igluc's helpers (what a job hands back, for every output to link). */
@@ -86,13 +87,14 @@ export function linkValidator(ajvCode: string, validationImport: string): Compil
     code = code.split(helper.ajv).join(helper.local);
     imports.push(`${helper.name} as ${helper.local}`);
   }
-  if (new RegExp(`\\b${FORMATS_LOCAL}\\b`).test(code)) imports.push(`formats as ${FORMATS_LOCAL}`);
+  if (USES_FORMATS.test(code)) imports.push(`formats as ${FORMATS_LOCAL}`);
   imports.push("formatSchemaError as __igluc_format");
   // Any other module ajv would load: ajv writes no such string unless it needs a helper igluc does not provide.
   const other = /\brequire\s*\(\s*["'`]([^"'`]*)/.exec(code);
   if (other !== null) return { error: `the validator needs ${lineCommentText(other[1] ?? "")} at run time, which igluc does not provide` };
   // Outside a string only: inside one, the quote before it would be escaped (\").
   code = code.replace(/(?<!\\)"__proto__":/g, '["__proto__"]:');
-  const head = imports.length > 0 ? `import { ${imports.join(", ")} } from ${stringLiteral(validationImport)};\n` : "";
+  // Never empty: every validator imports the formatter.
+  const head = `import { ${imports.join(", ")} } from ${stringLiteral(validationImport)};\n`;
   return { code: `${head}${code.trim()}\nvalidate.format = __igluc_format;\n` };
 }

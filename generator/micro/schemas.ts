@@ -6,16 +6,16 @@
  * kept. Patterns run on RE2 (linear time) where RE2 can take them, so no
  * event can make a schema's pattern backtrack for minutes.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { RE2JS } from "re2js";
 import { igluUri } from "@igluc/runtime/iglu";
 import { escapeText } from "@igluc/runtime/validation";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas, readSchemaFile } from "../load/registry.js";
+import { packageRoot } from "../validate/precompiled.js";
+import { remembered } from "./remember.js";
 import type { SchemaFile } from "../model.js";
 
 const require = createRequire(import.meta.url);
@@ -24,11 +24,8 @@ const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
 const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
 
 /** igluc's own registry (payload_data, contexts, unstruct_event, the built-in events), shipped in the package's schemas/. */
-const BUNDLED_SCHEMAS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas");
-/** From dist/generator/micro when built, from generator/micro under tsx. */
 function bundledDir(): string {
-  const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../schemas");
-  return fs.existsSync(BUNDLED_SCHEMAS) ? BUNDLED_SCHEMAS : built;
+  return path.join(packageRoot(), "schemas");
 }
 
 /** A schema's validator, or why there is none (unknown, unreadable, not JSON, does not compile). */
@@ -39,18 +36,7 @@ const regExp = Object.assign((pattern: string, flags: string) => {
   try {
     const compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
     // RE2 in JavaScript is slow, and the same values (schema URIs) come again and again: answers are remembered, boundedly.
-    const seen = new Map<string, boolean>();
-    const test = (input: string): boolean => {
-      let answer = seen.get(input);
-      if (answer === undefined) {
-        answer = compiled.test(input);
-        if (input.length <= 256) {
-          if (seen.size >= 4096) seen.clear();
-          seen.set(input, answer);
-        }
-      }
-      return answer;
-    };
+    const test = remembered((input) => compiled.test(input));
     // ajv keeps one compiled pattern per toString(): it must differ per pattern.
     return { test, toString: () => `/${pattern}/${flags}` };
   } catch {

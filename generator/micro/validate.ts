@@ -5,24 +5,14 @@
  * schema. Each problem is one message in the format dev-time validation
  * uses (runtime/validation/messages.ts).
  */
-import { parseIgluUri as parseUri, type SchemaKey } from "@igluc/runtime/iglu";
+import { parseIgluUri as parseUri } from "@igluc/runtime/iglu";
 import { escapeText, formatSchemaError, showValue } from "@igluc/runtime/validation";
 import { EVENT_TYPES, jsonParameter, type Arrived } from "./decode.js";
+import { remembered } from "./remember.js";
 import type { SchemaSet } from "./schemas.js";
 
 /** parseIgluUri, remembered: every event names the same few schemas. */
-const PARSED = new Map<string, SchemaKey | undefined>();
-function parseIgluUri(uri: string): SchemaKey | undefined {
-  let key = PARSED.get(uri);
-  if (key === undefined && !PARSED.has(uri)) {
-    key = parseUri(uri);
-    if (uri.length <= 256) {
-      if (PARSED.size >= 4096) PARSED.clear();
-      PARSED.set(uri, key);
-    }
-  }
-  return key;
-}
+const parseIgluUri = remembered(parseUri);
 
 export const PAYLOAD_DATA = "iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4";
 const SNOWPLOW = "com.snowplowanalytics.snowplow";

@@ -10,7 +10,6 @@ type Ajv = import("ajv").default;
 import type { ValidateFunction } from "ajv";
 import { fingerprintOf, loadPrecompiled, packageRoot } from "./precompiled.js";
 
-export { packageRoot } from "./precompiled.js";
 export const META_URI = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 const META_PATH = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
 /** The precompiled file's name. */

@@ -21,11 +21,14 @@ export const PRECOMPILED_DIR = "dist/generator/precompiled";
 /** A file every installed igluc has at its root (the Iglu metaschema), to find that root from here or from dist/. */
 const MARKER = "schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0";
 
-/** The package's root folder (the repository, or the installed package). */
+let root: string | undefined;
+
+/** The package's root folder (the repository, or the installed package); looked for once, as start-up asks for it per validator. */
 export function packageRoot(): string {
+  if (root !== undefined) return root;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (fs.existsSync(path.join(dir, MARKER))) return dir;
+    if (fs.existsSync(path.join(dir, MARKER))) return (root = dir);
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error("igluc: cannot find its own schemas/ folder (is the package installed whole?)");
     dir = parent;

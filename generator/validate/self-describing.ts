@@ -14,7 +14,7 @@ import type { LoadedSchema, SchemaFile } from "../model.js";
 import { forEachSubschema, isObject } from "../schema/walk.js";
 import { META_URI, metaschemaValidator } from "./metaschema.js";
 
-export { META_URI, packageRoot } from "./metaschema.js";
+export { META_URI } from "./metaschema.js";
 
 export interface CheckedFile {
   /** Present when every check passed. */

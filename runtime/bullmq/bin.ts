@@ -60,8 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   let handle;
   try {
     handle = createBullMQWorker({
-      queue: values.queue, endpoint: values.endpoint, url: values.redis ?? "redis://127.0.0.1:6379", concurrency, closeTimeoutMs,
-      handleSignals: true, logger: level as LogLevel, ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+      queue: values.queue, endpoint: values.endpoint, concurrency, closeTimeoutMs, handleSignals: true, logger: level as LogLevel,
+      // Without --redis, the worker's own default Redis URL (load.ts).
+      ...(values.redis !== undefined ? { url: values.redis } : {}), ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
     });
   } catch (error) {
     // Wrong options (a TypeError) are a usage error; a missing package cannot start.

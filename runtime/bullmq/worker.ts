@@ -307,8 +307,6 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
         // BullMQ's forced close only joins the graceful one still waiting: end its connections instead
         // (those it made from connection options too, which no one else would close).
         await settledWithin(worker.disconnect(), Math.max(50, deadline - Date.now()));
-      }
-      if (!graceful) {
         // A close BullMQ could not finish (Redis out of reach: the graceful one above is still waiting, and a
         // forced one only joins it) leaves its lock-renewal timer running, which would keep the process alive.
         const lockManager = (worker as unknown as { lockManager?: { close?: () => Promise<void> } }).lockManager;

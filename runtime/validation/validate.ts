@@ -75,9 +75,15 @@ export class ValidationError extends Error {
 
 const MODES: readonly ValidationMode[] = ["off", "warn", "throw"];
 
-/** The validation settings, checked; undefined when off. */
+/** Validation options once checked, when validation is on. */
+export interface ResolvedValidation {
+  readonly mode: Exclude<ValidationMode, "off">;
+  readonly validators: Validators;
+  readonly onError: ValidationOptions["onError"];
+}
+
 /** Checked validation options, for the tracker and the plugin alike; undefined when validation is off. `owner` names the caller in errors. */
-export function resolveValidation(options: ValidationOptions | undefined, owner: string): { mode: "warn" | "throw"; validators: Validators; onError: ValidationOptions["onError"] } | undefined {
+export function resolveValidation(options: ValidationOptions | undefined, owner: string): ResolvedValidation | undefined {
   if (options === undefined) return undefined;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${owner}: validation must be an object like { mode: "warn", validators }, got ${describeValue(options)}`);
