@@ -3,9 +3,9 @@
  * Micro work unchanged: /micro/all, /micro/good (GET, and POST with the
  * filters schema, event_type, contexts and limit), /micro/bad (filters
  * vendor, version, limit), /micro/reset and /micro/iglu/{vendor}/{name}/
- * {format}/{version}, and GET /micro/events (each event that decoded, good or
+ * {format}/{version}, and /micro/events (each event that decoded, good or
  * not, as the flattened JSON of Snowplow's analytics SDKs, as Micro lists its
- * good and incomplete events). Beyond Micro: /micro/events/{eventId}, one
+ * good and incomplete events; POST filters, sorts and pages them: query.ts). Beyond Micro: /micro/events/{eventId}, one
  * event with its verdict. Responses keep Micro's field names (rawEvent, event,
  * eventType, schema, contexts; collectorPayload, errors); the canonical
  * `event` holds the fields a tracker sends, without enrichments.
@@ -13,6 +13,7 @@
 import { parseIgluUri } from "@igluc/runtime/iglu";
 import { escapeText, showValue } from "@igluc/runtime/validation";
 import type { EventStore, MicroEvent } from "./store.js";
+import { parseEventsQuery, queryEvents } from "./query.js";
 import type { SchemaSet } from "./schemas.js";
 
 export interface ApiAnswer {
@@ -177,10 +178,13 @@ export function answerApi(method: string, pathname: string, body: string, store:
       if (typeof filters === "string") return { status: 400, body: { error: filters } };
       return { status: 200, body: select(store.all(), filters, good).map(good ? goodEvent : badEvent) };
     }
-    case "/micro/events":
+    case "/micro/events": {
       // Micro lists good and incomplete (decoded, then failed) events; a request that never decoded to an event is not one.
-      if (method !== "GET") return notAllowed();
-      return { status: 200, body: store.all().filter((e) => e.eventType !== undefined).reverse().map(flatEvent) };
+      if (method === "GET") return { status: 200, body: store.all().filter((e) => e.eventType !== undefined).reverse().map(flatEvent) };
+      if (method !== "POST") return notAllowed();
+      const q = parseEventsQuery(body);
+      return typeof q === "string" ? { status: 400, body: { error: q } } : { status: 200, body: queryEvents(q, store.all(), flatEvent) };
+    }
     default: break;
   }
   const iglu = /^\/micro\/iglu\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(pathname);

@@ -99,7 +99,48 @@ describe("igluc micro's REST API", () => {
     assert.deepEqual(signup.contexts_com_acme_user_1, [{ id: "u1" }]);
     assert.equal("unstruct_event" in signup || "contexts" in signup, false, "the nested forms are replaced by the columns");
     assert.deepEqual([signup.app_id, signup.event_name, signup.dvce_created_tstamp], ["shop", "signup", "2023-11-14T22:13:20.000Z"]);
-    assert.deepEqual(await query(`${micro.url}/micro/events`, {}), { status: 405, json: { error: "method not allowed" } });
+    assert.equal((await fetch(`${micro.url}/micro/events`, { method: "PUT" })).status, 405);
+  });
+
+  test("POST /micro/events: Micro's paginated query (filters, validEvents, timeRange, sorting) with totals", async () => {
+    const page = async (request: Record<string, unknown>): Promise<{ ids: string[]; totalPages: number; totalItems: number }> => {
+      const { status, json } = await query(`${micro.url}/micro/events`, { page: 1, pageSize: 10, filters: [], ...request });
+      assert.equal(status, 200, JSON.stringify(json));
+      const answer = json as { events: Array<{ event_id: string }>; totalPages: number; totalItems: number };
+      assert.deepEqual(Object.keys(answer), ["events", "totalPages", "totalItems"]);
+      return { ids: answer.events.map((e) => e.event_id), totalPages: answer.totalPages, totalItems: answer.totalItems };
+    };
+    const [S, P, B] = [SIGNUP_EVENT.eid, PAGE_VIEW.eid, BAD_EVENT.eid];
+    assert.deepEqual(await page({ pageSize: 2 }), { ids: [B, P], totalPages: 2, totalItems: 3 }, "newest first by default");
+    assert.deepEqual(await page({ page: 2, pageSize: 2 }), { ids: [S], totalPages: 2, totalItems: 3 });
+    assert.deepEqual(await page({ page: 3, pageSize: 2 }), { ids: [], totalPages: 2, totalItems: 3 });
+    assert.deepEqual((await page({ validEvents: false })).ids, [B]);
+    assert.deepEqual((await page({ validEvents: true })).ids, [P, S]);
+    assert.deepEqual((await page({ validEvents: null })).ids, [B, P, S]);
+    assert.deepEqual((await page({ filters: [{ column: "event_name", value: "SIGN" }] })).ids, [B, S], "substring, ignoring case");
+    assert.deepEqual((await page({ filters: [{ column: "event_name", value: "sign" }, { column: "contexts_com_acme_user_1", value: "u1" }] })).ids, [S], "every filter, on flattened columns too");
+    assert.deepEqual((await page({ filters: [{ column: "no_such_column", value: "" }] })).ids, []);
+    assert.deepEqual((await page({ sorting: { column: "event_name", desc: false } })).ids, [P, S, B], "ties keep arrival order");
+    assert.deepEqual((await page({ sorting: { column: "event_name", desc: true } })).ids, [B, S, P]);
+    assert.deepEqual((await page({ sorting: { column: "se_value", desc: false } })).ids, [P, S, B], "events without the column come last");
+    assert.deepEqual((await page({ sorting: { column: "se_value", desc: true } })).ids, [P, B, S]);
+    assert.deepEqual((await page({ sorting: null })).ids, [B, P, S]);
+    const now = Date.now();
+    assert.equal((await page({ timeRange: { start: new Date(now + 60_000).toISOString(), end: null } })).totalItems, 0);
+    assert.equal((await page({ timeRange: { start: new Date(now - 60_000).toISOString(), end: new Date(now + 60_000).toISOString() } })).totalItems, 3);
+    assert.equal((await page({ timeRange: { start: null, end: new Date(now - 60_000).toISOString() } })).totalItems, 0, "end is exclusive of later events");
+    const error = async (request: unknown): Promise<unknown> => {
+      const { status, json } = await query(`${micro.url}/micro/events`, request);
+      assert.equal(status, 400);
+      return (json as { error: string }).error;
+    };
+    assert.equal(await error({ page: 0, pageSize: 10, filters: [] }), '"page" must be a whole number from 1 (got 0)');
+    assert.equal(await error({ page: 1, filters: [] }), '"pageSize" must be a whole number from 1 (got undefined)');
+    assert.equal(await error({ page: 1, pageSize: 1, filter: [] }), 'unknown field "filter"; this endpoint takes page, pageSize, filters, validEvents, timeRange, sorting');
+    assert.equal(await error({ page: 1, pageSize: 1, filters: [{ column: "app_id" }] }), '"filters" item 0 must be { "column": string, "value": string } (got an object)');
+    assert.equal(await error({ page: 1, pageSize: 1, timeRange: { start: "yesterday" } }), '"timeRange.start" must be an ISO 8601 timestamp or null (got "yesterday")');
+    assert.equal(await error({ page: 1, pageSize: 1, sorting: { column: "app_id", desc: "yes" } }), '"sorting.desc" must be true or false (got "yes")');
+    assert.equal(await error([]), "the request must be a JSON object (got an array of 0)");
   });
 
   test("flatColumn: the analytics SDKs' column names", () => {
