@@ -8,7 +8,8 @@
  *   without retries (BullMQ's UnrecoverableError), into the failed set with
  *   the reason;
  * - 5xx, network errors, timeouts: the job fails this attempt and BullMQ
- *   tries again after its backoff, until its attempts are spent.
+ *   tries again after its backoff (or the collector's Retry-After on a 429
+ *   or 503, when longer), until its attempts are spent.
  * When part of a job went through, the job is rewritten to hold only what is
  * left before it fails, so a retry does not send the rest again.
  *
@@ -109,6 +110,26 @@ interface Tally {
   dropWhy: string | undefined;
   dropStatus: number | undefined;
   retryStatus: number | undefined;
+  /** The longest Retry-After the collector asked for, in ms. */
+  retryAfterMs: number | undefined;
+}
+
+/**
+ * Makes the retry BullMQ is about to schedule wait at least `ms` (a
+ * collector's Retry-After, capped as the Emitter caps it). BullMQ computes
+ * the delay from the job's backoff when the processor throws, reading the
+ * job in hand: a longer wait is set there as a fixed one, for this retry only
+ * (nothing is written to Redis). A custom backoff type is left to its strategy.
+ */
+function waitAtLeast(job: Job<EventsJob>, ms: number): void {
+  const backoff = job.opts.backoff;
+  const next = job.attemptsMade + 1;
+  let planned: number | undefined;
+  if (backoff === undefined) planned = 0;
+  else if (typeof backoff === "number") planned = backoff;
+  else if (backoff.type === "fixed") planned = backoff.delay ?? 0;
+  else if (backoff.type === "exponential") planned = Math.round(2 ** (next - 1) * (backoff.delay ?? 0));
+  if (planned !== undefined && ms > planned) job.opts.backoff = { type: "fixed", delay: ms };
 }
 
 /** How long a failed job's state is waited for, to tell a retry from a failure for good. */
@@ -169,13 +190,14 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
       tally.retry.push(...batch);
       tally.retryWhy = why;
       tally.retryStatus = status;
+      if (outcome.kind === "response" && outcome.retryAfterMs !== undefined) tally.retryAfterMs = Math.max(tally.retryAfterMs ?? 0, outcome.retryAfterMs);
     }
   };
 
   const processJob = async (job: Job<EventsJob>, token?: string): Promise<{ delivered: number }> => {
     const events = eventsOf(job.data);
     if (events === undefined) throw new bullmq.UnrecoverableError(`job data is not { events: [payload, …] }: ${describeValue(job.data).slice(0, 200)}`);
-    const tally: Tally = { delivered: [], retry: [], dropped: [], retryWhy: undefined, dropWhy: undefined, dropStatus: undefined, retryStatus: undefined };
+    const tally: Tally = { delivered: [], retry: [], dropped: [], retryWhy: undefined, dropWhy: undefined, dropStatus: undefined, retryStatus: undefined, retryAfterMs: undefined };
     for (const batch of batches(events, settings.byteLimit)) await send(batch, tally);
     const payloads = (list: readonly StoredEvent[]): Payload[] => list.map((e) => events[e.id]!);
     stats.delivered += tally.delivered.length;
@@ -193,6 +215,7 @@ export function createBullMQWorker(options: BullMQWorkerOptions): BullMQWorkerHa
         // Cut short by close(): not the collector's fault, so it costs no attempt; the next worker takes it.
         throw new bullmq.WaitingError();
       }
+      if (tally.retryAfterMs !== undefined) waitAtLeast(job, settings.retry.delay(1, tally.retryAfterMs));
       throw new DeliveryError(`${tally.retry.length} of ${events.length} event(s) not delivered (${tally.retryWhy}); retried with backoff`, tally.retryStatus);
     }
     if (tally.dropped.length < events.length) await rewrite(job, payloads(tally.dropped));

@@ -128,6 +128,27 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
     }
   });
 
+  test("a 503 with Retry-After: the retry waits what the collector asked, not the shorter backoff", async () => {
+    const name = `retryafter${++n}`;
+    const at: number[] = [];
+    const collector = await startCollector({ behaviour: (r) => { at.push(Date.now()); return r.n === 1 ? { action: 503, headers: { "retry-after": "2" } } : { action: 200 }; } });
+    const queue = new Queue(name, { connection: { url: redis.url } });
+    const worker = createBullMQWorker({ queue: name, url: redis.url, endpoint: collector.url, concurrency: 1, logger: "silent" });
+    try {
+      await queue.add("snowplow-events", { events: [event(0)] }, { jobId: "slow-down", attempts: 3, backoff: { type: "fixed", delay: 50 } });
+      await collector.waitForEvents(1, 10_000);
+      await until(() => worker.stats().completedJobs === 1, 5_000, "the job to complete");
+      assert.equal(at.length, 2);
+      assert.ok(at[1]! - at[0]! >= 1_900, `the retry came ${at[1]! - at[0]!} ms after the 503, not after Retry-After's 2 s`);
+      const job = await queue.getJob("slow-down");
+      assert.deepEqual(job?.opts.backoff, { type: "fixed", delay: 50 }, "the job's own backoff is unchanged in Redis");
+    } finally {
+      await worker.close({ timeoutMs: 2_000 });
+      await queue.close();
+      await collector.close();
+    }
+  });
+
   test("a job delivered in part keeps only what is left: its retry does not send the rest again", async () => {
     const name = `partial${++n}`;
     // The worker's byteLimit splits the job into requests; the second fails once.
