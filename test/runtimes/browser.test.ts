@@ -17,19 +17,13 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startCollector, type Collector } from "../support/collector.js";
 import { freePort } from "../support/redis.js";
-import { CHROMIUM, LIMIT, assertWebBundle, bundle, createApp, expectCheckouts, skipUnless, stopChild, versionOf, type App } from "../support/runtimes.js";
-import { removeProfile } from "../support/chromium.js";
+import { CHROMIUM, LIMIT, assertWebBundle, bundle, createApp, expectCheckouts, skipUnless, versionOf, type App } from "../support/runtimes.js";
+import { removeProfile, spawnChromium, stopChromium } from "../support/chromium.js";
 
-/**
- * The flags Chromium needs here: headless, no sandbox (root), and no
- * connection of its own (on this closed network they would fail); a fresh
- * profile is added.
- */
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const WAIT_MS = 15_000;
 
 const version = versionOf(CHROMIUM)?.replace(/ built on .*/, "");
@@ -76,7 +70,7 @@ describe(`Chromium (${version ?? "missing"}), through playwright-core`, { skip: 
     assert.notEqual(origin, new URL(collector.url).origin, "the page and the collector must be different origins");
     profile = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-chromium-"));
     // Started by the test, so it can always be ended; playwright-core drives it over the DevTools protocol.
-    chromiumProcess = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+    chromiumProcess = spawnChromium(profile);
     connection = await chromium.connectOverCDP(await devtoolsEndpoint(chromiumProcess), { timeout: WAIT_MS });
     browser = connection.contexts()[0]!;
     browser.setDefaultTimeout(WAIT_MS);
@@ -86,11 +80,11 @@ describe(`Chromium (${version ?? "missing"}), through playwright-core`, { skip: 
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([connection?.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]).catch(() => undefined);
     clearTimeout(timer);
-    if (chromiumProcess !== undefined) await stopChild(chromiumProcess);
+    if (chromiumProcess !== undefined) await stopChromium(chromiumProcess, profile);
+    else if (profile !== undefined) removeProfile(profile);
     await new Promise<void>((resolve) => { site?.closeAllConnections(); site ? site.close(() => resolve()) : resolve(); });
     await collector?.close();
     project?.remove();
-    if (profile !== undefined) removeProfile(profile);
   }, LIMIT);
 
   /** A new tab on the test page, whose errors fail the test. */

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { CHROMIUM, stopChild } from "./runtimes.js";
+import { CHROMIUM } from "./runtimes.js";
 
 /** Headless, no sandbox (root), and no connection of its own (on this closed network they would fail). */
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -21,16 +21,48 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
+/**
+ * Chromium with its profile in `profile`, in a process group of its own, its
+ * temporary files (the org.chromium.Chromium.* singleton folders) inside the
+ * profile too: stopChromium ends the browser and every helper at once, so
+ * the profile can be removed whole.
+ */
+export function spawnChromium(profile: string): ChildProcess {
+  return spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], {
+    stdio: ["ignore", "ignore", "pipe"], detached: true, env: { ...process.env, TMPDIR: profile },
+  });
+}
+
+/** Ends a spawnChromium browser and its helpers (SIGTERM to the group, SIGKILL after 5 s), then removes its profile. */
+export async function stopChromium(child: ChildProcess, profile: string): Promise<void> {
+  const group = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    group("SIGTERM");
+    const timer = setTimeout(() => group("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Helpers outlive the browser by a moment: the group is ended whatever is left of it.
+  group("SIGKILL");
+  removeProfile(profile);
+}
+
 /** Starts Chromium with a fresh profile; every wait is bounded by `waitMs`. */
 export async function launchChromium(waitMs: number): Promise<Chromium> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-chromium-"));
-  const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawnChromium(profile);
   const close = async (connection?: { close(): Promise<void> }): Promise<void> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([connection?.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]).catch(() => undefined);
     clearTimeout(timer);
-    await stopChild(child);
-    removeProfile(profile);
+    await stopChromium(child, profile);
   };
   try {
     const connection = await chromium.connectOverCDP(await devtoolsEndpoint(child, waitMs), { timeout: waitMs });
