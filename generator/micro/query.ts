@@ -11,6 +11,9 @@
 import { showValue } from "@igluc/runtime/validation";
 import type { MicroEvent } from "./store.js";
 
+/** Filters in one query at most. */
+const MAX_FILTERS = 50;
+
 export interface EventsQuery {
   readonly page: number;
   readonly pageSize: number;
@@ -43,6 +46,8 @@ export function parseEventsQuery(text: string): EventsQuery | string {
   }
   const filters = q.filters ?? [];
   if (!Array.isArray(filters)) return `"filters" must be an array of { "column", "value" } (got ${showValue(filters)})`;
+  // Each filter is checked against every event kept: their number is bounded as the store is.
+  if (filters.length > MAX_FILTERS) return `"filters" holds ${filters.length} filters, more than the ${MAX_FILTERS} accepted`;
   for (const [i, f] of filters.entries()) {
     const ok = f !== null && typeof f === "object" && typeof (f as { column?: unknown }).column === "string" && typeof (f as { value?: unknown }).value === "string";
     if (!ok) return `"filters" item ${i} must be { "column": string, "value": string } (got ${showValue(f)})`;

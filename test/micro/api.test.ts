@@ -141,6 +141,9 @@ describe("igluc micro's REST API", () => {
     assert.equal(await error({ page: 1, pageSize: 1, timeRange: { start: "yesterday" } }), '"timeRange.start" must be an ISO 8601 timestamp or null (got "yesterday")');
     assert.equal(await error({ page: 1, pageSize: 1, sorting: { column: "app_id", desc: "yes" } }), '"sorting.desc" must be true or false (got "yes")');
     assert.equal(await error([]), "the request must be a JSON object (got an array of 0)");
+    const many = Array.from({ length: 51 }, () => ({ column: "app_id", value: "shop" }));
+    assert.equal(await error({ page: 1, pageSize: 1, filters: many }), '"filters" holds 51 filters, more than the 50 accepted');
+    assert.equal((await page({ filters: many.slice(1) })).totalItems, 3, "50 are taken");
   });
 
   test("flatColumn: the analytics SDKs' column names", () => {
