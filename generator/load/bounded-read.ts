@@ -15,9 +15,12 @@ export type BoundedRead =
 
 const CHUNK = 64 * 1024;
 
-/** The file's UTF-8 text when it is a regular file of at most `maxBytes`; throws what opening or reading throws (ENOENT, EACCES). */
-export function readBoundedText(file: string, maxBytes: number): BoundedRead {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+/**
+ * The file's UTF-8 text when it is a regular file of at most `maxBytes`; throws what opening or reading throws (ENOENT, EACCES,
+ * and ELOOP for a symbolic link with `noFollow`, where the system has O_NOFOLLOW).
+ */
+export function readBoundedText(file: string, maxBytes: number, noFollow = false): BoundedRead {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (noFollow ? fs.constants.O_NOFOLLOW ?? 0 : 0));
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { notFile: true };
