@@ -29,19 +29,12 @@ export interface ModuleKeys {
   keyOf(uri: string, names: Names, job: Pick<SchemaJob, "reserved" | "deprecated">): string;
 }
 
-/** `texts`: every schema's text (or why it could not be read), by Iglu URI; `base`: what every module depends on (options, version). */
-export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base: string): ModuleKeys {
-  const textHashes = new Map<string, string>();
-  const hashOf = (uri: string): string | null => {
-    const text = texts.get(uri);
-    if (typeof text !== "string") return null;
-    let known = textHashes.get(uri);
-    if (known === undefined) {
-      known = hash(text);
-      textHashes.set(uri, known);
-    }
-    return known;
-  };
+/**
+ * `texts`: every schema's text (or why it could not be read), by Iglu URI; `hashes`: each readable text's hash (the run
+ * hashed them already, for its inputs); `base`: what every module depends on (options, version).
+ */
+export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, hashes: ReadonlyMap<string, string>, base: string): ModuleKeys {
+  const hashOf = (uri: string): string | null => (typeof texts.get(uri) === "string" ? hashes.get(uri) ?? hash(texts.get(uri) as string) : null);
   const direct = new Map<string, string[]>();
   const refsOf = (uri: string): string[] => {
     let found = direct.get(uri);
@@ -71,12 +64,12 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
 /** Which of an output's modules the last run wrote can stay as they are: same key (moduleKeys), files intact (intactFiles). */
 export function planReuse(
   output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReadonlyMap<string, Names>,
-  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
+  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>, hashOf: ReadonlyMap<string, string>,
 ): PlannedOutput {
   const keys = new Map<string, string>();
   const reusable = new Map<string, readonly IntactFile[]>();
   if (!output.singleFile) {
-    const keyOf = moduleKeys(textOf, output.fingerprint);
+    const keyOf = moduleKeys(textOf, hashOf, output.fingerprint);
     const forms = formsOf(output.emit);
     for (const candidate of selected) {
       const named = names.get(candidate.uri);
