@@ -71,6 +71,7 @@ export function planReuse(
   if (!output.singleFile) {
     const keyOf = moduleKeys(textOf, hashOf, output.fingerprint);
     const forms = formsOf(output.emit);
+    const buffer = readBuffer();
     for (const candidate of selected) {
       const named = names.get(candidate.uri);
       if (named === undefined) continue;
@@ -78,7 +79,7 @@ export function planReuse(
       keys.set(candidate.uri, key);
       if (output.previous?.modules[candidate.uri]?.key !== key) continue;
       const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
-      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
+      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles], buffer);
       if (files !== undefined) reusable.set(candidate.uri, files);
     }
   }
@@ -91,22 +92,41 @@ export function planReuse(
  * Their content is not kept: the writer records them as unchanged (OutputWriter.keep)
  * rather than reading and hashing each again.
  */
-export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): IntactFile[] | undefined {
+export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[], buffer?: Buffer): IntactFile[] | undefined {
   if (recorded === undefined) return undefined;
   const files: IntactFile[] = [];
   for (const name of fileNames) {
     const expected = recorded[name];
     if (expected === undefined) return undefined;
-    let content: Buffer;
+    let content: Buffer | undefined;
     try {
-      content = fs.readFileSync(path.join(out, name));
+      content = buffer === undefined ? fs.readFileSync(path.join(out, name)) : readInto(path.join(out, name), buffer);
     } catch {
       return undefined;
     }
-    if (hash(content) !== expected) return undefined;
+    if (content === undefined || hash(content) !== expected) return undefined;
     files.push({ name, hash: expected });
   }
   return files;
+}
+
+/** A buffer intactFiles reads each module into in turn, rather than allocating one a file; larger modules are read as usual. */
+export function readBuffer(): Buffer {
+  return Buffer.allocUnsafe(READ_BUFFER);
+}
+const READ_BUFFER = 256 * 1024;
+
+/** The file's content in `buffer` (a view of it, valid until the next read), or read as usual when it does not fit. */
+function readInto(file: string, buffer: Buffer): Buffer {
+  const fd = fs.openSync(file, "r");
+  let n: number;
+  try {
+    n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // A read that filled the buffer may not be the whole file.
+  return n < buffer.length ? buffer.subarray(0, n) : fs.readFileSync(file);
 }
 
 /** A file on disk found to hold what the manifest records for it. */
