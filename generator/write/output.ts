@@ -4,7 +4,7 @@
  * deleting a file igluc did not write. What igluc wrote is
  * recorded in a manifest in the output folder.
  */
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createStaging, writeFileAtomic, type Blocked } from "./files.js";
@@ -55,8 +55,9 @@ export interface WriteReport {
   readonly blocked: readonly Blocked[];
 }
 
+/** SHA-256, hex. One-shot (crypto.hash, Node 20.12+): no Hash object for each of the thousands of files a run hashes. */
 export function hash(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
+  return crypto.hash("sha256", text, "hex");
 }
 
 export function readManifest(outDir: string): Manifest | undefined {
