@@ -91,7 +91,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const found = { ...registry, diagnostics: [...remoteDiagnostics, ...registry.diagnostics] };
   // A file that cannot be read fails as its schema would: reported, and the rest goes on.
   const texts = reads.map((r) => ("text" in r ? r.text : r.diagnostic));
-  const files = found.files.map((f, i) => [f.key, typeof texts[i] === "string" ? hash(texts[i]) : null]);
+  const textHashes = texts.map((t) => (typeof t === "string" ? hash(t) : null));
+  const files = found.files.map((f, i) => [f.key, textHashes[i]]);
   // The tracking plan is an input too: read here, its content (as read) is part of every output's inputs.
   const planModule = ctx.plan !== undefined ? await import("./plan/index.js") : undefined;
   const planRead = ctx.plan !== undefined ? planModule!.readPlan(ctx.plan, ctx.cwd) : undefined;
@@ -125,11 +126,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Select and name from the files' locations, so one broken schema never renames the others.
   const candidates: Candidate[] = [];
   const textOf = new Map<string, string | Diagnostic>();
+  // Each readable text's hash, as hashed for the inputs above: module keys are made of them too.
+  const hashOf = new Map<string, string>();
   found.files.forEach((file, i) => {
     const ver = parseSchemaVer(file.key.version);
     if (ver !== undefined) {
-      candidates.push({ file, key: file.key, ver, uri: igluUri(file.key) });
-      textOf.set(igluUri(file.key), texts[i]!);
+      const uri = igluUri(file.key);
+      candidates.push({ file, key: file.key, ver, uri });
+      textOf.set(uri, texts[i]!);
+      if (textHashes[i] !== null) hashOf.set(uri, textHashes[i]!);
     } else {
       diagnostics.push({
         level: "error", code: "schemaver", file: file.display, uri: igluUri(file.key),
@@ -157,7 +162,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const plan = planRead?.document === undefined ? undefined : resolveRunPlan(planModule!.resolvePlan, planRead.document, naming.names, textOf, ctx.eventSpecificationEntity);
   diagnostics.push(...(plan?.diagnostics ?? []));
-  const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf));
+  const planned = outputs.map((output) => planReuse(output, selected, naming.names, jobs, textOf, hashOf));
   // A schema is compiled once for every output that cannot reuse its module.
   const toCompile = selected.filter((c) => naming.names.has(c.uri) && planned.some((o) => !o.reusable.has(c.uri)));
   // Checks, references and types happen per schema in the workers (or here, for small runs).

@@ -12,6 +12,8 @@ export interface SchemaFile {
   readonly key: SchemaKey;
   /** The registry folder it was found in (its real path): a link to anywhere outside it is not followed. */
   readonly root?: string;
+  /** Listed by its folder as a symbolic link (findSchemas): only then is it checked to stay inside `root`; anything else is opened without following a link. */
+  readonly link?: true;
 }
 
 /** A schema as its location describes it: enough to select and name it before it is read. */

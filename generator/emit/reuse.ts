@@ -29,19 +29,12 @@ export interface ModuleKeys {
   keyOf(uri: string, names: Names, job: Pick<SchemaJob, "reserved" | "deprecated">): string;
 }
 
-/** `texts`: every schema's text (or why it could not be read), by Iglu URI; `base`: what every module depends on (options, version). */
-export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base: string): ModuleKeys {
-  const textHashes = new Map<string, string>();
-  const hashOf = (uri: string): string | null => {
-    const text = texts.get(uri);
-    if (typeof text !== "string") return null;
-    let known = textHashes.get(uri);
-    if (known === undefined) {
-      known = hash(text);
-      textHashes.set(uri, known);
-    }
-    return known;
-  };
+/**
+ * `texts`: every schema's text (or why it could not be read), by Iglu URI; `hashes`: each readable text's hash (the run
+ * hashed them already, for its inputs); `base`: what every module depends on (options, version).
+ */
+export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, hashes: ReadonlyMap<string, string>, base: string): ModuleKeys {
+  const hashOf = (uri: string): string | null => (typeof texts.get(uri) === "string" ? hashes.get(uri) ?? hash(texts.get(uri) as string) : null);
   const direct = new Map<string, string[]>();
   const refsOf = (uri: string): string[] => {
     let found = direct.get(uri);
@@ -71,13 +64,14 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, base
 /** Which of an output's modules the last run wrote can stay as they are: same key (moduleKeys), files intact (intactFiles). */
 export function planReuse(
   output: Omit<PlannedOutput, "keys" | "reusable">, selected: readonly Candidate[], names: ReadonlyMap<string, Names>,
-  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>,
+  jobs: ReadonlyMap<string, SchemaJob>, textOf: ReadonlyMap<string, string | Diagnostic>, hashOf: ReadonlyMap<string, string>,
 ): PlannedOutput {
   const keys = new Map<string, string>();
   const reusable = new Map<string, readonly IntactFile[]>();
   if (!output.singleFile) {
-    const keyOf = moduleKeys(textOf, output.fingerprint);
+    const keyOf = moduleKeys(textOf, hashOf, output.fingerprint);
     const forms = formsOf(output.emit);
+    const buffer = readBuffer();
     for (const candidate of selected) {
       const named = names.get(candidate.uri);
       if (named === undefined) continue;
@@ -85,7 +79,7 @@ export function planReuse(
       keys.set(candidate.uri, key);
       if (output.previous?.modules[candidate.uri]?.key !== key) continue;
       const validatorFiles = output.validators !== undefined ? VALIDATOR_SUFFIXES.map((suffix) => `${named.file}${suffix}`) : [];
-      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles]);
+      const files = intactFiles(output.out, output.previous.files, [...forms.map((f) => `${named.file}${f.suffix}`), ...validatorFiles], buffer);
       if (files !== undefined) reusable.set(candidate.uri, files);
     }
   }
@@ -98,22 +92,41 @@ export function planReuse(
  * Their content is not kept: the writer records them as unchanged (OutputWriter.keep)
  * rather than reading and hashing each again.
  */
-export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[]): IntactFile[] | undefined {
+export function intactFiles(out: string, recorded: Readonly<Record<string, string>> | undefined, fileNames: readonly string[], buffer?: Buffer): IntactFile[] | undefined {
   if (recorded === undefined) return undefined;
   const files: IntactFile[] = [];
   for (const name of fileNames) {
     const expected = recorded[name];
     if (expected === undefined) return undefined;
-    let content: Buffer;
+    let content: Buffer | undefined;
     try {
-      content = fs.readFileSync(path.join(out, name));
+      content = buffer === undefined ? fs.readFileSync(path.join(out, name)) : readInto(path.join(out, name), buffer);
     } catch {
       return undefined;
     }
-    if (hash(content) !== expected) return undefined;
+    if (content === undefined || hash(content) !== expected) return undefined;
     files.push({ name, hash: expected });
   }
   return files;
+}
+
+/** A buffer intactFiles reads each module into in turn, rather than allocating one a file; larger modules are read as usual. */
+export function readBuffer(): Buffer {
+  return Buffer.allocUnsafe(READ_BUFFER);
+}
+const READ_BUFFER = 256 * 1024;
+
+/** The file's content in `buffer` (a view of it, valid until the next read), or read as usual when it does not fit. */
+function readInto(file: string, buffer: Buffer): Buffer {
+  const fd = fs.openSync(file, "r");
+  let n: number;
+  try {
+    n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // A read that filled the buffer may not be the whole file.
+  return n < buffer.length ? buffer.subarray(0, n) : fs.readFileSync(file);
 }
 
 /** A file on disk found to hold what the manifest records for it. */

@@ -32,9 +32,12 @@ const OPTIONS: Partial<Options> = {
 type Compile = typeof import("json-schema-to-typescript").compile;
 let compiler: Promise<Compile> | undefined;
 
-/** json-schema-to-typescript is only loaded where types are compiled, and without what igluc never has it use (withStubs). */
+/**
+ * json-schema-to-typescript is only loaded where types are compiled, and without what igluc never has it use (withStubs).
+ * Required, as the CommonJS it is: imported, Node would first scan its entry's source for the names it exports.
+ */
 function load(): Promise<Compile> {
-  compiler ??= withStubs(() => import("json-schema-to-typescript")).then((m) => m.compile);
+  compiler ??= withStubs(async () => (createRequire(import.meta.url)("json-schema-to-typescript") as typeof import("json-schema-to-typescript")).compile);
   return compiler;
 }
 

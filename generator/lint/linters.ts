@@ -12,7 +12,7 @@ import type { Code } from "../codes.js";
 import { escapePointerToken } from "../load/pointer.js";
 import { typeList } from "../schema/json-types.js";
 import { isObject } from "../schema/walk.js";
-import { META_URI } from "../validate/self-describing.js";
+import { META_URI } from "../validate/metaschema.js";
 
 export type Report = (pointer: string, message: string, hint: string) => void;
 

@@ -15,9 +15,12 @@ export type BoundedRead =
 
 const CHUNK = 64 * 1024;
 
-/** The file's UTF-8 text when it is a regular file of at most `maxBytes`; throws what opening or reading throws (ENOENT, EACCES). */
-export function readBoundedText(file: string, maxBytes: number): BoundedRead {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+/**
+ * The file's UTF-8 text when it is a regular file of at most `maxBytes`; throws what opening or reading throws (ENOENT, EACCES,
+ * and ELOOP for a symbolic link with `noFollow`, where the system has O_NOFOLLOW).
+ */
+export function readBoundedText(file: string, maxBytes: number, noFollow = false): BoundedRead {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (noFollow ? fs.constants.O_NOFOLLOW ?? 0 : 0));
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { notFile: true };
@@ -32,8 +35,11 @@ export function readBoundedText(file: string, maxBytes: number): BoundedRead {
       chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return { tooLarge: total };
+      // A regular file read short is at its end: no read more to be told so (one syscall a file fewer).
+      if (n < chunk.length) break;
     }
-    return { text: Buffer.concat(chunks, total).toString("utf8") };
+    // Nearly always one chunk: decoded as it is, not copied first.
+    return { text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)).toString("utf8") };
   } finally {
     fs.closeSync(fd);
   }

@@ -70,7 +70,7 @@ export function findSchemas(dirs: readonly string[], cwd: string): FoundSchemas 
               });
               continue;
             }
-            byKey.set(id, { path: file, display: shown(file), key, root: realRoot });
+            byKey.set(id, { path: file, display: shown(file), key, root: realRoot, ...(version.isSymbolicLink() ? { link: true as const } : {}) });
           }
         }
       }
@@ -112,14 +112,15 @@ export function readSchemaFile(file: SchemaFile): { text: string } | { diagnosti
     diagnostic: { level: "error", code, file: file.display, uri: `iglu:${file.key.vendor}/${file.key.name}/${file.key.format}/${file.key.version}`, message, hint },
   });
   try {
-    const link = file.root !== undefined ? fs.lstatSync(file.path) : undefined;
-    if (link?.isSymbolicLink() === true) {
+    // Its folder's listing said whether it is a link (no lstat for each of hundreds of files); a file
+    // that became one since is not followed (O_NOFOLLOW), and fails to open instead.
+    if (file.root !== undefined && file.link === true) {
       const target = fs.realpathSync(file.path);
       if (target !== file.root && !target.startsWith(file.root + path.sep)) {
         return problem("link-outside", "is a link to a file outside the registry; not followed", "copy the schema into the registry instead of linking to it");
       }
     }
-    const read = readBoundedText(file.path, MAX_SCHEMA_BYTES);
+    const read = readBoundedText(file.path, MAX_SCHEMA_BYTES, file.root !== undefined && file.link !== true);
     if ("notFile" in read) return problem("file-unreadable", "is not a regular file", "a schema is a plain file in the registry");
     if ("tooLarge" in read) {
       return problem("file-too-large", `is ${read.tooLarge} bytes, more than the ${MAX_SCHEMA_BYTES} igluc reads`, "a schema this large is not a schema to generate from; split it, or check the file is the one meant");

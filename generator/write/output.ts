@@ -4,7 +4,7 @@
  * deleting a file igluc did not write. What igluc wrote is
  * recorded in a manifest in the output folder.
  */
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createStaging, writeFileAtomic, type Blocked } from "./files.js";
@@ -55,8 +55,9 @@ export interface WriteReport {
   readonly blocked: readonly Blocked[];
 }
 
+/** SHA-256, hex. One-shot (crypto.hash, Node 20.12+): no Hash object for each of the thousands of files a run hashes. */
 export function hash(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
+  return crypto.hash("sha256", text, "hex");
 }
 
 export function readManifest(outDir: string): Manifest | undefined {
@@ -68,13 +69,14 @@ export function readManifest(outDir: string): Manifest | undefined {
   }
 }
 
-/** The absolute path of an output file, refusing anything that would land outside the output folder. */
-export function inside(outDir: string, name: string): string {
-  const target = path.resolve(outDir, name);
-  if (path.dirname(target) !== path.resolve(outDir) || !/^[a-z0-9][a-z0-9.-]*$/i.test(name)) {
-    throw new Error(`igluc: refusing to write "${name}" outside ${outDir}`);
-  }
-  return target;
+/**
+ * The absolute path of an output file, refusing anything that would land outside the output folder:
+ * a plain name (a letter or digit, then letters, digits, dots and hyphens) has no separator and is never `.` or `..`.
+ * `resolved`: outDir already resolved (a writer resolves it once, not for each of hundreds of files).
+ */
+export function inside(outDir: string, name: string, resolved = path.resolve(outDir)): string {
+  if (!/^[a-z0-9][a-z0-9.-]*$/i.test(name)) throw new Error(`igluc: refusing to write "${name}" outside ${outDir}`);
+  return resolved.endsWith(path.sep) ? `${resolved}${name}` : `${resolved}${path.sep}${name}`;
 }
 
 function currentHash(file: string): string | undefined {
@@ -113,6 +115,7 @@ export interface OutputWriter {
  */
 export function createOutputWriter(outDir: string, previous: Manifest | undefined, signal?: AbortSignal): OutputWriter {
   const staging = createStaging(outDir, signal);
+  const resolved = path.resolve(outDir);
   const names = new Set<string>();
   const changed: string[] = [];
   const unchanged: string[] = [];
@@ -120,7 +123,7 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
   // call (and an error object per missing file) costs more than the I/O.
   // Anything but a regular file in the way (a link, a folder) differs: the commit replaces a link, and reports a folder.
   const differs = (file: OutputFile, contentHash: string): boolean => {
-    const target = inside(outDir, file.name);
+    const target = inside(outDir, file.name, resolved);
     const stat = fs.lstatSync(target, { throwIfNoEntry: false });
     if (stat === undefined || !stat.isFile()) return true;
     return hash(fs.readFileSync(target)) !== contentHash;
@@ -141,7 +144,7 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
       return contentHash;
     },
     keep(name, contentHash) {
-      inside(outDir, name);
+      inside(outDir, name, resolved);
       names.add(name);
       unchanged.push(name);
       return contentHash;

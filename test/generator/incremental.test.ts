@@ -11,6 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { generate, type GenerateOptions } from "../../generator/index.js";
+import { intactFiles } from "../../generator/emit/reuse.js";
+import { hash } from "../../generator/write/output.js";
 
 const dirs: string[] = [];
 after(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
@@ -95,17 +97,18 @@ test("a reused module is read once: checked intact, then recorded as unchanged w
   await run(dir, BASE);
   writeRegistry(path.join(dir, "registry"), { ...BASE, product: BASE.product!.replace("The product.", "A product we sell.") });
   const out = path.join(dir, "out");
+  // A module is read whole (readFileSync, which opens it through fs.openSync) or read into a buffer (openSync, readSync): each read opens it once.
   const reads = new Map<string, number>();
-  const readFileSync = fs.readFileSync;
-  fs.readFileSync = ((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+  const openSync = fs.openSync;
+  fs.openSync = ((file: fs.PathLike, ...rest: unknown[]) => {
     if (typeof file === "string" && path.dirname(file) === out) reads.set(path.basename(file), (reads.get(path.basename(file)) ?? 0) + 1);
-    return (readFileSync as (...args: unknown[]) => unknown)(file, ...rest);
-  }) as typeof fs.readFileSync;
+    return (openSync as (...args: unknown[]) => number)(file, ...rest);
+  }) as typeof fs.openSync;
   try {
     const result = await generate({ schemas: [path.join(dir, "registry")], out, concurrency: 1 });
     assert.equal(result.stats.compiled, 1);
   } finally {
-    fs.readFileSync = readFileSync;
+    fs.openSync = openSync;
   }
   assert.equal(reads.get("user.ts"), 1);
   assert.equal(reads.get("index.ts"), 1);
@@ -247,5 +250,16 @@ test("a plan value JSON cannot hold (.nan, .inf) is an input of its own, not the
     if (value === ".nan") assert.equal(edited.upToDate, false);
     assert.deepEqual(edited.diagnostics.filter((d) => d.level === "error").map((d) => `${d.code}: ${d.message}`),
       [`plan-value: specification "N": ${shown} is not a number JSON can carry (it would be sent as null)`], value);
+  }
+});
+
+test("intactFiles gives the same answer whether a module fits the buffer it is read into or not", () => {
+  const dir = tempDir();
+  const content = `export const x = "${"x".repeat(100)}";\n`;
+  fs.writeFileSync(path.join(dir, "m.ts"), content);
+  const recorded = { "m.ts": hash(content) };
+  for (const buffer of [undefined, Buffer.alloc(8), Buffer.alloc(content.length), Buffer.alloc(4096)]) {
+    assert.deepEqual(intactFiles(dir, recorded, ["m.ts"], buffer), [{ name: "m.ts", hash: recorded["m.ts"] }]);
+    assert.equal(intactFiles(dir, { "m.ts": hash(`${content} `) }, ["m.ts"], buffer), undefined);
   }
 });

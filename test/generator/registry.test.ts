@@ -36,3 +36,16 @@ test("a file is read with its size checked, a link outside the registry is not f
   const read = readSchemaFile(linked);
   assert.ok("diagnostic" in read && read.diagnostic.code === "link-outside");
 });
+
+test("a file listed as a plain file that is a link by the time it is read is not followed", () => {
+  fs.mkdirSync(path.join(root, "com.acme/swapped/jsonschema"), { recursive: true });
+  const file = path.join(root, "com.acme/swapped/jsonschema/1-0-0");
+  fs.writeFileSync(file, "{}");
+  const listed = findSchemas([root], dir).files.find((f) => f.key.name === "swapped")!;
+  const outside = path.join(dir, "swapped-outside.json");
+  fs.writeFileSync(outside, "{\"secret\": true}");
+  fs.rmSync(file);
+  fs.symlinkSync(outside, file);
+  // Before: found by an lstat at read time (link-outside); now: refused by the open itself (file-unreadable, ELOOP).
+  assert.ok("diagnostic" in readSchemaFile(listed), "the link is not followed");
+});
