@@ -53,6 +53,12 @@ export const MAX_REFERENCE_ROUNDS = 20;
 /** Schemas one pull or one generation may take from repositories, references included. */
 export const MAX_REMOTE_SCHEMAS = 20_000;
 
+/** Largest igluc.config.json or resolver file read, in bytes: a few KB in practice. */
+export const MAX_SETTINGS_BYTES = 1024 * 1024;
+
+/** Largest lockfile read, in bytes: a line of about 150 bytes a schema, for up to MAX_REMOTE_SCHEMAS schemas. */
+export const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024;
+
 /** Largest tracking-plan file read, in bytes: a plan of a thousand specifications is far below it. */
 export const MAX_PLAN_BYTES = 1024 * 1024;
 

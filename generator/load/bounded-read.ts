@@ -44,3 +44,22 @@ export function readBoundedText(file: string, maxBytes: number, noFollow = false
     fs.closeSync(fd);
   }
 }
+
+/**
+ * A file of the user's own settings (igluc.config.json, a resolver file, a
+ * lockfile) as text, or what is wrong with it in words that follow its name:
+ * "does not exist", "is not a regular file", "is N bytes, more than …",
+ * "cannot be read (EACCES)". Bounded and non-blocking like every read of a
+ * file: a FIFO or a device in its place never hangs a run.
+ */
+export function readSettingsText(file: string, maxBytes: number): { text: string } | { problem: string; missing?: true } {
+  try {
+    const read = readBoundedText(file, maxBytes);
+    if ("notFile" in read) return { problem: "is not a regular file" };
+    if ("tooLarge" in read) return { problem: `is ${read.tooLarge} bytes, more than the ${maxBytes} igluc reads` };
+    return read;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? { problem: "does not exist", missing: true } : { problem: `cannot be read (${code ?? String(error)})` };
+  }
+}

@@ -7,7 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { OptionsError } from "../errors.js";
+import { readSettingsText } from "../load/bounded-read.js";
 import { parseJson } from "../load/json.js";
+import { MAX_SETTINGS_BYTES } from "../limits.js";
 import { LOCKFILE } from "../remote/lockfile.js";
 import { isPath, schemaOf, type JsonSchema } from "./declare.js";
 import type { GenerateOptions } from "./resolve.js";
@@ -35,14 +37,9 @@ export function loadConfig(cwd: string, file?: string): { options: GenerateOptio
   const found = file === undefined ? search(cwd) : path.resolve(cwd, file);
   if (found === undefined) return undefined;
   const shown = path.relative(cwd, found) || found;
-  let text: string;
-  try {
-    text = fs.readFileSync(found, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new OptionsError(`${shown} ${code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})`}`);
-  }
-  const parsed = parseJson(text);
+  const read = readSettingsText(found, MAX_SETTINGS_BYTES);
+  if ("problem" in read) throw new OptionsError(`${shown} ${read.problem}`);
+  const parsed = parseJson(read.text);
   if (!parsed.ok) throw new OptionsError(`${shown}:${parsed.error.position.line}:${parsed.error.position.column}: not valid JSON: ${parsed.error.message}`);
   const problem = firstProblem(CONFIG_SCHEMA, parsed.json.value);
   if (problem !== undefined) {

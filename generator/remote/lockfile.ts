@@ -14,7 +14,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { canonicalJson, canonicalText } from "../load/canonical.js";
-import { MAX_SCHEMA_DEPTH } from "../limits.js";
+import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_DEPTH } from "../limits.js";
+import { readSettingsText } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
 
@@ -52,16 +53,12 @@ export function lockHash(lock: Lock, text: string): string {
 }
 
 export function readLock(file: string): Lock | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new OptionsError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const read = readSettingsText(file, MAX_LOCKFILE_BYTES);
+  if ("missing" in read) return undefined;
+  if ("problem" in read) throw new OptionsError(`${file} ${read.problem}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(read.text);
   } catch (error) {
     throw new OptionsError(`${file} is not valid JSON (${(error as Error).message}); regenerate it with --update`);
   }

@@ -10,7 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { IGLU_PATTERNS, isName, isVendor } from "@igluc/runtime/iglu";
-import { MAX_KEY_PART } from "../limits.js";
+import { MAX_KEY_PART, MAX_SETTINGS_BYTES } from "../limits.js";
+import { readSettingsText } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 
 export type RepositoryKind = "iglu-server" | "static" | "local";
@@ -147,12 +148,13 @@ const RESOLVER_SCHEMA = /^iglu:com\.snowplowanalytics\.iglu\/resolver-config\/js
  * repository's path is a folder, relative to the file.
  */
 export function readResolverConfig(file: string, keys: KeySources): Repository[] {
+  const read = readSettingsText(file, MAX_SETTINGS_BYTES);
+  if ("problem" in read) throw new OptionsError(`${file} ${read.problem}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(read.text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new OptionsError(`${file} ${code === "ENOENT" ? "does not exist" : `is not valid JSON (${(error as Error).message})`}`);
+    throw new OptionsError(`${file} is not valid JSON (${(error as Error).message})`);
   }
   const doc = raw as { schema?: unknown; data?: { repositories?: unknown } } | null;
   if (doc === null || typeof doc !== "object" || typeof doc.schema !== "string" || !RESOLVER_SCHEMA.test(doc.schema)) {
