@@ -59,9 +59,9 @@ export function parseEventsQuery(text: string): EventsQuery | string {
   const bounds: (number | undefined)[] = [];
   for (const key of ["start", "end"] as const) {
     const at = (range as Record<string, unknown>)[key] ?? undefined;
-    const ms = typeof at === "string" ? Date.parse(at) : Number.NaN;
-    if (at !== undefined && Number.isNaN(ms)) return `"timeRange.${key}" must be an ISO 8601 timestamp or null (got ${showValue(at)})`;
-    bounds.push(at === undefined ? undefined : ms);
+    const ms = typeof at === "string" ? isoTime(at) : undefined;
+    if (at !== undefined && ms === undefined) return `"timeRange.${key}" must be an ISO 8601 date-time with a zone, like "2026-12-03T10:00:00Z", or null (got ${showValue(at)})`;
+    bounds.push(ms);
   }
   const sorting = q.sorting ?? { column: "collector_tstamp", desc: true };
   if (typeof sorting !== "object" || Array.isArray(sorting)) return `"sorting" must be { "column", "desc" } or null (got ${showValue(sorting)})`;
@@ -74,20 +74,47 @@ export function parseEventsQuery(text: string): EventsQuery | string {
   };
 }
 
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 date-time with its zone, or
+ * undefined. Date.parse alone would take "2026-02-31" (as March 3rd), a
+ * date without a time or zone (read in this machine's zone), or any text
+ * its engine guesses at.
+ */
+function isoTime(text: string): number | undefined {
+  const m = ISO_TIME.exec(text);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A column's value; only the row's own columns (never `constructor` or `__proto__` from Object.prototype). */
+function column(row: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(row, name) ? row[name] : undefined;
+}
+
 /** A column's value as filters see it: text as is, numbers and booleans as written, objects and lists as JSON. */
 function asText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-/** Ascending order of two column values: numbers by value, the rest by text; missing values after all others. */
-function compare(a: unknown, b: unknown): number {
-  if (a === undefined || a === null) return b === undefined || b === null ? 0 : 1;
-  if (b === undefined || b === null) return -1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const x = asText(a)!;
-  const y = asText(b)!;
-  return x < y ? -1 : x > y ? 1 : 0;
+/** A sort key: numbers by value, before everything else, which sorts by its text; missing values are undefined. */
+type SortKey = number | string | undefined;
+
+function sortKey(value: unknown): SortKey {
+  return typeof value === "number" && Number.isFinite(value) ? value : asText(value);
+}
+
+/** Ascending order of two present keys: every number before every text, so the order is the same whatever the mix. */
+function compare(a: number | string, b: number | string): number {
+  if (typeof a === "number") return typeof b === "number" ? a - b : -1;
+  if (typeof b === "number") return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -96,28 +123,36 @@ function compare(a: unknown, b: unknown): number {
  * keep arrival order (reversed when descending).
  */
 export function queryEvents(q: EventsQuery, events: readonly MicroEvent[], flat: (e: MicroEvent) => Record<string, unknown>): { events: unknown[]; totalPages: number; totalItems: number } {
-  const picked: { seq: number; row: Record<string, unknown> | undefined; e: MicroEvent }[] = [];
+  const picked: { seq: number; row: Record<string, unknown> | undefined; key: SortKey; e: MicroEvent }[] = [];
   for (const e of events) {
     if (e.eventType === undefined) continue;
     if (q.validEvents !== undefined && e.valid !== q.validEvents) continue;
     const at = Date.parse(e.receivedAt);
     if ((q.start !== undefined && at < q.start) || (q.end !== undefined && at >= q.end)) continue;
-    picked.push({ seq: e.seq, row: undefined, e });
+    picked.push({ seq: e.seq, row: undefined, key: undefined, e });
   }
   // Flattening decodes a good event's parts again: only when a filter or the sort needs its columns.
   const byArrival = q.sortColumn === "collector_tstamp";
   let rows = picked;
   if (q.filters.length > 0 || !byArrival) {
-    for (const p of picked) p.row = flat(p.e);
+    for (const p of picked) {
+      p.row = flat(p.e);
+      // Each key computed once, not once for each comparison the sort makes.
+      if (!byArrival) p.key = sortKey(column(p.row, q.sortColumn));
+    }
     const wanted = q.filters.map((f) => ({ column: f.column, value: f.value.toLowerCase() }));
-    rows = picked.filter((p) => wanted.every((f) => asText(p.row![f.column])?.toLowerCase().includes(f.value) === true));
+    rows = picked.filter((p) => wanted.every((f) => asText(column(p.row!, f.column))?.toLowerCase().includes(f.value) === true));
   }
   const sign = q.descending ? -1 : 1;
   rows.sort((a, b) => {
-    const byValue = byArrival ? 0 : compare(a.row![q.sortColumn], b.row![q.sortColumn]);
-    // Missing values stay last whichever the direction.
-    const missing = a.row !== undefined && (a.row[q.sortColumn] == null) !== (b.row![q.sortColumn] == null);
-    return (missing ? byValue : sign * byValue) || sign * (a.seq - b.seq);
+    if (!byArrival && a.key !== b.key) {
+      // Missing values stay last whichever the direction.
+      if (a.key === undefined) return 1;
+      if (b.key === undefined) return -1;
+      const byValue = compare(a.key, b.key);
+      if (byValue !== 0) return sign * byValue;
+    }
+    return sign * (a.seq - b.seq);
   });
   const from = (q.page - 1) * q.pageSize;
   const page = from >= rows.length ? [] : rows.slice(from, from + q.pageSize);
