@@ -129,7 +129,9 @@ function waitAtLeast(job: Job<EventsJob>, ms: number): void {
   else if (typeof backoff === "number") planned = backoff;
   else if (backoff.type === "fixed") planned = backoff.delay ?? 0;
   else if (backoff.type === "exponential") planned = Math.round(2 ** (next - 1) * (backoff.delay ?? 0));
-  if (planned !== undefined && ms > planned) job.opts.backoff = { type: "fixed", delay: ms };
+  // With jitter, BullMQ waits anywhere from planned × (1 − jitter) to planned: the shortest wait is what must cover ms.
+  const jitter = typeof backoff === "object" ? Math.min(1, Math.max(0, backoff.jitter ?? 0)) : 0;
+  if (planned !== undefined && ms > Math.floor(planned * (1 - jitter))) job.opts.backoff = { type: "fixed", delay: ms };
 }
 
 /** How long a failed job's state is waited for, to tell a retry from a failure for good. */

@@ -149,6 +149,40 @@ describe("BullMQ emitter and worker", { skip, timeout: 120_000 }, () => {
     }
   });
 
+  test("Retry-After with a jittered backoff: every retry waits what the collector asked, however short the jitter makes the backoff", async () => {
+    const name = `jitter${++n}`;
+    // Per event, when its first request came and when its retry did.
+    const first = new Map<string, number>();
+    const gaps: number[] = [];
+    const collector = await startCollector({
+      behaviour: (r) => {
+        const label = String(r.events[0]?.se_la);
+        const seen = first.get(label);
+        if (seen === undefined) {
+          first.set(label, Date.now());
+          return { action: 503, headers: { "retry-after": "2" } };
+        }
+        gaps.push(Date.now() - seen);
+        return { action: 200 };
+      },
+    });
+    const queue = new Queue(name, { connection: { url: redis.url } });
+    const worker = createBullMQWorker({ queue: name, url: redis.url, endpoint: collector.url, concurrency: 4, logger: "silent" });
+    try {
+      // A 3 s backoff with full jitter waits 0 to 3 s: longer than Retry-After's 2 s on paper, shorter on most draws
+      // (the four retries all wait 1.9 s or more by chance once in about 50 runs).
+      for (let i = 0; i < 4; i++) await queue.add("snowplow-events", { events: [event(i, name)] }, { jobId: `jitter-${i}`, attempts: 3, backoff: { type: "fixed", delay: 3_000, jitter: 1 } });
+      await collector.waitForEvents(4, 15_000);
+      await until(() => worker.stats().completedJobs === 4, 5_000, "the jobs to complete");
+      assert.equal(gaps.length, 4);
+      for (const gap of gaps) assert.ok(gap >= 1_900, `a retry came ${gap} ms after its 503, not after Retry-After's 2 s (gaps: ${gaps.join(", ")})`);
+    } finally {
+      await worker.close({ timeoutMs: 2_000 });
+      await queue.close();
+      await collector.close();
+    }
+  });
+
   test("a job delivered in part keeps only what is left: its retry does not send the rest again", async () => {
     const name = `partial${++n}`;
     // The worker's byteLimit splits the job into requests; the second fails once.
