@@ -138,7 +138,7 @@ describe("igluc micro's REST API", () => {
     assert.equal(await error({ page: 1, filters: [] }), '"pageSize" must be a whole number from 1 (got undefined)');
     assert.equal(await error({ page: 1, pageSize: 1, filter: [] }), 'unknown field "filter"; this endpoint takes page, pageSize, filters, validEvents, timeRange, sorting');
     assert.equal(await error({ page: 1, pageSize: 1, filters: [{ column: "app_id" }] }), '"filters" item 0 must be { "column": string, "value": string } (got an object)');
-    assert.equal(await error({ page: 1, pageSize: 1, timeRange: { start: "yesterday" } }), '"timeRange.start" must be an ISO 8601 timestamp or null (got "yesterday")');
+    assert.equal(await error({ page: 1, pageSize: 1, timeRange: { start: "yesterday" } }), '"timeRange.start" must be an ISO 8601 date-time with a zone, like "2026-12-03T10:00:00Z", or null (got "yesterday")');
     assert.equal(await error({ page: 1, pageSize: 1, sorting: { column: "app_id", desc: "yes" } }), '"sorting.desc" must be true or false (got "yes")');
     assert.equal(await error([]), "the request must be a JSON object (got an array of 0)");
     const many = Array.from({ length: 51 }, () => ({ column: "app_id", value: "shop" }));
