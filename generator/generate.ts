@@ -22,6 +22,8 @@ import type { TargetName } from "./emit/targets/index.js";
 import { GENERATOR_VERSION } from "./version.js";
 // Type-only: the plan module (with yaml and re2js, 50 ms to load) and the remote one are imported when a run has a plan or repositories.
 import type { PlanDocument, PlanResolution } from "./plan/index.js";
+import { readRegularFile } from "./load/bounded-read.js";
+import { MAX_OUTPUT_FILE_BYTES } from "./limits.js";
 
 export interface GenerateResult {
   /** Every problem found, sorted; errors make the run fail. */
@@ -233,10 +235,7 @@ function reservedPrefixes(names: ReturnType<typeof nameSchemas>["names"]): Map<s
 /** Every file the manifest lists is on disk with the content igluc wrote. */
 function outputIntact(out: string, manifest: Manifest): boolean {
   return Object.entries(manifest.files).every(([name, expected]) => {
-    try {
-      return hash(fs.readFileSync(`${out}/${name}`)) === expected;
-    } catch {
-      return false;
-    }
+    const content = readRegularFile(`${out}/${name}`, MAX_OUTPUT_FILE_BYTES);
+    return content !== undefined && hash(content) === expected;
   });
 }

@@ -59,6 +59,13 @@ export const MAX_SETTINGS_BYTES = 1024 * 1024;
 /** Largest lockfile read, in bytes: a line of about 150 bytes a schema, for up to MAX_REMOTE_SCHEMAS schemas. */
 export const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Largest file read back from an output folder (a module the last run wrote,
+ * the manifest): Iglu Central's largest module is far below it; a larger file
+ * there is not one igluc wrote, and is written again or left alone.
+ */
+export const MAX_OUTPUT_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Largest tracking-plan file read, in bytes: a plan of a thousand specifications is far below it. */
 export const MAX_PLAN_BYTES = 1024 * 1024;
 

@@ -4,7 +4,6 @@
  * pool, or taken as the last run wrote it when its inputs did not change;
  * then each folder's index, manifest and files are committed.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { diagnosticKey, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import type { Candidate } from "../model.js";
@@ -20,6 +19,8 @@ import type { SchemaJob } from "./schema-job.js";
 import type { OutputResult } from "../generate.js";
 import type { ResolvedPlan } from "../plan/model.js";
 import { TAKEN_NAMES, type Names } from "../normalize/names.js";
+import { readRegularFile } from "../load/bounded-read.js";
+import { MAX_OUTPUT_FILE_BYTES } from "../limits.js";
 
 /** An output with what its run compares against and what it can keep. */
 export interface PlannedOutput extends OutputContext {
@@ -159,12 +160,9 @@ export async function emitOutputs(ctx: GeneratorContext, plan: EmitPlan): Promis
           if (kept === undefined || !kept.file.endsWith(suffix) || fileHashes[kept.file] !== undefined) continue;
           const stem = kept.file.slice(0, -suffix.length);
           const files = forms.map((f) => `${stem}${f.suffix}`);
-          let contents: string[];
-          try {
-            contents = files.map((name) => readFileSync(path.join(output.out, name), "utf8"));
-          } catch {
-            continue;
-          }
+          const read = files.map((name) => readRegularFile(path.join(output.out, name), MAX_OUTPUT_FILE_BYTES)?.toString("utf8"));
+          if (read.some((text) => text === undefined)) continue;
+          const contents = read as string[];
           const { key: _key, ...entry } = kept;
           modules.set(uri, { input: { uri, names: { ...entry, file: stem }, typeText: "", items: entry.items ?? [] }, entry });
           files.forEach((name, i) => add(folder, { name, content: contents[i]! }));

@@ -9,12 +9,13 @@
  * and the generator's version. A module is reused only when each of its files
  * is on disk with the content the manifest says igluc wrote.
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Names } from "../normalize/names.js";
 import type { SchemaJob } from "./schema-job.js";
 import { hash } from "../write/output.js";
+import { readRegularFile } from "../load/bounded-read.js";
+import { MAX_OUTPUT_FILE_BYTES } from "../limits.js";
 import type { Candidate } from "../model.js";
 import { formsOf, VALIDATOR_SUFFIXES } from "./forms.js";
 import type { PlannedOutput } from "./outputs.js";
@@ -98,12 +99,7 @@ export function intactFiles(out: string, recorded: Readonly<Record<string, strin
   for (const name of fileNames) {
     const expected = recorded[name];
     if (expected === undefined) return undefined;
-    let content: Buffer | undefined;
-    try {
-      content = buffer === undefined ? fs.readFileSync(path.join(out, name)) : readInto(path.join(out, name), buffer);
-    } catch {
-      return undefined;
-    }
+    const content = readRegularFile(path.join(out, name), MAX_OUTPUT_FILE_BYTES, buffer);
     if (content === undefined || hash(content) !== expected) return undefined;
     files.push({ name, hash: expected });
   }
@@ -115,19 +111,6 @@ export function readBuffer(): Buffer {
   return Buffer.allocUnsafe(READ_BUFFER);
 }
 const READ_BUFFER = 256 * 1024;
-
-/** The file's content in `buffer` (a view of it, valid until the next read), or read as usual when it does not fit. */
-function readInto(file: string, buffer: Buffer): Buffer {
-  const fd = fs.openSync(file, "r");
-  let n: number;
-  try {
-    n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  // A read that filled the buffer may not be the whole file.
-  return n < buffer.length ? buffer.subarray(0, n) : fs.readFileSync(file);
-}
 
 /** A file on disk found to hold what the manifest records for it. */
 export interface IntactFile {

@@ -14,10 +14,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { canonicalJson, canonicalText } from "../load/canonical.js";
-import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_DEPTH } from "../limits.js";
+import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH } from "../limits.js";
 import { readSettingsText } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
+import { readRegularFile } from "../load/bounded-read.js";
 
 export const LOCKFILE = "igluc.lock.json";
 const VERSION = 2;
@@ -86,11 +87,8 @@ export function lockText(lock: Lock): string {
 
 /** Writes `text` to `file` atomically (write/files.ts). Returns false when it was already so. */
 export function writeAtomically(file: string, text: string): boolean {
-  try {
-    if (fs.readFileSync(file, "utf8") === text) return false;
-  } catch {
-    // absent: write it
-  }
+  // Absent, or not a regular file: written (the rename replaces it).
+  if (readRegularFile(file, MAX_LOCKFILE_BYTES)?.toString("utf8") === text) return false;
   writeFileAtomic(file, text);
   return true;
 }
@@ -107,12 +105,8 @@ export function openCache(dir: string): SchemaCache {
   removeLeftovers(path.join(dir, "schemas"));
   return {
     read(sha, lock = { schemas: {} }) {
-      let text: string;
-      try {
-        text = fs.readFileSync(file(sha), "utf8");
-      } catch {
-        return undefined;
-      }
+      const text = readRegularFile(file(sha), MAX_SCHEMA_BYTES)?.toString("utf8");
+      if (text === undefined) return undefined;
       try {
         return lockHash(lock, text) === sha ? text : undefined;
       } catch {

@@ -16,6 +16,8 @@ import { createRegistryClient, type Fetched } from "./client.js";
 import { createHttpClient, DEFAULT_HTTP, showUrl, type HttpSettings } from "./http.js";
 import { takeReferences } from "./references.js";
 import { httpUrl, parseRegistries, type RepositoryKind } from "./repositories.js";
+import { readRegularFile } from "../load/bounded-read.js";
+import { MAX_SCHEMA_BYTES } from "../limits.js";
 
 export interface PullOptions {
   /** The registry: an Iglu Server's URL (ending in /api) or a static registry's root. */
@@ -146,7 +148,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
 async function stage(staging: Staging, out: string, f: Fetched): Promise<void> {
   const relative = path.join(f.key.vendor, f.key.name, f.key.format, f.key.version);
   const text = f.text.endsWith("\n") ? f.text : `${f.text}\n`;
-  if (await fs.promises.readFile(path.join(out, relative), "utf8").then((current) => current === text, () => false)) return;
+  // What is there is read without following a link or waiting on a FIFO: anything but the same file is replaced.
+  if (readRegularFile(path.join(out, relative), MAX_SCHEMA_BYTES)?.toString("utf8") === text) return;
   await staging.writeAsync(relative, text);
 }
 

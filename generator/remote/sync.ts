@@ -9,6 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas } from "../load/registry.js";
+import { readBoundedText, readRegularFile } from "../load/bounded-read.js";
+import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_BYTES } from "../limits.js";
 import { igluUri, parseIgluUri, type SchemaKey } from "@igluc/runtime/iglu";
 import { createStaging, removeLeftovers } from "../write/files.js";
 import { createRegistryClient, type Fetched, type RegistryClient } from "./client.js";
@@ -85,7 +87,7 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
   let lockWritten = false;
   const text = lockText({ schemas: Object.fromEntries(chosen.map((c) => [igluUri(c.key), c.entry])) });
   if (settings.check) {
-    const current = fs.existsSync(settings.lockfile) ? fs.readFileSync(settings.lockfile, "utf8") : undefined;
+    const current = readRegularFile(settings.lockfile, MAX_LOCKFILE_BYTES)?.toString("utf8");
     if (current !== text) {
       diagnostics.push(lock?.version === 1
         ? { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} is of lockfile version 1, whose hashes rounded numbers beyond a double's precision`, hint: "run igluc generate once to rewrite it as version 2 (same schemas), and commit the lockfile" }
@@ -137,7 +139,9 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
       if (repo.kind === "local") {
         const file = localFiles.get(repo)?.get(igluUri(key));
         if (file === undefined) continue;
-        localTexts.push(fs.readFileSync(file, "utf8"));
+        // Bounded and non-blocking like every schema read; one that cannot be read is reported by the load that follows.
+        const read = readSchemaText(file);
+        if (read !== undefined) localTexts.push(read);
         return true;
       }
       const fetched = carried.get(repo)?.get(igluUri(key)) ?? await client.fetch(repo, key);
@@ -253,4 +257,14 @@ function materialize(cacheDir: string, chosen: readonly Chosen[], signal: AbortS
   for (const c of chosen) staging.write(path.join("schemas", c.key.vendor, c.key.name, c.key.format, c.key.version), c.text);
   staging.commit();
   return folder;
+}
+
+/** A local repository's schema file as text, within the bound every schema read has; undefined when it cannot be read so. */
+function readSchemaText(file: string): string | undefined {
+  try {
+    const read = readBoundedText(file, MAX_SCHEMA_BYTES);
+    return "text" in read ? read.text : undefined;
+  } catch {
+    return undefined;
+  }
 }

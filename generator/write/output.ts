@@ -8,6 +8,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createStaging, writeFileAtomic, type Blocked } from "./files.js";
+import { readRegularFile } from "../load/bounded-read.js";
+import { MAX_OUTPUT_FILE_BYTES } from "../limits.js";
 
 export const MANIFEST = ".igluc-manifest.json";
 
@@ -62,7 +64,9 @@ export function hash(text: string | Buffer): string {
 
 export function readManifest(outDir: string): Manifest | undefined {
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(outDir, MANIFEST), "utf8")) as Manifest;
+    const text = readRegularFile(path.join(outDir, MANIFEST), MAX_OUTPUT_FILE_BYTES)?.toString("utf8");
+    if (text === undefined) return undefined;
+    const manifest = JSON.parse(text) as Manifest;
     return typeof manifest.files === "object" && typeof manifest.inputs === "string" ? manifest : undefined;
   } catch {
     return undefined;
@@ -79,12 +83,10 @@ export function inside(outDir: string, name: string, resolved = path.resolve(out
   return resolved.endsWith(path.sep) ? `${resolved}${name}` : `${resolved}${path.sep}${name}`;
 }
 
+/** The hash of a file in the output folder; undefined when it is not a regular file (a link, a FIFO: never followed or waited on). */
 function currentHash(file: string): string | undefined {
-  try {
-    return hash(fs.readFileSync(file));
-  } catch {
-    return undefined;
-  }
+  const content = readRegularFile(file, MAX_OUTPUT_FILE_BYTES);
+  return content === undefined ? undefined : hash(content);
 }
 
 export interface OutputWriter {
@@ -126,7 +128,9 @@ export function createOutputWriter(outDir: string, previous: Manifest | undefine
     const target = inside(outDir, file.name, resolved);
     const stat = fs.lstatSync(target, { throwIfNoEntry: false });
     if (stat === undefined || !stat.isFile()) return true;
-    return hash(fs.readFileSync(target)) !== contentHash;
+    // Opened again without following links or blocking: it may have been swapped for a FIFO since.
+    const content = readRegularFile(target, MAX_OUTPUT_FILE_BYTES);
+    return content === undefined || hash(content) !== contentHash;
   };
   const removable = (): string[] => Object.keys(previous?.files ?? {})
     .filter((name) => !names.has(name) && /^[a-z0-9][a-z0-9.-]*$/i.test(name) && fs.existsSync(path.join(outDir, name)));

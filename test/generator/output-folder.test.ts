@@ -1,0 +1,105 @@
+/**
+ * What a run finds in its output folder is untrusted like its inputs: a
+ * FIFO, a device or a symbolic link where the last run wrote a module, the
+ * manifest or a file it would now remove never blocks the run and is never
+ * followed. The run finishes, and the folder ends as a cold run writes it.
+ * Each run is a real `igluc generate` process with a deadline, as a blocked
+ * read would stop the test's own event loop.
+ */
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { ROOT } from "../support/iglu.js";
+
+const BIN = path.join(ROOT, "dist/generator/cli/bin.js");
+const dirs: string[] = [];
+after(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
+
+function schema(name: string): string {
+  return JSON.stringify({
+    $schema: "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+    description: `The ${name}.`, self: { vendor: "com.acme", name, format: "jsonschema", version: "1-0-0" },
+    type: "object", properties: { id: { type: "string" } }, additionalProperties: false,
+  });
+}
+
+/** A registry of `names` in a new folder; returns the folder. */
+function project(names: readonly string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-outdir-"));
+  dirs.push(dir);
+  for (const name of names) {
+    const file = path.join(dir, "registry/schemas/com.acme", name, "jsonschema/1-0-0");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, schema(name));
+  }
+  return dir;
+}
+
+/** `igluc generate` over the project's registry into its out/, killed after 30 s; its exit code, or "killed". */
+function generate(dir: string): number | string {
+  const result = spawnSync(process.execPath, [BIN, "generate", "--schemas", "registry", "--out", "out"], { cwd: dir, encoding: "utf8", timeout: 30_000, killSignal: "SIGKILL" });
+  return result.signal !== null ? "killed" : result.status ?? "no status";
+}
+
+/** Every entry of a folder: a file's content, or what else it is. */
+function listing(out: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(out).sort().map((name) => {
+    const stat = fs.lstatSync(path.join(out, name));
+    return [name, stat.isFile() ? fs.readFileSync(path.join(out, name), "utf8") : stat.isSymbolicLink() ? "a symbolic link" : "not a file"];
+  }));
+}
+
+function cold(names: readonly string[]): Record<string, string> {
+  const dir = project(names);
+  assert.equal(generate(dir), 0);
+  return listing(path.join(dir, "out"));
+}
+
+describe("the output folder is read without blocking or following links", { skip: process.platform === "win32" && "FIFOs are POSIX" }, () => {
+  const NAMES = ["cart", "user"];
+
+  test("a FIFO where a module was: the run finishes and writes the module again", () => {
+    const dir = project(NAMES);
+    assert.equal(generate(dir), 0);
+    const module = fs.readdirSync(path.join(dir, "out")).find((f) => f.startsWith("cart"))!;
+    fs.rmSync(path.join(dir, "out", module));
+    execFileSync("mkfifo", [path.join(dir, "out", module)]);
+    assert.equal(generate(dir), 0);
+    assert.deepEqual(listing(path.join(dir, "out")), cold(NAMES));
+  });
+
+  test("a symbolic link to a file of the same content where a module was: not reused through the link, replaced by the file", () => {
+    const dir = project(NAMES);
+    assert.equal(generate(dir), 0);
+    const module = fs.readdirSync(path.join(dir, "out")).find((f) => f.startsWith("user"))!;
+    const elsewhere = path.join(dir, "elsewhere.ts");
+    fs.renameSync(path.join(dir, "out", module), elsewhere);
+    fs.symlinkSync(elsewhere, path.join(dir, "out", module));
+    assert.equal(generate(dir), 0);
+    assert.deepEqual(listing(path.join(dir, "out")), cold(NAMES));
+  });
+
+  test("a FIFO in place of the manifest: the run finishes as a cold one", () => {
+    const dir = project(NAMES);
+    assert.equal(generate(dir), 0);
+    const manifest = fs.readdirSync(path.join(dir, "out")).find((f) => f.includes("manifest"))!;
+    fs.rmSync(path.join(dir, "out", manifest));
+    execFileSync("mkfifo", [path.join(dir, "out", manifest)]);
+    assert.equal(generate(dir), 0);
+    assert.deepEqual(listing(path.join(dir, "out")), cold(NAMES));
+  });
+
+  test("a FIFO where a module the run no longer writes was: the run finishes and leaves it (not igluc's file any more)", () => {
+    const dir = project(NAMES);
+    assert.equal(generate(dir), 0);
+    const module = fs.readdirSync(path.join(dir, "out")).find((f) => f.startsWith("cart"))!;
+    fs.rmSync(path.join(dir, "out", module));
+    execFileSync("mkfifo", [path.join(dir, "out", module)]);
+    fs.rmSync(path.join(dir, "registry/schemas/com.acme/cart"), { recursive: true });
+    assert.equal(generate(dir), 0);
+    assert.deepEqual(listing(path.join(dir, "out")), { ...cold(["user"]), [module]: "not a file" });
+  });
+});
