@@ -1,10 +1,10 @@
 /**
  * json-schema-to-typescript requires prettier when it is loaded, and prettier
  * starts importing its 680 KB ES module at once, though igluc never formats
- * with it; its reference parser requires a js-yaml of its own, though igluc
- * never has it read a file. emit/types.ts loads json-schema-to-typescript with
- * stubs for both that load the real module only if it is called: these check
- * that neither is loaded, and that each stub is the real thing when used.
+ * with it; and its reference parser, though igluc's schemas arrive resolved.
+ * emit/types.ts loads json-schema-to-typescript with stubs for both that load
+ * the real module only when someone else's call needs it: these check that
+ * neither is loaded, and that each stub is the real thing when so used.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -23,6 +23,7 @@ function afterCompile(body: string): string {
     if (!("text" in compiled)) throw new Error(compiled.error);
     const jstt = createRequire(import.meta.url).resolve("json-schema-to-typescript");
     const require = createRequire(jstt);
+    const path = await import("node:path");
     await new Promise((resolve) => setTimeout(resolve, 50));
     ${body}`;
   return execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
@@ -43,19 +44,17 @@ test("json-schema-to-typescript still formats with prettier when asked to, and p
   assert.equal(real, true);
 });
 
-test("compiling a type does not load the reference parser's js-yaml, which still reads YAML when asked to", () => {
+test("compiling a type does not load the reference parser, which json-schema-to-typescript still uses for anyone else's schemas", () => {
   const out = afterCompile(`
-    const parserRequire = createRequire(require.resolve("@apidevtools/json-schema-ref-parser"));
-    const yaml = parserRequire.resolve("js-yaml");
-    const loaded = Object.keys(require.cache).filter((id) => id.startsWith(yaml.slice(0, yaml.lastIndexOf("js-yaml")))).length;
-    const fs = await import("node:fs");
-    const file = (await import("node:path")).join((await import("node:os")).tmpdir(), \`igluc-jstt-load-\${process.pid}.yaml\`);
-    fs.writeFileSync(file, "type: object\\nproperties:\\n  id: { type: string }\\n");
-    const { $RefParser } = require("@apidevtools/json-schema-ref-parser");
-    const parsed = await new $RefParser().parse(file);
-    fs.rmSync(file);
-    console.log(JSON.stringify({ loaded, parsed }));`);
-  const { loaded, parsed } = JSON.parse(out) as { loaded: number; parsed: unknown };
-  assert.equal(loaded, 0);
-  assert.deepEqual(parsed, { type: "object", properties: { id: { type: "string" } } });
+    const parser = path.dirname(require.resolve("@apidevtools/json-schema-ref-parser/package.json"));
+    const loaded = () => Object.keys(require.cache).filter((id) => id.startsWith(parser + path.sep)).length;
+    const before = loaded();
+    const { compile } = require("json-schema-to-typescript");
+    const schema = { definitions: { sku: { type: "string" } }, type: "object", properties: { sku: { $ref: "#/definitions/sku" } }, additionalProperties: false };
+    const text = await compile(schema, "C", { bannerComment: "", format: false, declareExternallyReferenced: false });
+    console.log(JSON.stringify({ before, text, after: loaded() > 0 }));`);
+  const { before, text, after } = JSON.parse(out) as { before: number; text: string; after: boolean };
+  assert.equal(before, 0);
+  assert.equal(text, "export interface C {\nsku?: Sku\n}\n");
+  assert.equal(after, true, "the real parser resolved that reference");
 });
