@@ -1,12 +1,22 @@
 /**
- * Runs schema jobs in worker threads (one per core) or, for small runs, in
- * this thread. Jobs go out in small chunks round-robin; results are kept by
- * URI, so output never depends on which worker finished first.
+ * Runs schema jobs with worker threads (one per core but this one) or, for
+ * small runs, in this thread. With workers, this thread reads, checks and
+ * resolves each schema (the half that needs the registry) and the workers
+ * compile types, the longest part: the work is shared rather than this
+ * thread waiting. Jobs go out in small chunks round-robin, prepared only a
+ * little ahead of the workers, so this thread prints the modules of results
+ * meanwhile. Results are kept by URI: output never depends on which worker
+ * finished first.
  */
 import { Worker } from "node:worker_threads";
-import { createJobRunner, type JobRegistry, type JobResult, type SchemaJob } from "./schema-job.js";
+import { createJobPreparer, createJobRunner, type CompileJob, type JobRegistry, type JobResult, type SchemaJob } from "./schema-job.js";
 
 const CHUNK = 8;
+/**
+ * Jobs prepared and sent ahead of the results back, per worker: enough to keep
+ * a worker busy while this thread loads the emitter (about 100 ms, some 70 types).
+ */
+const AHEAD = 12 * CHUNK;
 
 export interface JobPool {
   /** Queues a job; work may start at once. */
@@ -52,45 +62,51 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
     };
   }
   const url = new URL("./type-worker.js", import.meta.url);
-  const threads = Array.from({ length: workers }, () => {
-    const worker = new Worker(url);
-    worker.postMessage({ registry });
-    return worker;
-  });
-  let pending: SchemaJob[] = [];
+  const threads = Array.from({ length: workers }, () => new Worker(url));
+  const prepare = createJobPreparer(registry);
+  const queued: SchemaJob[] = [];
   let outstanding = 0;
   let turn = 0;
   let finish: (() => void) | undefined;
   let failure: Error | undefined;
+  /** Prepares queued jobs and sends them to the workers, up to AHEAD each; a job that fails here is a result at once. */
+  const pump = (): void => {
+    while (queued.length > 0 && outstanding < AHEAD * threads.length && failure === undefined) {
+      const chunk: CompileJob[] = [];
+      while (chunk.length < CHUNK && queued.length > 0) {
+        const prepared = prepare(queued.shift()!);
+        if ("result" in prepared) record(prepared.result);
+        else chunk.push(prepared.compile);
+      }
+      if (chunk.length === 0) continue;
+      outstanding += chunk.length;
+      threads[turn++ % threads.length]!.postMessage({ jobs: chunk });
+    }
+    if (queued.length === 0 && outstanding === 0) finish?.();
+  };
   for (const thread of threads) {
     thread.on("message", (answer: JobResult[]) => {
       for (const r of answer) record(r);
       outstanding -= answer.length;
-      if (outstanding === 0) finish?.();
+      pump();
     });
     thread.on("error", (error) => {
       failure = error;
       finish?.();
     });
   }
-  const send = (): void => {
-    if (pending.length === 0) return;
-    outstanding += pending.length;
-    threads[turn++ % threads.length]!.postMessage({ jobs: pending });
-    pending = [];
-  };
   return {
     submit(job) {
-      pending.push(job);
-      if (pending.length >= CHUNK) send();
+      queued.push(job);
+      if (queued.length >= CHUNK) pump();
     },
     onResult,
     results() {
-      send();
       return new Promise((resolve, reject) => {
         const settle = (): void => (failure !== undefined ? reject(failure) : resolve(done));
-        if (outstanding === 0 || failure !== undefined) settle();
-        else finish = settle;
+        finish = settle;
+        if (failure !== undefined) settle();
+        else pump();
       });
     },
     async close() {

@@ -1,26 +1,22 @@
 /**
- * A worker thread doing the per-schema work (checks, references, types), so
- * generation uses every core. The first message is the registry; each later
- * one a chunk of jobs, answered with their results.
+ * A worker thread compiling types (and validators) for schemas the main
+ * thread read, checked and resolved, so the two share the work: json-schema-
+ * to-typescript here, everything else there. Each message is a chunk of
+ * compile jobs, answered with their results in order.
  */
 import { parentPort } from "node:worker_threads";
-import { createJobRunner, type JobRegistry, type JobResult, type SchemaJob } from "./schema-job.js";
+import { compileJob, type CompileJob, type JobResult } from "./schema-job.js";
 import { compileType } from "./types.js";
 
-// Load json-schema-to-typescript now, while the registry is on its way.
+// Load json-schema-to-typescript now, while the first jobs are on their way.
 void compileType({ uri: "", typeName: "Warmup", schema: { type: "object" } });
 
-let run: ((job: SchemaJob) => Promise<JobResult>) | undefined;
 let queue: Promise<void> = Promise.resolve();
 
-parentPort?.on("message", (message: { registry: JobRegistry } | { jobs: SchemaJob[] }) => {
-  if ("registry" in message) {
-    run = createJobRunner(message.registry);
-    return;
-  }
+parentPort?.on("message", (message: { jobs: CompileJob[] }) => {
   queue = queue.then(async () => {
     const results: JobResult[] = [];
-    for (const job of message.jobs) results.push(await run!(job));
+    for (const job of message.jobs) results.push(await compileJob(job));
     parentPort?.postMessage(results);
   });
 });
