@@ -19,6 +19,7 @@ import { readSettingsText } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
 import { readRegularFile } from "../load/bounded-read.js";
+import { parseJson } from "../load/json.js";
 
 export const LOCKFILE = "igluc.lock.json";
 const VERSION = 2;
@@ -57,13 +58,9 @@ export function readLock(file: string): Lock | undefined {
   const read = readSettingsText(file, MAX_LOCKFILE_BYTES);
   if ("missing" in read) return undefined;
   if ("problem" in read) throw new OptionsError(`${file} ${read.problem}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.text);
-  } catch (error) {
-    throw new OptionsError(`${file} is not valid JSON (${(error as Error).message}); regenerate it with --update`);
-  }
-  const lock = raw as { lockfileVersion?: unknown; schemas?: unknown };
+  const parsed = parseJson(read.text);
+  if (!parsed.ok) throw new OptionsError(`${file}:${parsed.error.position.line}:${parsed.error.position.column}: not valid JSON: ${parsed.error.message}; regenerate it with --update`);
+  const lock = parsed.json.value as { lockfileVersion?: unknown; schemas?: unknown };
   if (lock === null || typeof lock !== "object" || (lock.lockfileVersion !== VERSION && lock.lockfileVersion !== 1) || lock.schemas === null || typeof lock.schemas !== "object") {
     throw new OptionsError(`${file} is not an igluc lockfile of version 1 or ${VERSION}; regenerate it with --update`);
   }

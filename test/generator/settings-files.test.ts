@@ -60,4 +60,19 @@ describe("settings files are read within a bound, never blocking", () => {
     assert.deepEqual(run(`import { readLock } from ${lockfile};${message(call("huge.json"))}`),
       { stdout: `OptionsError: ${path.join(dir, "huge.json")} is 20971520 bytes, more than the 16777216 igluc reads\n`, killed: false });
   });
+
+  test("a resolver file and a lockfile are parsed as igluc.config.json is: a byte order mark is skipped, a syntax error has its line and column", () => {
+    const bom = "\uFEFF";
+    fs.writeFileSync(path.join(dir, "resolver.json"), `${bom}${JSON.stringify({ schema: "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-1", data: { cacheSize: 500, repositories: [] } })}`);
+    fs.writeFileSync(path.join(dir, "igluc.lock.json"), `${bom}{ "lockfileVersion": 2, "schemas": {} }`);
+    fs.writeFileSync(path.join(dir, "broken.json"), '{\n  "schema": "iglu:x",\n  "data": { "repositories": [ }\n}');
+    const resolver = module("generator/remote/repositories.ts");
+    const lockfile = module("generator/remote/lockfile.ts");
+    assert.deepEqual(run(`import { readResolverConfig } from ${resolver};${message(`const r = readResolverConfig(${JSON.stringify(path.join(dir, "resolver.json"))}, {}); if (r.length !== 0) throw new Error("repositories")`)}`),
+      { stdout: "read\n", killed: false });
+    assert.deepEqual(run(`import { readLock } from ${lockfile};${message(`const l = readLock(${JSON.stringify(path.join(dir, "igluc.lock.json"))}); if (Object.keys(l.schemas).length !== 0) throw new Error("schemas")`)}`),
+      { stdout: "read\n", killed: false });
+    const broken = run(`import { readResolverConfig } from ${resolver};${message(`readResolverConfig(${JSON.stringify(path.join(dir, "broken.json"))}, {})`)}`);
+    assert.deepEqual(broken, { stdout: `OptionsError: ${path.join(dir, "broken.json")}:3:31: not valid JSON: Unexpected "}": expected a value\n`, killed: false });
+  });
 });
