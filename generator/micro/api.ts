@@ -158,7 +158,7 @@ function select(events: MicroEvent[], f: Filters, good: boolean): MicroEvent[] {
 }
 
 /** The answer to a /micro/… request, or undefined when the path is not the API's. */
-export function answerApi(method: string, pathname: string, body: string, store: EventStore, schemas: SchemaSet): ApiAnswer | undefined {
+export function answerApi(method: string, pathname: string, body: string, store: EventStore, schemas: SchemaSet): ApiAnswer | Promise<ApiAnswer> | undefined {
   const read = method === "GET" || method === "POST";
   const counts = (): Record<string, number> => {
     const c = store.counts();
@@ -183,7 +183,7 @@ export function answerApi(method: string, pathname: string, body: string, store:
       if (method === "GET") return { status: 200, body: store.all().filter((e) => e.eventType !== undefined).reverse().map(flatEvent) };
       if (method !== "POST") return notAllowed();
       const q = parseEventsQuery(body);
-      return typeof q === "string" ? { status: 400, body: { error: q } } : { status: 200, body: queryEvents(q, store.all(), flatEvent) };
+      return typeof q === "string" ? { status: 400, body: { error: q } } : queryEvents(q, store.all(), flatEvent).then((page) => ({ status: 200, body: page }));
     }
     default: break;
   }

@@ -13,6 +13,8 @@ import type { MicroEvent } from "./store.js";
 
 /** Filters in one query at most. */
 const MAX_FILTERS = 50;
+/** Events flattened between two turns of the event loop (about 10 ms of work). */
+const YIELD_EVERY = 500;
 
 export interface EventsQuery {
   readonly page: number;
@@ -119,10 +121,10 @@ function compare(a: number | string, b: number | string): number {
 
 /**
  * One page of the events (oldest first in `events`) that decoded, as
- * `flat` lists them. Events of one request share their arrival time: ties
+ * `flat` lists them; the event loop turns while they are flattened. Events of one request share their arrival time: ties
  * keep arrival order (reversed when descending).
  */
-export function queryEvents(q: EventsQuery, events: readonly MicroEvent[], flat: (e: MicroEvent) => Record<string, unknown>): { events: unknown[]; totalPages: number; totalItems: number } {
+export async function queryEvents(q: EventsQuery, events: readonly MicroEvent[], flat: (e: MicroEvent) => Record<string, unknown>): Promise<{ events: unknown[]; totalPages: number; totalItems: number }> {
   const picked: { seq: number; row: Record<string, unknown> | undefined; key: SortKey; e: MicroEvent }[] = [];
   for (const e of events) {
     if (e.eventType === undefined) continue;
@@ -135,7 +137,9 @@ export function queryEvents(q: EventsQuery, events: readonly MicroEvent[], flat:
   const byArrival = q.sortColumn === "collector_tstamp";
   let rows = picked;
   if (q.filters.length > 0 || !byArrival) {
-    for (const p of picked) {
+    for (const [i, p] of picked.entries()) {
+      // Flattening a full store takes a second or two: the server goes on taking events meanwhile.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       p.row = flat(p.e);
       // Each key computed once, not once for each comparison the sort makes.
       if (!byArrival) p.key = sortKey(column(p.row, q.sortColumn));

@@ -149,7 +149,7 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
     res.writeHead(413, { ...headers, "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: "request body too large" }));
     return;
   }
-  const answer = answerApi(method, url.pathname, text, ctx.store, ctx.schemas)
+  const answer = await answerApi(method, url.pathname, text, ctx.store, ctx.schemas)
     ?? { status: 404, body: { error: "not a collector or /micro/ path" } };
   res.writeHead(answer.status, { ...headers, "content-type": "application/json" }).end(JSON.stringify(answer.body));
 }
