@@ -69,8 +69,24 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
   let turn = 0;
   let finish: (() => void) | undefined;
   let failure: Error | undefined;
+  /**
+   * Ends the run with `error` (a worker's, or thrown while preparing a job or handling a result: the
+   * output writer's, say): results() rejects with it, as it does without workers, rather than it
+   * escaping from a worker's message as an uncaught exception.
+   */
+  const fail = (error: unknown): void => {
+    failure ??= error instanceof Error ? error : new Error(String(error));
+    finish?.();
+  };
   /** Prepares queued jobs and sends them to the workers, up to AHEAD each; a job that fails here is a result at once. */
   const pump = (): void => {
+    try {
+      fill();
+    } catch (error) {
+      fail(error);
+    }
+  };
+  const fill = (): void => {
     while (queued.length > 0 && outstanding < AHEAD * threads.length && failure === undefined) {
       const chunk: CompileJob[] = [];
       while (chunk.length < CHUNK && queued.length > 0) {
@@ -86,14 +102,17 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
   };
   for (const thread of threads) {
     thread.on("message", (answer: JobResult[]) => {
-      for (const r of answer) record(r);
+      if (failure !== undefined) return;
       outstanding -= answer.length;
+      try {
+        for (const r of answer) record(r);
+      } catch (error) {
+        fail(error);
+        return;
+      }
       pump();
     });
-    thread.on("error", (error) => {
-      failure = error;
-      finish?.();
-    });
+    thread.on("error", fail);
   }
   return {
     submit(job) {

@@ -105,6 +105,34 @@ describe("createJobPool", () => {
   });
 });
 
+describe("createJobPool when handling a result throws", { timeout: 60_000 }, () => {
+  test("results() rejects with the error, in the worker pool as in this thread; nothing escapes as an uncaught exception", async () => {
+    const registry = tempRegistry(schemas(20));
+    try {
+      const files = Object.keys(schemas(20)).map((relative) => {
+        const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
+        const file = path.join(registry.dir, relative);
+        return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
+      });
+      for (const requested of [2, 1]) {
+        const jobs = pool.createJobPool(requested, { files });
+        try {
+          let heard = 0;
+          jobs.onResult(() => {
+            if (++heard === 3) throw new Error("ENOSPC: no space left on device, write");
+          });
+          for (let i = 0; i < 20; i++) jobs.submit({ uri: `iglu:com.acme/thing_${i}/jsonschema/1-0-0`, typeName: `Thing${i}`, reserved: [] });
+          await assert.rejects(jobs.results(), { message: "ENOSPC: no space left on device, write" }, `with ${requested} thread(s)`);
+        } finally {
+          await jobs.close();
+        }
+      }
+    } finally {
+      registry.dispose();
+    }
+  });
+});
+
 describe("generate through the pool", () => {
   test("45 schemas with concurrency 2 start one worker and write what concurrency 1 writes", async () => {
     const registry = tempRegistry(schemas(45));
