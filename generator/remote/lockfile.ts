@@ -82,10 +82,23 @@ export function lockText(lock: Lock): string {
   return `${JSON.stringify({ lockfileVersion: VERSION, schemas }, null, 2)}\n`;
 }
 
-/** Writes `text` to `file` atomically (write/files.ts). Returns false when it was already so. */
-export function writeAtomically(file: string, text: string): boolean {
+/**
+ * The lockfile's text as readLock reads it: through a link the user placed (a
+ * lockfile shared between projects), bounded and never waiting on a FIFO;
+ * undefined when there is no such file to read.
+ */
+export function currentLockText(file: string): string | undefined {
+  const read = readSettingsText(file, MAX_LOCKFILE_BYTES);
+  return "text" in read ? read.text : undefined;
+}
+
+/**
+ * Writes `text` to `file` atomically (write/files.ts). Returns false when it was already so: `current` is what is there
+ * (by default a regular file only, never through a link; the lockfile passes currentLockText's).
+ */
+export function writeAtomically(file: string, text: string, current = readRegularFile(file, MAX_LOCKFILE_BYTES)?.toString("utf8")): boolean {
   // Absent, or not a regular file: written (the rename replaces it).
-  if (readRegularFile(file, MAX_LOCKFILE_BYTES)?.toString("utf8") === text) return false;
+  if (current === text) return false;
   writeFileAtomic(file, text);
   return true;
 }

@@ -9,14 +9,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas } from "../load/registry.js";
-import { readBoundedText, readRegularFile } from "../load/bounded-read.js";
-import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_BYTES } from "../limits.js";
+import { readBoundedText } from "../load/bounded-read.js";
+import { MAX_SCHEMA_BYTES } from "../limits.js";
 import { igluUri, parseIgluUri, type SchemaKey } from "@igluc/runtime/iglu";
 import { createStaging, removeLeftovers } from "../write/files.js";
 import { createRegistryClient, type Fetched, type RegistryClient } from "./client.js";
 import { RegistryError, registryDiagnostic } from "../errors.js";
 import { createHttpClient, showUrl, type HttpSettings } from "./http.js";
-import { lockHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
+import { currentLockText, lockHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
 import { takeReferences } from "./references.js";
 import { isSafeKeyPart, lookupOrder, type Repository } from "./repositories.js";
 
@@ -87,14 +87,15 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
   let lockWritten = false;
   const text = lockText({ schemas: Object.fromEntries(chosen.map((c) => [igluUri(c.key), c.entry])) });
   if (settings.check) {
-    const current = readRegularFile(settings.lockfile, MAX_LOCKFILE_BYTES)?.toString("utf8");
+    // Read as readLock read it: through a link the user placed, never waiting on a FIFO.
+    const current = currentLockText(settings.lockfile);
     if (current !== text) {
       diagnostics.push(lock?.version === 1
         ? { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} is of lockfile version 1, whose hashes rounded numbers beyond a double's precision`, hint: "run igluc generate once to rewrite it as version 2 (same schemas), and commit the lockfile" }
         : { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} does not list what the repositories now serve`, hint: "run igluc generate (with --update to take new versions) and commit the lockfile" });
     }
   } else if (!settings.offline) {
-    lockWritten = writeAtomically(settings.lockfile, text);
+    lockWritten = writeAtomically(settings.lockfile, text, currentLockText(settings.lockfile));
   }
   return { dirs: [folder, ...locals.map((r) => r.path as string)], diagnostics, fetched: chosen.length, lockWritten };
 }

@@ -133,6 +133,20 @@ describe("generate from repositories", () => {
     assert.deepEqual(clean.stale, []);
   });
 
+  test("a lockfile that is a link the user placed (a shared lockfile) is read through it: --check passes, a run leaves the link", async () => {
+    const server = keep(await startIgluServer({ schemas: acme() }));
+    const dir = workspace();
+    const options: GenerateOptions = { cwd: dir, out: "tracking", http: FAST, registries: [{ name: "Acme", uri: server.url }] };
+    assert.deepEqual(errors(await generate(options)), []);
+    fs.mkdirSync(path.join(dir, "shared"));
+    fs.renameSync(path.join(dir, "igluc.lock.json"), path.join(dir, "shared/igluc.lock.json"));
+    fs.symlinkSync("shared/igluc.lock.json", path.join(dir, "igluc.lock.json"));
+    const checked = await generate({ ...options, check: true });
+    assert.deepEqual(errors(checked), []);
+    await generate(options);
+    assert.ok(fs.lstatSync(path.join(dir, "igluc.lock.json")).isSymbolicLink());
+  });
+
   test("--offline: the locked schemas from the cache, with no server at all", async () => {
     const server = await startIgluServer({ schemas: acme() });
     const dir = workspace();
