@@ -42,7 +42,11 @@ let compiler: Promise<Compile> | undefined;
  * Required, as the CommonJS it is: imported, Node would first scan its entry's source for the names it exports.
  */
 function load(): Promise<Compile> {
-  compiler ??= withStubs(async () => (createRequire(import.meta.url)("json-schema-to-typescript") as typeof import("json-schema-to-typescript")).compile);
+  // Synchronously, in the executor: the stubs are in the require cache for that call only, and no other code of the process
+  // (a promise settled just before, say) runs while they are; a require that throws rejects.
+  compiler ??= new Promise<Compile>((resolve) => {
+    resolve(withStubs(() => (createRequire(import.meta.url)("json-schema-to-typescript") as typeof import("json-schema-to-typescript")).compile));
+  });
   return compiler;
 }
 
@@ -90,7 +94,7 @@ const STUBBED: readonly {
  * the process (formatting with json-schema-to-typescript, or compiling schemas
  * with references through it, say) still gets the real thing.
  */
-async function withStubs<T>(load: () => Promise<T>): Promise<T> {
+function withStubs<T>(load: () => T): T {
   const placed: { require: NodeJS.Require; id: string; stub: Module }[] = [];
   let from = createRequire(import.meta.url);
   let jstt: NodeJS.Require | undefined;
@@ -120,7 +124,7 @@ async function withStubs<T>(load: () => Promise<T>): Promise<T> {
     placed.push({ require, id: file, stub });
   }
   try {
-    return await load();
+    return load();
   } finally {
     for (const { require, id, stub } of placed) if (require.cache[id] === stub) delete require.cache[id];
   }

@@ -58,3 +58,20 @@ test("compiling a type does not load the reference parser, which json-schema-to-
   assert.equal(text, "export interface C {\nsku?: Sku\n}\n");
   assert.equal(after, true, "the real parser resolved that reference");
 });
+
+test("code of the process that runs while json-schema-to-typescript loads (a promise settled just before) gets the real reference parser and prettier, never a stub", () => {
+  const script = `
+    import { createRequire } from "node:module";
+    import { compileType } from ${JSON.stringify(path.join(root, "generator/emit/types.ts"))};
+    const require = createRequire(createRequire(import.meta.url).resolve("json-schema-to-typescript"));
+    // Queued before the first type is compiled: it runs in the turn that loads json-schema-to-typescript.
+    const seen = Promise.resolve().then(() => {
+      const parser = require("@apidevtools/json-schema-ref-parser");
+      const prettier = require("prettier");
+      return { parser: typeof parser.dereference === "function", prettier: typeof prettier.resolveConfig === "function" };
+    });
+    const compiled = compileType({ uri: "iglu:com.acme/a/jsonschema/1-0-0", typeName: "A", schema: { type: "object" } });
+    console.log(JSON.stringify({ ...(await seen), compiled: "text" in (await compiled) }));`;
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  assert.deepEqual(JSON.parse(out), { parser: true, prettier: true, compiled: true });
+});
