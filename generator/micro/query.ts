@@ -53,11 +53,16 @@ export function parseEventsQuery(text: string): EventsQuery | string {
   for (const [i, f] of filters.entries()) {
     const ok = f !== null && typeof f === "object" && typeof (f as { column?: unknown }).column === "string" && typeof (f as { value?: unknown }).value === "string";
     if (!ok) return `"filters" item ${i} must be { "column": string, "value": string } (got ${showValue(f)})`;
+    const extra = unknownField(f as object, `filters[${i}]`, ["column", "value"]);
+    if (extra !== undefined) return extra;
   }
   const valid = q.validEvents ?? undefined;
   if (valid !== undefined && typeof valid !== "boolean") return `"validEvents" must be true, false or null (got ${showValue(valid)})`;
   const range = q.timeRange ?? {};
   if (typeof range !== "object" || Array.isArray(range)) return `"timeRange" must be { "start", "end" } or null (got ${showValue(range)})`;
+  // A misspelt bound would match every event: named, never ignored.
+  const rangeExtra = unknownField(range as object, "timeRange", ["start", "end"]);
+  if (rangeExtra !== undefined) return rangeExtra;
   const bounds: (number | undefined)[] = [];
   for (const key of ["start", "end"] as const) {
     const at = (range as Record<string, unknown>)[key] ?? undefined;
@@ -67,6 +72,8 @@ export function parseEventsQuery(text: string): EventsQuery | string {
   }
   const sorting = q.sorting ?? { column: "collector_tstamp", desc: true };
   if (typeof sorting !== "object" || Array.isArray(sorting)) return `"sorting" must be { "column", "desc" } or null (got ${showValue(sorting)})`;
+  const sortingExtra = unknownField(sorting as object, "sorting", ["column", "desc"]);
+  if (sortingExtra !== undefined) return sortingExtra;
   const { column, desc } = sorting as { column?: unknown; desc?: unknown };
   if (typeof column !== "string") return `"sorting.column" must be a column name (got ${showValue(column)})`;
   if (desc !== undefined && typeof desc !== "boolean") return `"sorting.desc" must be true or false (got ${showValue(desc)})`;
@@ -74,6 +81,12 @@ export function parseEventsQuery(text: string): EventsQuery | string {
     page: q.page as number, pageSize: q.pageSize as number, filters: filters as EventsQuery["filters"], validEvents: valid as boolean | undefined,
     start: bounds[0], end: bounds[1], sortColumn: column, descending: desc === true,
   };
+}
+
+/** What is wrong when `value` (the request's `where`) has a field other than `known`. */
+function unknownField(value: object, where: string, known: readonly string[]): string | undefined {
+  const unknown = Object.keys(value).find((key) => !known.includes(key));
+  return unknown === undefined ? undefined : `unknown field ${showValue(`${where}.${unknown}`)}; it takes ${known.join(", ")}`;
 }
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;

@@ -31,6 +31,9 @@ describe("POST /micro/events: request checks", () => {
     ["hour 24", { timeRange: { start: "2026-02-01T24:00:00Z" } }, '"timeRange.start" must be an ISO 8601 date-time with a zone'],
     ["text Date.parse guesses at", { timeRange: { start: "Dec 3 2026" } }, '"timeRange.start" must be an ISO 8601 date-time with a zone'],
     ["a number", { timeRange: { start: 1764756000000 } }, '"timeRange.start" must be an ISO 8601 date-time with a zone'],
+    ["a misspelt timeRange field, which would have matched every event", { timeRange: { from: "2026-12-03T10:00:00Z" } }, 'unknown field "timeRange.from"; it takes start, end'],
+    ["a misspelt sorting field, which would have sorted ascending", { sorting: { column: "app_id", descending: true } }, 'unknown field "sorting.descending"; it takes column, desc'],
+    ["a filter with a field of its own", { filters: [{ column: "app_id", value: "shop", exact: true }] }, 'unknown field "filters[0].exact"; it takes column, value'],
   ];
   for (const [name, request, message] of cases) {
     test(name, () => {
