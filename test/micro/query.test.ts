@@ -42,6 +42,11 @@ describe("POST /micro/events: request checks", () => {
       assert.ok((q as string).startsWith(message), q as string);
     });
   }
+  test("year 0000's leap day is a date (Date.UTC would have read year 0 as 1900, no leap year)", () => {
+    const q = parseEventsQuery(JSON.stringify({ page: 1, pageSize: 10, timeRange: { start: "0000-02-29T00:00:00Z" } }));
+    assert.equal(typeof q, "object", String(q));
+    assert.equal((q as EventsQuery).start, -62162121600000);
+  });
   test("a leap day, fractions and offsets are accepted", () => {
     const q = parseEventsQuery(JSON.stringify({ page: 1, pageSize: 10, timeRange: { start: "2028-02-29T23:59:59.123+01:00", end: "2028-03-01T00:00:00z" } }));
     assert.equal(typeof q, "object", String(q));
