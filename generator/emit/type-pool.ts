@@ -69,6 +69,8 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
   let turn = 0;
   let finish: (() => void) | undefined;
   let failure: Error | undefined;
+  /** close() was called: workers ending then is expected. */
+  let closing = false;
   /**
    * Ends the run with `error` (a worker's, or thrown while preparing a job or handling a result: the
    * output writer's, say): results() rejects with it, as it does without workers, rather than it
@@ -113,6 +115,11 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
       pump();
     });
     thread.on("error", fail);
+    // A worker that ends (process.exit in it, terminated) or cannot read a message would leave its jobs outstanding for ever.
+    thread.on("messageerror", fail);
+    thread.on("exit", (code) => {
+      if (!closing) fail(new Error(`a type worker stopped (exit code ${code}) with ${outstanding} schema(s) outstanding`));
+    });
   }
   return {
     submit(job) {
@@ -129,6 +136,7 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
       });
     },
     async close() {
+      closing = true;
       await Promise.all(threads.map((t) => t.terminate()));
     },
   };

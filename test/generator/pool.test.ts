@@ -22,6 +22,8 @@ const DIST = path.join(ROOT, "dist/generator");
 const workerThreads = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
 const Original = workerThreads.Worker;
 let started = 0;
+/** The workers started, in order. */
+const instances: InstanceType<typeof Original>[] = [];
 
 /** com.acme/thing_<i> 1-0-0 for i < count, each with a property of its own, and one (thing_3) that refers to thing_0. */
 function schemas(count: number): Record<string, Record<string, unknown>> {
@@ -48,6 +50,7 @@ before(async () => {
     constructor(...args: ConstructorParameters<typeof Original>) {
       super(...args);
       started++;
+      instances.push(this);
     }
   };
   syncBuiltinESMExports();
@@ -126,6 +129,29 @@ describe("createJobPool when handling a result throws", { timeout: 60_000 }, () 
         } finally {
           await jobs.close();
         }
+      }
+    } finally {
+      registry.dispose();
+    }
+  });
+
+  test("a worker that stops with jobs outstanding: results() rejects saying so, rather than waiting for ever", async () => {
+    const registry = tempRegistry(schemas(20));
+    try {
+      const files = Object.keys(schemas(20)).map((relative) => {
+        const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
+        const file = path.join(registry.dir, relative);
+        return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
+      });
+      const first = instances.length;
+      const jobs = pool.createJobPool(2, { files });
+      try {
+        for (let i = 0; i < 20; i++) jobs.submit({ uri: `iglu:com.acme/thing_${i}/jsonschema/1-0-0`, typeName: `Thing${i}`, reserved: [] });
+        // As process.exit() in the worker, or its thread ended from outside, would: no "error" event, only "exit".
+        await instances[first]!.terminate();
+        await assert.rejects(jobs.results(), (error: Error) => /^a type worker stopped \(exit code \d+\) with \d+ schema\(s\) outstanding$/.test(error.message));
+      } finally {
+        await jobs.close();
       }
     } finally {
       registry.dispose();
