@@ -41,6 +41,17 @@ function contents(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
 }
 
+/** The job pool's view of the registry made from schemas(20). */
+function jobRegistry(registry: TempRegistry): Parameters<typeof Pool.createJobPool>[1] {
+  return {
+    files: Object.keys(schemas(20)).map((relative) => {
+      const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
+      const file = path.join(registry.dir, relative);
+      return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
+    }),
+  };
+}
+
 let pool: typeof Pool;
 let generator: typeof Generator;
 
@@ -68,16 +79,8 @@ describe("createJobPool", () => {
   before(() => { registry = tempRegistry(schemas(20)); });
   after(() => registry.dispose());
 
-  const jobRegistry = (): Parameters<typeof Pool.createJobPool>[1] => ({
-    files: Object.keys(schemas(20)).map((relative) => {
-      const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
-      const file = path.join(registry.dir, relative);
-      return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
-    }),
-  });
-
   const run = async (requested: number): Promise<{ results: Map<string, unknown>; heard: string[] }> => {
-    const jobs = pool.createJobPool(requested, jobRegistry());
+    const jobs = pool.createJobPool(requested, jobRegistry(registry));
     try {
       const heard: string[] = [];
       jobs.onResult((r) => heard.push(r.uri));
@@ -112,11 +115,7 @@ describe("createJobPool when handling a result throws", { timeout: 60_000 }, () 
   test("results() rejects with the error, in the worker pool as in this thread; nothing escapes as an uncaught exception", async () => {
     const registry = tempRegistry(schemas(20));
     try {
-      const files = Object.keys(schemas(20)).map((relative) => {
-        const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
-        const file = path.join(registry.dir, relative);
-        return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
-      });
+      const { files } = jobRegistry(registry);
       for (const requested of [2, 1]) {
         const jobs = pool.createJobPool(requested, { files });
         try {
@@ -138,11 +137,7 @@ describe("createJobPool when handling a result throws", { timeout: 60_000 }, () 
   test("a worker that stops with jobs outstanding: results() rejects saying so, rather than waiting for ever", async () => {
     const registry = tempRegistry(schemas(20));
     try {
-      const files = Object.keys(schemas(20)).map((relative) => {
-        const [vendor = "", name = "", format = "", version = ""] = relative.split("/");
-        const file = path.join(registry.dir, relative);
-        return { uri: `iglu:${relative}`, file: { path: file, display: relative, key: { vendor, name, format, version } }, text: fs.readFileSync(file, "utf8") };
-      });
+      const { files } = jobRegistry(registry);
       const first = instances.length;
       const jobs = pool.createJobPool(2, { files });
       try {
