@@ -101,3 +101,9 @@ export function readSettingsText(file: string, maxBytes: number): { text: string
     return code === "ENOENT" ? { problem: "does not exist", missing: true } : { problem: `cannot be read (${code ?? String(error)})` };
   }
 }
+
+/** The file's text as readSettingsText reads it (through a link, bounded, never waiting on a FIFO); undefined when it cannot be read so. */
+export function readTextOrNothing(file: string, maxBytes: number): string | undefined {
+  const read = readSettingsText(file, maxBytes);
+  return "text" in read ? read.text : undefined;
+}

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { canonicalJson, canonicalText } from "../load/canonical.js";
 import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH } from "../limits.js";
-import { readSettingsText } from "../load/bounded-read.js";
+import { readSettingsText, readTextOrNothing } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
 import { readRegularFile } from "../load/bounded-read.js";
@@ -88,8 +88,7 @@ export function lockText(lock: Lock): string {
  * undefined when there is no such file to read.
  */
 export function currentLockText(file: string): string | undefined {
-  const read = readSettingsText(file, MAX_LOCKFILE_BYTES);
-  return "text" in read ? read.text : undefined;
+  return readTextOrNothing(file, MAX_LOCKFILE_BYTES);
 }
 
 /**

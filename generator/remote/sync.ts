@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { findSchemas } from "../load/registry.js";
-import { readBoundedText } from "../load/bounded-read.js";
+import { readTextOrNothing } from "../load/bounded-read.js";
 import { MAX_SCHEMA_BYTES } from "../limits.js";
 import { igluUri, parseIgluUri, type SchemaKey } from "@igluc/runtime/iglu";
 import { createStaging, removeLeftovers } from "../write/files.js";
@@ -141,7 +141,7 @@ async function discover(client: RegistryClient, settings: SyncSettings, diagnost
         const file = localFiles.get(repo)?.get(igluUri(key));
         if (file === undefined) continue;
         // Bounded and non-blocking like every schema read; one that cannot be read is reported by the load that follows.
-        const read = readSchemaText(file);
+        const read = readTextOrNothing(file, MAX_SCHEMA_BYTES);
         if (read !== undefined) localTexts.push(read);
         return true;
       }
@@ -258,14 +258,4 @@ function materialize(cacheDir: string, chosen: readonly Chosen[], signal: AbortS
   for (const c of chosen) staging.write(path.join("schemas", c.key.vendor, c.key.name, c.key.format, c.key.version), c.text);
   staging.commit();
   return folder;
-}
-
-/** A local repository's schema file as text, within the bound every schema read has; undefined when it cannot be read so. */
-function readSchemaText(file: string): string | undefined {
-  try {
-    const read = readBoundedText(file, MAX_SCHEMA_BYTES);
-    return "text" in read ? read.text : undefined;
-  } catch {
-    return undefined;
-  }
 }
