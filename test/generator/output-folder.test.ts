@@ -58,15 +58,21 @@ function cold(names: readonly string[]): Record<string, string> {
   return listing(path.join(dir, "out"));
 }
 
+/** Generates the project once, then puts a FIFO in place of the first file of out/ that `which` picks; returns its name. */
+function generatedThenFifo(dir: string, which: (name: string) => boolean): string {
+  assert.equal(generate(dir), 0);
+  const name = fs.readdirSync(path.join(dir, "out")).find(which)!;
+  fs.rmSync(path.join(dir, "out", name));
+  execFileSync("mkfifo", [path.join(dir, "out", name)]);
+  return name;
+}
+
 describe("the output folder is read without blocking or following links", { skip: process.platform === "win32" && "FIFOs are POSIX" }, () => {
   const NAMES = ["cart", "user"];
 
   test("a FIFO where a module was: the run finishes and writes the module again", () => {
     const dir = project(NAMES);
-    assert.equal(generate(dir), 0);
-    const module = fs.readdirSync(path.join(dir, "out")).find((f) => f.startsWith("cart"))!;
-    fs.rmSync(path.join(dir, "out", module));
-    execFileSync("mkfifo", [path.join(dir, "out", module)]);
+    const module = generatedThenFifo(dir, (f) => f.startsWith("cart"));
     assert.equal(generate(dir), 0);
     assert.deepEqual(listing(path.join(dir, "out")), cold(NAMES));
   });
@@ -84,20 +90,14 @@ describe("the output folder is read without blocking or following links", { skip
 
   test("a FIFO in place of the manifest: the run finishes as a cold one", () => {
     const dir = project(NAMES);
-    assert.equal(generate(dir), 0);
-    const manifest = fs.readdirSync(path.join(dir, "out")).find((f) => f.includes("manifest"))!;
-    fs.rmSync(path.join(dir, "out", manifest));
-    execFileSync("mkfifo", [path.join(dir, "out", manifest)]);
+    const manifest = generatedThenFifo(dir, (f) => f.includes("manifest"));
     assert.equal(generate(dir), 0);
     assert.deepEqual(listing(path.join(dir, "out")), cold(NAMES));
   });
 
   test("a FIFO where a module the run no longer writes was: the run finishes and leaves it (not igluc's file any more)", () => {
     const dir = project(NAMES);
-    assert.equal(generate(dir), 0);
-    const module = fs.readdirSync(path.join(dir, "out")).find((f) => f.startsWith("cart"))!;
-    fs.rmSync(path.join(dir, "out", module));
-    execFileSync("mkfifo", [path.join(dir, "out", module)]);
+    const module = generatedThenFifo(dir, (f) => f.startsWith("cart"));
     fs.rmSync(path.join(dir, "registry/schemas/com.acme/cart"), { recursive: true });
     assert.equal(generate(dir), 0);
     assert.deepEqual(listing(path.join(dir, "out")), { ...cold(["user"]), [module]: "not a file" });
