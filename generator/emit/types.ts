@@ -165,6 +165,8 @@ const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(
  * the output is exactly what the names themselves would have given.
  */
 export function withoutPrototypeNames(schema: unknown): { schema: unknown; restore: (text: string) => string } {
+  // Most schemas have no such name: looking costs far less than the copy (json-schema-to-typescript's input is its own to change).
+  if (!hasPrototypeName(schema)) return { schema, restore: (t) => t };
   const text = JSON.stringify(schema) ?? "";
   let nonce = 0;
   while (text.includes(`IglucKey${nonce}x`)) nonce++;
@@ -189,10 +191,22 @@ export function withoutPrototypeNames(schema: unknown): { schema: unknown; resto
     return out;
   };
   const renamed = copy(schema);
-  if (placeholders.size === 0) return { schema, restore: (t) => t };
   const back = new Map([...placeholders].map(([name, placeholder]) => [placeholder, name]));
   const pattern = new RegExp(`IglucKey${nonce}x[0-9]+`, "g");
   return { schema: renamed, restore: (t) => t.replace(pattern, (p) => back.get(p) ?? p) };
+}
+
+/** Whether a key anywhere in `value`, or a `required` entry, is a name Object.prototype has. */
+function hasPrototypeName(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasPrototypeName);
+  if (value === null || typeof value !== "object") return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const member = (value as Record<string, unknown>)[key];
+    if (PROTOTYPE_NAMES.has(key)) return true;
+    if (key === "required" && Array.isArray(member) ? member.some((r) => typeof r === "string" && PROTOTYPE_NAMES.has(r)) : hasPrototypeName(member)) return true;
+  }
+  return false;
 }
 
 /**
