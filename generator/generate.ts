@@ -15,6 +15,7 @@ import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { Candidate } from "./model.js";
 import type { nameSchemas } from "./normalize/names.js";
 import type { SchemaJob } from "./emit/schema-job.js";
+import type { StartedWorkers } from "./emit/type-pool.js";
 import { resolveOptions, type GenerateOptions } from "./options/resolve.js";
 import { hash, readManifest, type Manifest } from "./write/output.js";
 import type { Emit } from "./emit/forms.js";
@@ -89,6 +90,27 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     dirs = [...synced.dirs, ...ctx.schemas];
   }
   const registry = findSchemas(dirs, ctx.cwd);
+  const previous = ctx.outputs.map((output) => readManifest(output.out));
+  // A cold run (no output from this generator version to reuse) of a big registry will compile in worker
+  // threads: they start now, and load json-schema-to-typescript while this thread reads and names the schemas.
+  const coldRun = registry.files.length >= MIN_SCHEMAS_FOR_WORKERS && previous.every((p) => p?.generator !== GENERATOR_VERSION);
+  const early = coldRun ? (await import("./emit/type-pool.js")).startWorkers(ctx.concurrency) : undefined;
+  try {
+    return await generateFrom(ctx, { registry, previous, remoteDiagnostics, ...(early !== undefined ? { early } : {}) }, elapsed, untouched);
+  } finally {
+    // Those the job pool took are closed already; these are the ones it did not take (the run stopped early, or had little to compile).
+    await early?.close();
+  }
+}
+
+/** The run, once the registry is listed. */
+async function generateFrom(
+  ctx: ReturnType<typeof resolveOptions>,
+  run: { registry: ReturnType<typeof findSchemas>; previous: readonly (Manifest | undefined)[]; remoteDiagnostics: readonly Diagnostic[]; early?: StartedWorkers },
+  elapsed: () => number,
+  untouched: (diagnostics: readonly Diagnostic[], read: number) => GenerateResult,
+): Promise<GenerateResult> {
+  const { registry, remoteDiagnostics } = run;
   const reads = registry.files.map(readSchemaFile);
   const found = { ...registry, diagnostics: [...remoteDiagnostics, ...registry.diagnostics] };
   // A file that cannot be read fails as its schema would: reported, and the rest goes on.
@@ -99,8 +121,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const planModule = ctx.plan !== undefined ? await import("./plan/index.js") : undefined;
   const planRead = ctx.plan !== undefined ? planModule!.readPlan(ctx.plan, ctx.cwd) : undefined;
   const planKey = planRead === undefined ? [] : [[planRead.document ?? null, planRead.diagnostics, ctx.eventSpecificationEntity]];
-  const outputs = ctx.outputs.map((output) => ({
-    ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey], keepNumbers)), previous: readManifest(output.out),
+  const outputs = ctx.outputs.map((output, i) => ({
+    ...output, inputs: hash(JSON.stringify([output.fingerprint, files, ...planKey], keepNumbers)), previous: run.previous[i],
   }));
 
   const current = (o: (typeof outputs)[number]): boolean =>
@@ -173,7 +195,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       const text = textOf.get(c.uri)!;
       return typeof text === "string" ? { uri: c.uri, file: c.file, text } : { uri: c.uri, file: c.file, unreadable: text };
     }),
-  });
+  }, toCompile.length >= MIN_SCHEMAS_FOR_WORKERS ? run.early : undefined);
   try {
     for (const c of toCompile) pool.submit(jobs.get(c.uri)!);
     const emitted = await emitOutputs(ctx, {

@@ -29,15 +29,55 @@ export interface JobPool {
 }
 
 /**
- * `workers` 0 (or 1) works in this thread, and so does the TypeScript source
- * run through a loader such as tsx: a worker thread cannot load a .ts file on
- * every Node version that igluc supports. The built package always has workers.
+ * Worker threads started before their jobs are known. A worker takes about 100 ms to start and
+ * load json-schema-to-typescript; a cold run starts them as soon as it knows it will need them,
+ * so that this overlaps reading and naming the schemas. `close()` ends those no pool took.
  */
-export function createJobPool(requested: number, registry: JobRegistry): JobPool {
+export interface StartedWorkers {
+  readonly threads: readonly Worker[];
+  /** What went wrong in a thread before a pool took it (an error, or the thread ending). */
+  readonly problem: () => Error | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * How many worker threads a pool of `requested` threads has: 0 (or 1) works in this thread, and
+ * so does the TypeScript source run through a loader such as tsx: a worker thread cannot load a
+ * .ts file on every Node version that igluc supports. The built package always has workers.
+ */
+function workerCount(requested: number): number {
   // The main thread counts as one: it loads TypeScript, prints and writes meanwhile,
   // and every thread's JIT and GC also run on background threads. Measured on
   // 2 cores over Iglu Central: 1 worker 3.5 s, 2 workers 4.0 s, this thread too 4.2 s.
-  const workers = import.meta.url.endsWith(".ts") || requested < 2 ? 0 : requested - 1;
+  return import.meta.url.endsWith(".ts") || requested < 2 ? 0 : requested - 1;
+}
+
+/** Starts the worker threads a pool of `requested` threads will take (none, when it would work in this thread). */
+export function startWorkers(requested: number): StartedWorkers {
+  const url = new URL("./type-worker.js", import.meta.url);
+  const threads = Array.from({ length: workerCount(requested) }, () => new Worker(url));
+  let problem: Error | undefined;
+  let closed = false;
+  for (const thread of threads) {
+    thread.once("error", (error) => { problem ??= error; });
+    thread.once("exit", (code) => { if (!closed) problem ??= new Error(`a type worker stopped (exit code ${code}) before its first job`); });
+  }
+  return {
+    threads,
+    problem: () => problem,
+    async close() {
+      closed = true;
+      await Promise.all(threads.map((t) => t.terminate()));
+    },
+  };
+}
+
+/**
+ * A pool of `requested` threads, this one included; `started` are its worker threads when they
+ * were started ahead (startWorkers with the same number), and are then the pool's to close.
+ */
+export function createJobPool(requested: number, registry: JobRegistry, started?: StartedWorkers): JobPool {
+  const workers = workerCount(requested);
   const done = new Map<string, JobResult>();
   let listener: ((result: JobResult) => void) | undefined;
   const record = (result: JobResult): void => {
@@ -61,8 +101,7 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
       async close() {},
     };
   }
-  const url = new URL("./type-worker.js", import.meta.url);
-  const threads = Array.from({ length: workers }, () => new Worker(url));
+  const threads = started !== undefined && started.threads.length === workers ? started.threads : startWorkers(requested).threads;
   const prepare = createJobPreparer(registry);
   const queued: SchemaJob[] = [];
   let outstanding = 0;
@@ -102,6 +141,8 @@ export function createJobPool(requested: number, registry: JobRegistry): JobPool
     }
     if (queued.length === 0 && outstanding === 0) finish?.();
   };
+  const before = started?.problem();
+  if (before !== undefined) fail(before);
   for (const thread of threads) {
     thread.on("message", (answer: JobResult[]) => {
       if (failure !== undefined) return;

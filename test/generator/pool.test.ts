@@ -24,6 +24,8 @@ const Original = workerThreads.Worker;
 let started = 0;
 /** The workers started, in order. */
 const instances: InstanceType<typeof Original>[] = [];
+/** Those whose thread has ended. */
+const ended = new Set<InstanceType<typeof Original>>();
 
 /** com.acme/thing_<i> 1-0-0 for i < count, each with a property of its own, and one (thing_3) that refers to thing_0. */
 function schemas(count: number): Record<string, Record<string, unknown>> {
@@ -62,6 +64,7 @@ before(async () => {
       super(...args);
       started++;
       instances.push(this);
+      this.once("exit", () => ended.add(this));
     }
   };
   syncBuiltinESMExports();
@@ -168,6 +171,28 @@ describe("generate through the pool", () => {
       assert.deepEqual([first.diagnostics, second.diagnostics], [[], []]);
       assert.deepEqual([first.stats.generated, second.stats.generated], [45, 45]);
       assert.deepEqual(contents(two), contents(one));
+      // The run again, with its output there to reuse: no worker starts ahead.
+      await generator.generate({ schemas: [registry.dir], out: two, cwd: registry.root, concurrency: 2 });
+      assert.equal(started - before, 1);
+    } finally {
+      registry.dispose();
+    }
+  });
+
+  test("a cold run of 45 files that compiles only 5 (the latest of each MODEL) ends the worker it started ahead", async () => {
+    const files: Record<string, Record<string, unknown>> = {};
+    for (let i = 0; i < 5; i++) {
+      for (let addition = 0; addition < 9; addition++) {
+        files[`com.acme/thing_${i}/jsonschema/1-0-${addition}`] = selfDescribing(`thing_${i}`, `1-0-${addition}`, { type: "object", properties: { [`field${addition}`]: { type: "string" } }, additionalProperties: false });
+      }
+    }
+    const registry = tempRegistry(files);
+    try {
+      const first = instances.length;
+      const result = await generator.generate({ schemas: [registry.dir], out: path.join(registry.root, "out"), cwd: registry.root, concurrency: 2 });
+      assert.deepEqual([result.diagnostics, result.stats.read, result.stats.generated], [[], 45, 5]);
+      assert.equal(instances.length - first, 1, "a cold run of 40 files or more starts its worker while it reads");
+      assert.ok(ended.has(instances[first]!), "the worker nobody took has ended by the time generate() returns");
     } finally {
       registry.dispose();
     }
