@@ -50,6 +50,6 @@ export async function microCommand(args: MicroArgs, io: CliIo): Promise<number> 
   await io.interrupted;
   const counts = micro.all();
   await micro.close();
-  io.out.write(`igluc micro: stopped; ${counts.good} good, ${counts.bad} bad${counts.dropped > 0 ? `, ${counts.dropped} dropped (over --max-stored-events)` : ""}\n`);
+  io.out.write(`igluc micro: stopped; ${counts.good} good, ${counts.bad} bad${counts.dropped > 0 ? `, ${counts.dropped} dropped (over --max-stored-events or --max-stored-bytes)` : ""}\n`);
   return 0;
 }

@@ -41,6 +41,8 @@ export type StartMicroOptions = Pick<GenerateOptions, "schemas" | "registries" |
   maxEntities?: number;
   /** Events kept; past it the oldest are dropped (and counted). @defaultValue 100000 */
   maxStoredEvents?: number;
+  /** Bytes of kept events, as they were sent; past it the oldest are dropped (and counted). @defaultValue 256 MiB */
+  maxStoredBytes?: number;
   /** @defaultValue 10000 */
   requestTimeoutMs?: number;
   /** Called with each event as it is kept (the CLI logs the bad ones). */
@@ -48,7 +50,7 @@ export type StartMicroOptions = Pick<GenerateOptions, "schemas" | "registries" |
 };
 
 export const MICRO_DEFAULTS = {
-  maxBodyBytes: 1024 * 1024, maxEventsPerRequest: 1000, maxEntities: 1000, maxStoredEvents: 100_000, requestTimeoutMs: 10_000, maxMessages: 50,
+  maxBodyBytes: 1024 * 1024, maxEventsPerRequest: 1000, maxEntities: 1000, maxStoredEvents: 100_000, maxStoredBytes: 256 * 1024 * 1024, requestTimeoutMs: 10_000, maxMessages: 50,
 } as const;
 
 /** What `expectGood` looks for: an event of this schema (unstructured), or of this type, with this data (deep equality) if given. */
@@ -111,7 +113,7 @@ async function loadSchemas(options: StartMicroOptions, cwd: string): Promise<Sch
 
 export async function startMicro(options: StartMicroOptions = {}): Promise<Micro> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  for (const key of ["port", "maxBodyBytes", "maxEventsPerRequest", "maxEntities", "maxStoredEvents", "requestTimeoutMs"] as const) {
+  for (const key of ["port", "maxBodyBytes", "maxEventsPerRequest", "maxEntities", "maxStoredEvents", "maxStoredBytes", "requestTimeoutMs"] as const) {
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= (key === "port" ? 0 : 1) && v <= (key === "port" ? 65535 : Number.MAX_SAFE_INTEGER))) {
       throw new OptionsError(`${key} must be a whole number${key === "port" ? " from 0 to 65535" : " of at least 1"} (got ${String(v)})`);
@@ -125,7 +127,7 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
     requestTimeoutMs: options.requestTimeoutMs ?? MICRO_DEFAULTS.requestTimeoutMs,
     maxMessages: MICRO_DEFAULTS.maxMessages,
   };
-  const store = new EventStore(options.maxStoredEvents ?? MICRO_DEFAULTS.maxStoredEvents);
+  const store = new EventStore(options.maxStoredEvents ?? MICRO_DEFAULTS.maxStoredEvents, options.maxStoredBytes ?? MICRO_DEFAULTS.maxStoredBytes);
   const server = await listen({ store, schemas, limits, ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}) }, options.port ?? 0);
 
   /**

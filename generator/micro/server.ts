@@ -73,21 +73,22 @@ class BodySource implements PartsSource {
 /** Bodies this dense or denser are kept as bytes for their good events; a sparser one (padding around few events) is not kept. */
 const LAZY_BYTES_PER_EVENT = 8192;
 
-function keep(ctx: ServerContext, arrived: Arrived, payloadSchema: string, request: RequestInfo, receivedAt = new Date().toISOString(), source?: PartsSource, index = 0): void {
+/** Keeps one event; `bytes` is what it was sent as (see NewEvent). */
+function keep(ctx: ServerContext, arrived: Arrived, payloadSchema: string, request: RequestInfo, bytes: number, receivedAt = new Date().toISOString(), source?: PartsSource, index = 0): void {
   const verdict = validateEvent(ctx.schemas, arrived, payloadSchema, ctx.limits);
   const { valid, eventId, eventType } = verdict;
   const schema = verdict.event?.schema;
   const contexts = verdict.entities.length === 0 ? NONE : verdict.entities.map((e) => e.schema);
   const messages = valid ? NONE : verdict.messages;
   const event = ctx.store.add(valid && source !== undefined
-    ? { receivedAt, valid, messages, eventId, eventType, schema, contexts, request, source, index }
-    : { receivedAt, valid, messages, eventId, eventType, schema, contexts, request, parts: { parameters: arrived.parameters, event: verdict.event, entities: verdict.entities } });
+    ? { receivedAt, valid, messages, eventId, eventType, schema, contexts, request, bytes, source, index }
+    : { receivedAt, valid, messages, eventId, eventType, schema, contexts, request, bytes, parts: { parameters: arrived.parameters, event: verdict.event, entities: verdict.entities } });
   ctx.onEvent?.(event);
 }
 
 /** One bad event standing for a request that carried none that can be read. */
 function keepProblem(ctx: ServerContext, problem: string, request: RequestInfo): void {
-  keep(ctx, { parameters: {}, problems: [problem] }, PAYLOAD_DATA, request);
+  keep(ctx, { parameters: {}, problems: [problem] }, PAYLOAD_DATA, request, problem.length);
 }
 
 /** The body, or its size once it passed `max` bytes (the rest is read and dropped, so the answer reaches the client). */
@@ -135,13 +136,15 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
       const receivedAt = new Date().toISOString();
       const { events } = decoded;
       const source = body.bytes.length <= events.length * LAZY_BYTES_PER_EVENT ? new BodySource(ctx, body.bytes, decoded.schema) : undefined;
-      for (let i = 0; i < events.length; i++) keep(ctx, events[i]!, decoded.schema, info, receivedAt, source, i);
+      // Each event counts for its share of the body: kept as bytes, or decoded from them.
+      const share = Math.ceil(body.bytes.length / events.length);
+      for (let i = 0; i < events.length; i++) keep(ctx, events[i]!, decoded.schema, info, share, receivedAt, source, i);
     }
     res.writeHead(200, { ...headers, "content-type": "text/plain" }).end("ok");
     return;
   }
   if (GET_PATHS.has(url.pathname) && method === "GET") {
-    keep(ctx, decodeQuery(url.search.slice(1)), PAYLOAD_DATA, request("i"));
+    keep(ctx, decodeQuery(url.search.slice(1)), PAYLOAD_DATA, request("i"), url.search.length);
     res.writeHead(200, { ...headers, "content-type": "image/gif", "cache-control": "no-store" }).end(PIXEL);
     return;
   }

@@ -1,8 +1,9 @@
 /**
  * The events igluc micro received, good and bad, in arrival order, bounded:
- * past `capacity` the oldest go first, and how many went is counted (and
- * reported by /micro/all and the CLI), so a long-running micro never grows
- * without limit.
+ * past `capacity` events, or `maxBytes` of what they were sent as, the oldest
+ * go first, and how many went is counted (and reported by /micro/all and the
+ * CLI), so a long-running micro never grows without limit, however big the
+ * events a tracker sends.
  */
 import { inspect } from "node:util";
 import type { SelfDescribing } from "./validate.js";
@@ -52,8 +53,10 @@ export interface PartsSource {
 }
 
 /** An event to keep: its verdict, and its parts, or where to find them when asked. */
-export type NewEvent = Omit<MicroEvent, "seq" | "parameters" | "event" | "entities"> &
-  ({ readonly parts: EventParts } | { readonly source: PartsSource; readonly index: number });
+export type NewEvent = Omit<MicroEvent, "seq" | "parameters" | "event" | "entities"> & {
+  /** What it was sent as, in bytes: its share of its request's body, or its query string. */
+  readonly bytes: number;
+} & ({ readonly parts: EventParts } | { readonly source: PartsSource; readonly index: number });
 
 /**
  * A kept event. Keeping every decoded object of every event alive made the
@@ -71,6 +74,8 @@ class StoredEvent implements MicroEvent {
   readonly schema: string | undefined;
   readonly contexts: readonly string[];
   readonly request: MicroEvent["request"];
+  /** Counted against the store's byte bound. */
+  readonly bytes: number;
   private found: EventParts | undefined;
   private readonly source: PartsSource | undefined;
   private readonly index: number;
@@ -85,6 +90,7 @@ class StoredEvent implements MicroEvent {
     this.schema = e.schema;
     this.contexts = e.contexts;
     this.request = e.request;
+    this.bytes = e.bytes;
     this.found = "parts" in e ? e.parts : undefined;
     this.source = "source" in e ? e.source : undefined;
     this.index = "index" in e ? e.index : 0;
@@ -124,14 +130,16 @@ export interface Counts {
   readonly total: number;
   readonly good: number;
   readonly bad: number;
-  /** Events dropped, the oldest first, to stay within capacity (since the last reset). */
+  /** Events dropped, the oldest first, to stay within the bounds (since the last reset). */
   readonly dropped: number;
 }
 
 export class EventStore {
   /** Arrival order; `head` is the oldest still kept. */
-  private events: (MicroEvent | undefined)[] = [];
+  private events: (StoredEvent | undefined)[] = [];
   private head = 0;
+  /** The kept events' bytes, summed. */
+  private bytes = 0;
   private readonly byId = new Map<string, MicroEvent>();
   private good = 0;
   private bad = 0;
@@ -139,15 +147,18 @@ export class EventStore {
   private seq = 0;
   private readonly listeners = new Set<(added: MicroEvent | undefined) => void>();
 
-  constructor(readonly capacity: number) {}
+  /** `maxBytes` bounds what the kept events were sent as; the newest event is kept even when it alone is larger. */
+  constructor(readonly capacity: number, readonly maxBytes = Number.POSITIVE_INFINITY) {}
 
   add(event: NewEvent): MicroEvent {
     const kept = new StoredEvent(++this.seq, event);
     this.events.push(kept);
+    this.bytes += kept.bytes;
     if (kept.valid) this.good++;
     else this.bad++;
     if (kept.eventId !== undefined) this.byId.set(kept.eventId, kept);
-    while (this.events.length - this.head > this.capacity) this.dropOldest();
+    const count = (): number => this.events.length - this.head;
+    while (count() > this.capacity || (this.bytes > this.maxBytes && count() > 1)) this.dropOldest();
     if (this.listeners.size > 0) this.notify(kept);
     return kept;
   }
@@ -155,6 +166,7 @@ export class EventStore {
   private dropOldest(): void {
     const old = this.events[this.head]!;
     this.events[this.head++] = undefined;
+    this.bytes -= old.bytes;
     if (old.valid) this.good--;
     else this.bad--;
     this.dropped++;
@@ -183,6 +195,7 @@ export class EventStore {
   reset(): void {
     this.events = [];
     this.head = 0;
+    this.bytes = 0;
     this.byId.clear();
     this.good = 0;
     this.bad = 0;

@@ -193,6 +193,7 @@ export const MICRO = {
   maxEventsPerRequest: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Events in one POST at most; more make the request one bad event", defaultText: "1000" }),
   maxEntities: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Entities in one event at most; more make it bad", defaultText: "1000" }),
   maxStoredEvents: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Events kept; past it the oldest are dropped and counted", defaultText: "100000" }),
+  maxStoredBytes: setting({ schema: int({ minimum: 1 }), flag: {}, api: true, describe: "Bytes of kept events, as they were sent; past it the oldest are dropped and counted", defaultText: "268435456 (256 MiB)" }),
   config: setting({ schema: text(), flag: { alias: "c" }, api: false, describe: "Config file whose schemas, registries, resolver and lockfile to read when no flag names schemas", defaultText: "igluc.config.json, searched upward" }),
   quiet: setting({ schema: bool(), flag: { alias: "q" }, api: false, describe: "Do not print each bad event's messages" }),
 } as const;

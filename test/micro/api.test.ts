@@ -195,6 +195,32 @@ test("the store is bounded: past maxStoredEvents the oldest go, and are counted"
   }
 });
 
+test("the store is bounded by bytes too: events of 200 KB, one a request, within 1 MB keep the newest 5; the rest are dropped and counted", async () => {
+  const micro = await startMicro({ schemas: [FIXTURES], maxStoredBytes: 1_000_000 });
+  try {
+    // As sent: each body a little over 200,000 bytes, its event good (se_va is data the schema does not check).
+    const big = "x".repeat(200_000);
+    for (let i = 0; i < 12; i++) assert.equal((await post(micro.url, body([{ ...PAGE_VIEW, eid: `big-${i}`, se_va: big }]))).status, 200);
+    assert.deepEqual(micro.all(), { total: 4, good: 4, bad: 0, dropped: 8 });
+    assert.deepEqual(micro.good().map((e) => e.eventId), ["big-8", "big-9", "big-10", "big-11"]);
+    // Small GET events count for their query strings: a thousand of them fit.
+    for (let i = 0; i < 1000; i++) assert.equal((await fetch(`${micro.url}/i?e=pv&p=web&tv=js-4.0.0&url=https%3A%2F%2Fshop.example%2F&eid=small-${i}`)).status, 200);
+    assert.deepEqual([micro.all().total, micro.all().dropped], [1004, 8], "a thousand small events stay within the bound");
+    // One event larger than the bound alone is still kept: the newest always is.
+    const tiny = await startMicro({ schemas: [FIXTURES], maxStoredBytes: 100 });
+    try {
+      await post(tiny.url, body([{ ...PAGE_VIEW, eid: "only", se_va: big }]));
+      await post(tiny.url, body([{ ...PAGE_VIEW, eid: "newest", se_va: big }]));
+      assert.deepEqual(tiny.all(), { total: 1, good: 1, bad: 0, dropped: 1 });
+      assert.equal(tiny.event("newest")?.eventId, "newest");
+    } finally {
+      await tiny.close();
+    }
+  } finally {
+    await micro.close();
+  }
+});
+
 test("a good event's parameters, event and entities read the same from the API, as JSON, and from a sparse body", async () => {
   const micro = await startMicro({ schemas: [FIXTURES] });
   try {

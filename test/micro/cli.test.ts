@@ -52,7 +52,7 @@ describe("igluc micro (CLI)", () => {
   test("--help lists its flags", async () => {
     const out = capture();
     assert.equal(await runCli(["micro", "--help"], { out: out.stream, err: new PassThrough(), interrupted: new Promise(() => undefined) }), 0);
-    for (const flag of ["--port", "--schemas", "--resolver", "--lockfile", "--offline", "--apikey", "--max-body-bytes", "--max-events-per-request", "--max-entities", "--max-stored-events", "--config", "--quiet"]) {
+    for (const flag of ["--port", "--schemas", "--resolver", "--lockfile", "--offline", "--apikey", "--max-body-bytes", "--max-events-per-request", "--max-entities", "--max-stored-events", "--max-stored-bytes", "--config", "--quiet"]) {
       assert.ok(out.text().includes(flag), `--help lists ${flag}`);
     }
   });
