@@ -11,7 +11,17 @@
  */
 import type { Diagnostic } from "./diagnostics.js";
 
-export class OptionsError extends Error {}
+export class OptionsError extends Error {
+  /** `problem` is the message without the option's name, for the CLI to say it by its flag instead. */
+  constructor(message: string, readonly option?: { readonly key: string; readonly problem: string }) {
+    super(message);
+  }
+}
+
+/** An option with a wrong value: said `key problem` through the API, `--flag problem` on the command line. */
+export function optionProblem(key: string, problem: string): OptionsError {
+  return new OptionsError(`${key} ${problem}`, { key, problem });
+}
 
 export type RegistryErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "server" | "invalid";
 

@@ -9,7 +9,7 @@ import { AssertionError } from "node:assert";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
-import { OptionsError } from "../errors.js";
+import { OptionsError, optionProblem } from "../errors.js";
 import { resolveRemote, type GenerateOptions } from "../options/resolve.js";
 import { syncSchemas } from "../remote/sync.js";
 import { SchemaSet } from "./schemas.js";
@@ -116,7 +116,7 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
   for (const key of ["port", "maxBodyBytes", "maxEventsPerRequest", "maxEntities", "maxStoredEvents", "maxStoredBytes", "requestTimeoutMs"] as const) {
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= (key === "port" ? 0 : 1) && v <= (key === "port" ? 65535 : Number.MAX_SAFE_INTEGER))) {
-      throw new OptionsError(`${key} must be a whole number${key === "port" ? " from 0 to 65535" : " of at least 1"} (got ${String(v)})`);
+      throw optionProblem(key, `must be a whole number${key === "port" ? " from 0 to 65535" : " of at least 1"} (got ${String(v)})`);
     }
   }
   const schemas = await loadSchemas(options, cwd);

@@ -63,10 +63,11 @@ describe("igluc micro (CLI)", () => {
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
       for (const [argv, message] of [
-        [["micro", "--port", "70000"], /port must be a whole number from 0 to 65535 \(got 70000\)/],
+        [["micro", "--port", "70000"], /: --port must be a whole number from 0 to 65535 \(got 70000\)/],
         [["micro", "--port", String(taken)], /cannot listen on 127\.0\.0\.1:\d+ \(the port is in use\)/],
         [["micro", "--schemas", "/nonexistent/registry"], /schema folder .* does not exist/],
-        [["micro", "--max-body-bytes", "0"], /maxBodyBytes must be a whole number of at least 1/],
+        [["micro", "--max-body-bytes", "0"], /: --max-body-bytes must be a whole number of at least 1 \(got 0\)/],
+        [["micro", "--max-stored-bytes", "1.5"], /: --max-stored-bytes must be a whole number of at least 1 \(got 1\.5\)/],
         [["micro", "--no-such-flag"], /Unknown argument/],
       ] as const) {
         const err = capture();
