@@ -12,15 +12,18 @@
 import type { Diagnostic } from "./diagnostics.js";
 
 export class OptionsError extends Error {
-  /** `problem` is the message without the option's name, for the CLI to say it by its flag instead. */
-  constructor(message: string, readonly option?: { readonly key: string; readonly problem: string }) {
+  /**
+   * `option`, when the message is about one option named first: the message is `key` then `rest`,
+   * and the CLI (cli/run.ts) says it by the flag instead (`--max-body-bytes`, not `maxBodyBytes`).
+   */
+  constructor(message: string, readonly option?: { readonly key: string; readonly rest: string }) {
     super(message);
   }
 }
 
-/** An option with a wrong value: said `key problem` through the API, `--flag problem` on the command line. */
+/** An option with a wrong value: `key problem` through the API, `--flag problem` on the command line. */
 export function optionProblem(key: string, problem: string): OptionsError {
-  return new OptionsError(`${key} ${problem}`, { key, problem });
+  return new OptionsError(`${key} ${problem}`, { key, rest: ` ${problem}` });
 }
 
 export type RegistryErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "server" | "invalid";

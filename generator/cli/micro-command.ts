@@ -7,7 +7,7 @@
 import { printable } from "../diagnostics.js";
 import { OptionsError } from "../errors.js";
 import { startMicro, type StartMicroOptions } from "../micro/micro.js";
-import { flagName, fromArgs } from "../options/declare.js";
+import { fromArgs } from "../options/declare.js";
 import { loadConfig } from "../options/config.js";
 import { MICRO } from "../options/settings.js";
 import type { CliIo } from "./io.js";
@@ -39,8 +39,6 @@ export async function microCommand(args: MicroArgs, io: CliIo): Promise<number> 
       },
     });
   } catch (error) {
-    // Said by its flag, as the user gave it: --max-body-bytes, not maxBodyBytes.
-    if (error instanceof OptionsError && error.option !== undefined) throw new OptionsError(`--${flagName(error.option.key)} ${error.option.problem}`);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES") {
       throw new OptionsError(`cannot listen on 127.0.0.1:${options.port} (${code === "EADDRINUSE" ? "the port is in use" : "not allowed"}); pass --port with another port, or --port 0 for a free one`);

@@ -8,6 +8,7 @@ import type { GenerateArgs } from "./generate-command.js";
 import type { LintArgs } from "./lint-command.js";
 import type { MicroArgs } from "./micro-command.js";
 import type { PullArgs } from "./pull-command.js";
+import { flagName } from "../options/declare.js";
 import { fastArgs } from "./fast-args.js";
 import type { CliIo } from "./io.js";
 import type { YargsOutcome } from "./yargs-args.js";
@@ -69,7 +70,9 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     // The one way errors reach the user: a run that cannot start as asked is a usage error (2);
     // anything else thrown is igluc's own failure (1). What a run finds comes as diagnostics.
     if (error instanceof OptionsError) {
-      err.write(`igluc ${command}: ${printable(error.message)}\nRun "igluc ${command} --help" for usage.\n`);
+      // An option's problem is said by its flag, as typed (--max-body-bytes, not maxBodyBytes).
+      const message = error.option === undefined ? error.message : `--${flagName(error.option.key)}${error.option.rest}`;
+      err.write(`igluc ${command}: ${printable(message)}\nRun "igluc ${command} --help" for usage.\n`);
       return 2;
     }
     err.write(`igluc: ${printable(error instanceof Error ? error.message : String(error))}\n`);

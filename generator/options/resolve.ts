@@ -72,7 +72,12 @@ export interface GeneratorContext {
 export function resolveOptions(options: GenerateOptions, generatorVersion: string): GeneratorContext {
   const { cwd: _cwd, onProgress: _onProgress, signal: _signal, ...settings } = options;
   const problem = firstProblem(API_SCHEMA, settings);
-  if (problem !== undefined) throw new OptionsError(problem.message);
+  if (problem !== undefined) {
+    // A problem with one option, named first: the CLI says it by its flag.
+    const key = /^\/([^/]+)$/.exec(problem.pointer)?.[1];
+    const about = key !== undefined && problem.message.startsWith(key) && /^[: ]/.test(problem.message.slice(key.length));
+    throw new OptionsError(problem.message, about ? { key, rest: problem.message.slice(key.length) } : undefined);
+  }
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const schemas = options.schemas ?? [];
   const remote = resolveRemote(options, cwd);

@@ -181,6 +181,20 @@ describe("usage", () => {
     assert.deepEqual(fs.readdirSync(dir), [], "nothing written");
   });
 
+  test("a flag with a wrong value exits 2 naming the flag as typed, not the API's option", async () => {
+    const dir = workspace();
+    writeRegistry(path.join(dir, "registry"), SCHEMAS);
+    for (const [flags, expected] of [
+      [["--runtime-import", ""], 'igluc generate: --runtime-import: "" is not a module specifier\n'],
+      [["--concurrency", "0"], "igluc generate: --concurrency must be at least 1, not 0\n"],
+    ] as const) {
+      const run = await igluc(dir, "generate", "--schemas", "registry", "--out", "tracking", ...flags);
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr, `${expected}Run "igluc generate --help" for usage.\n`);
+    }
+    assert.ok(!fs.existsSync(path.join(dir, "tracking")), "nothing written");
+  });
+
   test("--check and --watch together exit 2", async () => {
     const dir = workspace();
     writeRegistry(path.join(dir, "registry"), SCHEMAS);
