@@ -72,11 +72,19 @@ export interface Micro {
   reset(): void;
   /** The event sent with this `eid` (the last one, if sent twice). */
   event(eventId: string): MicroEvent | undefined;
-  /** Resolves with every event once at least `count` arrived (good or bad); rejects after `timeoutMs` (default 5000). */
+  /**
+   * Resolves with every event kept once at least `count` arrived (good or bad, those dropped past the store's
+   * bounds included); rejects after `timeoutMs` (default 5000).
+   */
   waitFor(count: number, options?: { timeoutMs?: number }): Promise<MicroEvent[]>;
   /** Resolves with the first good event matching; otherwise throws, after `timeoutMs` (default 2000), an AssertionError listing the bad events' messages. */
   expectGood(expected: Expected, options?: { timeoutMs?: number }): Promise<MicroEvent>;
   close(): Promise<void>;
+}
+
+/** Events that arrived since the last reset: those kept, and those dropped past the store's bounds. */
+function arrived(c: Counts): number {
+  return c.total + c.dropped;
 }
 
 function matches(e: MicroEvent, expected: Expected): boolean {
@@ -116,7 +124,7 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
   for (const key of ["port", "maxBodyBytes", "maxEventsPerRequest", "maxEntities", "maxStoredEvents", "maxStoredBytes", "requestTimeoutMs"] as const) {
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= (key === "port" ? 0 : 1) && v <= (key === "port" ? 65535 : Number.MAX_SAFE_INTEGER))) {
-      throw optionProblem(key, `must be a whole number${key === "port" ? " from 0 to 65535" : " of at least 1"} (got ${String(v)})`);
+      throw optionProblem(key, `must be a whole number ${key === "port" ? "from 0 to 65535" : `from 1 to ${Number.MAX_SAFE_INTEGER}`} (got ${String(v)})`);
     }
   }
   const schemas = await loadSchemas(options, cwd);
@@ -163,8 +171,11 @@ export async function startMicro(options: StartMicroOptions = {}): Promise<Micro
       return found === undefined ? undefined : plain(found);
     },
     waitFor: (count, { timeoutMs = 5000 } = {}) => until(
-      () => (store.counts().total >= count ? store.all().map(plain) : undefined), timeoutMs,
-      () => new Error(`igluc micro: waited ${timeoutMs} ms for ${count} events; ${store.counts().total} arrived (${store.counts().good} good). ${describeBad(micro.bad())}`),
+      () => (arrived(store.counts()) >= count ? store.all().map(plain) : undefined), timeoutMs,
+      () => {
+        const c = store.counts();
+        return new Error(`igluc micro: waited ${timeoutMs} ms for ${count} events; ${arrived(c)} arrived (${c.good} good${c.dropped > 0 ? `, ${c.dropped} dropped` : ""}). ${describeBad(micro.bad())}`);
+      },
     ),
     expectGood: (expected, { timeoutMs = 2000 } = {}) => until(
       (added) => {

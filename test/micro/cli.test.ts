@@ -66,8 +66,8 @@ describe("igluc micro (CLI)", () => {
         [["micro", "--port", "70000"], /: --port must be a whole number from 0 to 65535 \(got 70000\)/],
         [["micro", "--port", String(taken)], /cannot listen on 127\.0\.0\.1:\d+ \(the port is in use\)/],
         [["micro", "--schemas", "/nonexistent/registry"], /schema folder .* does not exist/],
-        [["micro", "--max-body-bytes", "0"], /: --max-body-bytes must be a whole number of at least 1 \(got 0\)/],
-        [["micro", "--max-stored-bytes", "1.5"], /: --max-stored-bytes must be a whole number of at least 1 \(got 1\.5\)/],
+        [["micro", "--max-body-bytes", "0"], /: --max-body-bytes must be a whole number from 1 to 9007199254740991 \(got 0\)/],
+        [["micro", "--max-stored-bytes", "1.5"], /: --max-stored-bytes must be a whole number from 1 to 9007199254740991 \(got 1\.5\)/],
         [["micro", "--no-such-flag"], /Unknown argument/],
       ] as const) {
         const err = capture();
