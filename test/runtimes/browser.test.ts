@@ -22,7 +22,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { startCollector, type Collector } from "../support/collector.js";
 import { freePort } from "../support/redis.js";
 import { CHROMIUM, LIMIT, assertWebBundle, bundle, createApp, expectCheckouts, skipUnless, versionOf, type App } from "../support/runtimes.js";
-import { removeProfile, spawnChromium, stopChromium } from "../support/chromium.js";
+import { devtoolsEndpoint, removeProfile, spawnChromium, stopChromium } from "../support/chromium.js";
 
 const WAIT_MS = 15_000;
 
@@ -210,24 +210,6 @@ describe(`Chromium (${version ?? "missing"}), through playwright-core`, { skip: 
     await page.close();
   });
 });
-
-/** The DevTools WebSocket Chromium prints once it listens (on loopback, a port of its choosing). */
-function devtoolsEndpoint(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let printed = "";
-    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools endpoint within ${WAIT_MS} ms:\n${printed}`)), WAIT_MS);
-    child.stderr!.on("data", (d: Buffer) => {
-      printed += d.toString();
-      const found = /DevTools listening on (ws:\/\/\S+)/.exec(printed);
-      if (found !== null) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    });
-    child.once("error", (error) => { clearTimeout(timer); reject(error); });
-    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`Chromium exited (${code}) before it listened:\n${printed}`)); });
-  });
-}
 
 /** How many events each igluc key in the page's localStorage holds. */
 function held(page: Page): Promise<number[]> {
