@@ -95,9 +95,21 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
         : { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} does not list what the repositories now serve`, hint: "run igluc generate (with --update to take new versions) and commit the lockfile" });
     }
   } else if (!settings.offline) {
-    lockWritten = writeAtomically(settings.lockfile, text, currentLockText(settings.lockfile));
+    lockWritten = writeAtomically(lockTarget(settings.lockfile), text, currentLockText(settings.lockfile));
   }
   return { dirs: [folder, ...locals.map((r) => r.path as string)], diagnostics, fetched: chosen.length, lockWritten };
+}
+
+/**
+ * Where a new lockfile text goes: through a link the user placed (a lockfile shared between
+ * projects), to the file it names, so the link stays one; a dangling link is replaced.
+ */
+function lockTarget(file: string): string {
+  try {
+    return fs.lstatSync(file).isSymbolicLink() ? fs.realpathSync(file) : file;
+  } catch {
+    return file;
+  }
 }
 
 /** No lockfile (or --update): list the servers, take what the config names from static registries, follow references. */

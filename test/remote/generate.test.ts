@@ -145,6 +145,13 @@ describe("generate from repositories", () => {
     assert.deepEqual(errors(checked), []);
     await generate(options);
     assert.ok(fs.lstatSync(path.join(dir, "igluc.lock.json")).isSymbolicLink());
+    // What the repository serves changes, and --update takes it: the new lockfile is written through the link.
+    const before = text(path.join(dir, "shared/igluc.lock.json"));
+    const changed = keep(await startIgluServer({ schemas: acme({ note: { type: "string", maxLength: 10 } }) }));
+    assert.deepEqual(errors(await generate({ ...options, registries: [{ name: "Acme", uri: changed.url }], update: true })), []);
+    assert.ok(fs.lstatSync(path.join(dir, "igluc.lock.json")).isSymbolicLink(), "the link is still a link");
+    assert.notEqual(text(path.join(dir, "shared/igluc.lock.json")), before, "the shared lockfile holds the new text");
+    assert.deepEqual(fs.readdirSync(path.join(dir, "shared")), ["igluc.lock.json"], "no temporary file left beside it");
   });
 
   test("--offline: the locked schemas from the cache, with no server at all", async () => {
