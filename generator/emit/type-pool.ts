@@ -101,7 +101,8 @@ export function createJobPool(requested: number, registry: JobRegistry, started?
       async close() {},
     };
   }
-  const threads = started !== undefined && started.threads.length === workers ? started.threads : startWorkers(requested).threads;
+  const own = started ?? startWorkers(requested);
+  const threads = own.threads;
   const prepare = createJobPreparer(registry);
   const queued: SchemaJob[] = [];
   let outstanding = 0;
@@ -141,7 +142,7 @@ export function createJobPool(requested: number, registry: JobRegistry, started?
     }
     if (queued.length === 0 && outstanding === 0) finish?.();
   };
-  const before = started?.problem();
+  const before = own.problem();
   if (before !== undefined) fail(before);
   for (const thread of threads) {
     thread.on("message", (answer: JobResult[]) => {
