@@ -15,10 +15,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { canonicalJson, canonicalText } from "../load/canonical.js";
 import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH } from "../limits.js";
-import { readSettingsText, readTextOrNothing } from "../load/bounded-read.js";
+import { readRegularFile, readSettingsText, readTextOrNothing } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
-import { readRegularFile } from "../load/bounded-read.js";
 import { parseJson } from "../load/json.js";
 
 export const LOCKFILE = "igluc.lock.json";
@@ -92,8 +91,22 @@ export function currentLockText(file: string): string | undefined {
 }
 
 /**
+ * Writes the lockfile's new text, when it differs from currentLockText's: through a link the user
+ * placed, to the file it names, so the link stays one (a dangling link is replaced). True when written.
+ */
+export function writeLockText(file: string, text: string): boolean {
+  let target = file;
+  try {
+    if (fs.lstatSync(file).isSymbolicLink()) target = fs.realpathSync(file);
+  } catch {
+    // Absent, or a dangling link: written where it is named.
+  }
+  return writeAtomically(target, text, currentLockText(file));
+}
+
+/**
  * Writes `text` to `file` atomically (write/files.ts). Returns false when it was already so: `current` is what is there
- * (by default a regular file only, never through a link; the lockfile passes currentLockText's).
+ * (by default a regular file only, never through a link; writeLockText passes currentLockText's).
  */
 export function writeAtomically(file: string, text: string, current = readRegularFile(file, MAX_LOCKFILE_BYTES)?.toString("utf8")): boolean {
   // Absent, or not a regular file: written (the rename replaces it).

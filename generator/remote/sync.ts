@@ -16,7 +16,7 @@ import { createStaging, removeLeftovers } from "../write/files.js";
 import { createRegistryClient, type Fetched, type RegistryClient } from "./client.js";
 import { RegistryError, registryDiagnostic } from "../errors.js";
 import { createHttpClient, showUrl, type HttpSettings } from "./http.js";
-import { currentLockText, lockHash, lockText, openCache, readLock, writeAtomically, type Lock, type LockEntry } from "./lockfile.js";
+import { currentLockText, lockHash, lockText, openCache, readLock, writeLockText, type Lock, type LockEntry } from "./lockfile.js";
 import { takeReferences } from "./references.js";
 import { isSafeKeyPart, lookupOrder, type Repository } from "./repositories.js";
 
@@ -95,21 +95,9 @@ export async function syncSchemas(settings: SyncSettings): Promise<SyncResult> {
         : { level: "error", code: "lockfile-stale", file: settings.lockfile, message: `${path.basename(settings.lockfile)} does not list what the repositories now serve`, hint: "run igluc generate (with --update to take new versions) and commit the lockfile" });
     }
   } else if (!settings.offline) {
-    lockWritten = writeAtomically(lockTarget(settings.lockfile), text, currentLockText(settings.lockfile));
+    lockWritten = writeLockText(settings.lockfile, text);
   }
   return { dirs: [folder, ...locals.map((r) => r.path as string)], diagnostics, fetched: chosen.length, lockWritten };
-}
-
-/**
- * Where a new lockfile text goes: through a link the user placed (a lockfile shared between
- * projects), to the file it names, so the link stays one; a dangling link is replaced.
- */
-function lockTarget(file: string): string {
-  try {
-    return fs.lstatSync(file).isSymbolicLink() ? fs.realpathSync(file) : file;
-  } catch {
-    return file;
-  }
 }
 
 /** No lockfile (or --update): list the servers, take what the config names from static registries, follow references. */
