@@ -12,6 +12,7 @@
  * Measured on all of Iglu Central against jsonc-parser's visitor doing the
  * same job (bench/json-parsers.mjs), this parser is about four times faster.
  */
+import { OptionsError } from "../errors.js";
 import { Failure, MAX_DEPTH, Parser, type RawDuplicate } from "./json-parser.js";
 import { ARRAY_INDEX, unescapePointerToken } from "./pointer.js";
 import { LineTable, startOf, type Position, type PositionNode } from "./positions.js";
@@ -53,6 +54,16 @@ export interface ParsedJson {
 }
 
 export type ParseResult = { ok: true; json: ParsedJson } | { ok: false; error: JsonSyntaxError };
+
+/**
+ * A settings file's JSON (igluc.config.json, a resolver file, a lockfile), parsed alike everywhere: a byte
+ * order mark skipped, and text that is not JSON an OptionsError at `shown:line:column`, `hint` after it.
+ */
+export function parseSettingsJson(text: string, shown: string, hint = ""): ParsedJson {
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new OptionsError(`${shown}:${parsed.error.position.line}:${parsed.error.position.column}: not valid JSON: ${parsed.error.message}${hint}`);
+  return parsed.json;
+}
 
 export function parseJson(text: string, options: ParseOptions = {}): ParseResult {
   const parser = new Parser(text, options.maxDepth ?? MAX_DEPTH, options.exactNumbers === true);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { OptionsError } from "../errors.js";
 import { readSettingsText } from "../load/bounded-read.js";
-import { parseJson } from "../load/json.js";
+import { parseSettingsJson } from "../load/json.js";
 import { MAX_SETTINGS_BYTES } from "../limits.js";
 import { LOCKFILE } from "../remote/lockfile.js";
 import { isPath, schemaOf, type JsonSchema } from "./declare.js";
@@ -39,15 +39,14 @@ export function loadConfig(cwd: string, file?: string): { options: GenerateOptio
   const shown = path.relative(cwd, found) || found;
   const read = readSettingsText(found, MAX_SETTINGS_BYTES);
   if ("problem" in read) throw new OptionsError(`${shown} ${read.problem}`);
-  const parsed = parseJson(read.text);
-  if (!parsed.ok) throw new OptionsError(`${shown}:${parsed.error.position.line}:${parsed.error.position.column}: not valid JSON: ${parsed.error.message}`);
-  const problem = firstProblem(CONFIG_SCHEMA, parsed.json.value);
+  const json = parseSettingsJson(read.text, shown);
+  const problem = firstProblem(CONFIG_SCHEMA, json.value);
   if (problem !== undefined) {
-    const p = parsed.json.positionOf(problem.pointer) ?? parsed.json.positionOf("");
+    const p = json.positionOf(problem.pointer) ?? json.positionOf("");
     throw new OptionsError(`${shown}${p === undefined ? "" : `:${p.line}:${p.column}`}: ${problem.message}`);
   }
   const base = path.dirname(found);
-  const options = resolvePaths(parsed.json.value, CONFIG_SCHEMA, base) as GenerateOptions;
+  const options = resolvePaths(json.value, CONFIG_SCHEMA, base) as GenerateOptions;
   // The lockfile lives beside the config, wherever igluc is run from.
   return { path: found, options: { ...options, lockfile: options.lockfile ?? path.join(base, LOCKFILE) } };
 }

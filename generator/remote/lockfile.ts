@@ -18,7 +18,7 @@ import { MAX_LOCKFILE_BYTES, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH } from "../limit
 import { readRegularFile, readSettingsText, readTextOrNothing } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
 import { removeLeftovers, writeFileAtomic } from "../write/files.js";
-import { parseJson } from "../load/json.js";
+import { parseSettingsJson } from "../load/json.js";
 
 export const LOCKFILE = "igluc.lock.json";
 const VERSION = 2;
@@ -57,9 +57,7 @@ export function readLock(file: string): Lock | undefined {
   const read = readSettingsText(file, MAX_LOCKFILE_BYTES);
   if ("missing" in read) return undefined;
   if ("problem" in read) throw new OptionsError(`${file} ${read.problem}`);
-  const parsed = parseJson(read.text);
-  if (!parsed.ok) throw new OptionsError(`${file}:${parsed.error.position.line}:${parsed.error.position.column}: not valid JSON: ${parsed.error.message}; regenerate it with --update`);
-  const lock = parsed.json.value as { lockfileVersion?: unknown; schemas?: unknown };
+  const lock = parseSettingsJson(read.text, file, "; regenerate it with --update").value as { lockfileVersion?: unknown; schemas?: unknown };
   if (lock === null || typeof lock !== "object" || (lock.lockfileVersion !== VERSION && lock.lockfileVersion !== 1) || lock.schemas === null || typeof lock.schemas !== "object") {
     throw new OptionsError(`${file} is not an igluc lockfile of version 1 or ${VERSION}; regenerate it with --update`);
   }

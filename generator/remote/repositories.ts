@@ -13,7 +13,7 @@ import { IGLU_PATTERNS, isName, isVendor } from "@igluc/runtime/iglu";
 import { MAX_KEY_PART, MAX_SETTINGS_BYTES } from "../limits.js";
 import { readSettingsText } from "../load/bounded-read.js";
 import { OptionsError } from "../errors.js";
-import { parseJson } from "../load/json.js";
+import { parseSettingsJson } from "../load/json.js";
 
 export type RepositoryKind = "iglu-server" | "static" | "local";
 
@@ -152,9 +152,7 @@ export function readResolverConfig(file: string, keys: KeySources): Repository[]
   const read = readSettingsText(file, MAX_SETTINGS_BYTES);
   if ("problem" in read) throw new OptionsError(`${file} ${read.problem}`);
   // Parsed as igluc.config.json is: a byte order mark is skipped, and a syntax error has its line and column.
-  const parsed = parseJson(read.text);
-  if (!parsed.ok) throw new OptionsError(`${file}:${parsed.error.position.line}:${parsed.error.position.column}: not valid JSON: ${parsed.error.message}`);
-  const doc = parsed.json.value as { schema?: unknown; data?: { repositories?: unknown } } | null;
+  const doc = parseSettingsJson(read.text, file).value as { schema?: unknown; data?: { repositories?: unknown } } | null;
   if (doc === null || typeof doc !== "object" || typeof doc.schema !== "string" || !RESOLVER_SCHEMA.test(doc.schema)) {
     throw new OptionsError(`${file}: not an Iglu resolver configuration (its "schema" must be iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-0 to 1-0-3)`);
   }
