@@ -141,27 +141,30 @@ function compare(a: number | string, b: number | string): number {
  * keep arrival order (reversed when descending).
  */
 export async function queryEvents(q: EventsQuery, events: readonly MicroEvent[], flat: (e: MicroEvent) => Record<string, unknown>): Promise<{ events: unknown[]; totalPages: number; totalItems: number }> {
-  const picked: { seq: number; row: Record<string, unknown> | undefined; key: SortKey; e: MicroEvent }[] = [];
+  const picked: { seq: number; key: SortKey; e: MicroEvent }[] = [];
   for (const e of events) {
     if (e.eventType === undefined) continue;
     if (q.validEvents !== undefined && e.valid !== q.validEvents) continue;
     const at = Date.parse(e.receivedAt);
     if ((q.start !== undefined && at < q.start) || (q.end !== undefined && at >= q.end)) continue;
-    picked.push({ seq: e.seq, row: undefined, key: undefined, e });
+    picked.push({ seq: e.seq, key: undefined, e });
   }
-  // Flattening decodes a good event's parts again: only when a filter or the sort needs its columns.
+  // Flattening decodes a good event's parts again: only when a filter or the sort needs its columns. Rows are
+  // not kept (a full store's would be several times its bytes): the page's are flattened again at the end.
   const byArrival = q.sortColumn === "collector_tstamp";
   let rows = picked;
   if (q.filters.length > 0 || !byArrival) {
+    const wanted = q.filters.map((f) => ({ column: f.column, value: f.value.toLowerCase() }));
+    rows = [];
     for (const [i, p] of picked.entries()) {
       // Flattening a full store takes a second or two: the server goes on taking events meanwhile.
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      p.row = flat(p.e);
+      const row = flat(p.e);
+      if (!wanted.every((f) => asText(column(row, f.column))?.toLowerCase().includes(f.value) === true)) continue;
       // Each key computed once, not once for each comparison the sort makes.
-      if (!byArrival) p.key = sortKey(column(p.row, q.sortColumn));
+      if (!byArrival) p.key = sortKey(column(row, q.sortColumn));
+      rows.push(p);
     }
-    const wanted = q.filters.map((f) => ({ column: f.column, value: f.value.toLowerCase() }));
-    rows = picked.filter((p) => wanted.every((f) => asText(column(p.row!, f.column))?.toLowerCase().includes(f.value) === true));
   }
   const sign = q.descending ? -1 : 1;
   rows.sort((a, b) => {
@@ -176,5 +179,5 @@ export async function queryEvents(q: EventsQuery, events: readonly MicroEvent[],
   });
   const from = (q.page - 1) * q.pageSize;
   const page = from >= rows.length ? [] : rows.slice(from, from + q.pageSize);
-  return { events: page.map((p) => p.row ?? flat(p.e)), totalPages: Math.ceil(rows.length / q.pageSize), totalItems: rows.length };
+  return { events: page.map((p) => flat(p.e)), totalPages: Math.ceil(rows.length / q.pageSize), totalItems: rows.length };
 }

@@ -52,19 +52,21 @@ const NONE: readonly string[] = Object.freeze([]);
 /**
  * A request body's bytes, kept for its good events: their parameters, event
  * and entities are decoded again (and checked again, to the same verdict)
- * when first asked for, not kept decoded (see StoredEvent).
+ * when asked for, and held weakly, like the events' parts (see StoredEvent).
  */
 class BodySource implements PartsSource {
-  private events: readonly Arrived[] | undefined;
+  private decoded: WeakRef<readonly Arrived[]> | undefined;
 
   constructor(private readonly ctx: ServerContext, private readonly bytes: Buffer, private readonly schema: string) {}
 
   parts(index: number): EventParts {
-    if (this.events === undefined) {
+    let events = this.decoded?.deref();
+    if (events === undefined) {
       const decoded = decodeBody(this.bytes.toString("utf8"), this.ctx.limits);
-      this.events = decoded.ok ? decoded.events : [];
+      events = decoded.ok ? decoded.events : [];
+      this.decoded = new WeakRef(events);
     }
-    const arrived = this.events[index]!;
+    const arrived = events[index]!;
     const verdict = validateEvent(this.ctx.schemas, arrived, this.schema, this.ctx.limits);
     return { parameters: arrived.parameters, event: verdict.event, entities: verdict.entities };
   }

@@ -62,7 +62,9 @@ export type NewEvent = Omit<MicroEvent, "seq" | "parameters" | "event" | "entiti
  * A kept event. Keeping every decoded object of every event alive made the
  * garbage collector copy them all, again and again, while they were young:
  * a good event keeps a few fields and its request's bytes (outside the JS
- * heap), and its parameters, event and entities are decoded when first read.
+ * heap), and its parameters, event and entities are decoded when read. They
+ * are held weakly: a query that reads every event does not leave the store
+ * holding their decoded copies (several times the bytes the bound counts).
  */
 class StoredEvent implements MicroEvent {
   readonly seq: number;
@@ -76,7 +78,10 @@ class StoredEvent implements MicroEvent {
   readonly request: MicroEvent["request"];
   /** Counted against the store's byte bound. */
   readonly bytes: number;
-  private found: EventParts | undefined;
+  /** The parts, when the event arrived with them (a bad event, a sparse body, a GET). */
+  private readonly held: EventParts | undefined;
+  /** The parts decoded from `source`, while something still uses them. */
+  private decoded: WeakRef<EventParts> | undefined;
   private readonly source: PartsSource | undefined;
   private readonly index: number;
 
@@ -91,13 +96,17 @@ class StoredEvent implements MicroEvent {
     this.contexts = e.contexts;
     this.request = e.request;
     this.bytes = e.bytes;
-    this.found = "parts" in e ? e.parts : undefined;
+    this.held = "parts" in e ? e.parts : undefined;
     this.source = "source" in e ? e.source : undefined;
     this.index = "index" in e ? e.index : 0;
   }
 
   private get parts(): EventParts {
-    return (this.found ??= this.source!.parts(this.index));
+    const parts = this.held ?? this.decoded?.deref();
+    if (parts !== undefined) return parts;
+    const fresh = this.source!.parts(this.index);
+    this.decoded = new WeakRef(fresh);
+    return fresh;
   }
 
   get parameters(): Readonly<Record<string, unknown>> {
