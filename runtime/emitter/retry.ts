@@ -53,10 +53,11 @@ export function createRetryPolicy(
       return !NON_RETRYABLE_STATUSES.includes(status);
     },
     delay(failures, retryAfterMs) {
-      if (retryAfterMs !== undefined) return Math.min(cap, Math.max(0, retryAfterMs));
       // Exponential, capped, with "equal jitter": between half and all of the step.
       const step = Math.min(cap, initial * 2 ** Math.min(failures - 1, 30));
-      return Math.round(step / 2 + (random() * step) / 2);
+      const backoff = Math.round(step / 2 + (random() * step) / 2);
+      // Retry-After can only lengthen the wait: "0", or a date in the past, must not turn the backoff into a hot loop.
+      return retryAfterMs === undefined ? backoff : Math.min(cap, Math.max(backoff, retryAfterMs));
     },
   };
 }

@@ -166,6 +166,18 @@ describe("poison events and Retry-After", () => {
     });
   }
 
+  for (const [name, header] of [["0", "0"], ["a date in the past", "Thu, 01 Jan 1970 00:00:00 GMT"]] as const) {
+    test(`Retry-After ${name} does not shorten the backoff: no hot retry loop`, async () => {
+      const c = await collector(() => ({ action: 503, headers: { "retry-after": header } }));
+      const { tracker } = setup(c.url, { batchSize: 1, retry: { initialDelay: 200, maxDelay: 400 } });
+      track(tracker, 1);
+      await sleep(1_000);
+      await tracker.close({ timeoutMs: 200 });
+      // Backoff from 200 ms: at most 6 requests in a second (it was over 300 when the header replaced the backoff).
+      assert.ok(c.requests.length <= 6, `${c.requests.length} requests in a second`);
+    });
+  }
+
   test("Retry-After on 429 is capped by retry.maxDelay", async () => {
     const c = await collector((r) => (r.n === 1 ? { action: 429, headers: { "retry-after": "3600" } } : { action: 200 }));
     const { tracker } = setup(c.url, { batchSize: 1, retry: { initialDelay: 10, maxDelay: 300 } });
@@ -173,6 +185,19 @@ describe("poison events and Retry-After", () => {
     await c.waitForEvents(1, 5_000);
     await tracker.close({ timeoutMs: 500 });
     assert.equal(c.requests.length, 2);
+  });
+});
+
+describe("GET requests", () => {
+  test("a lone surrogate in a value (a cut emoji) is sent as U+FFFD, not thrown into the host", async () => {
+    const c = await collector();
+    const { tracker, emitter, failures } = setup(c.url, { method: "get" });
+    tracker.trackPageView({ pageUrl: "https://shop.example/\ud800", pageTitle: "\udc00 tail" });
+    await c.waitForEvents(1, 5_000);
+    const report = await tracker.close({ timeoutMs: 1_000 });
+    assert.deepEqual(report, { remaining: 0, timedOut: false });
+    assert.deepEqual([c.delivered[0]!.url, c.delivered[0]!.page], ["https://shop.example/\ufffd", "\ufffd tail"]);
+    assert.deepEqual([failures.length, emitter.stats().pending], [0, 0]);
   });
 });
 
