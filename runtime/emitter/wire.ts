@@ -55,11 +55,17 @@ export function getRequest(basePath: string, event: StoredEvent, stm: number, he
   let query = `stm=${stm}`;
   let contexts = "";
   for (const [key, value] of Object.entries(payload)) {
-    const pair = `&${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+    const pair = `&${encodeURIComponent(wellFormed(key))}=${encodeURIComponent(wellFormed(value))}`;
     if (key === "co" || key === "cx") contexts += pair;
     else query += pair;
   }
   return { method: "GET", path: `${basePath}${GET_PATH}?${query}${contexts}`, headers };
+}
+
+/** A lone surrogate (half of a cut emoji) is U+FFFD, as the POST body's UTF-8 has it: encodeURIComponent throws on one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
 }
 
 /** The events as the callbacks see them: payload objects with the `stm` that was sent. */
