@@ -2,7 +2,7 @@
  * Incremental runs: a schema whose inputs did not change since the last run
  * keeps its module as it is on disk, without compiling its types again. Its
  * inputs, hashed into the key the manifest records for it: its own text, the
- * texts of every schema it refers to (transitively, found by their `$ref`s),
+ * texts of every schema it refers to (transitively, found by their `$ref`s, however spelt),
  * its names (what it is called, what its module is called, and the other
  * type names that begin with its own, which its item types avoid), what
  * supersedes it (its `@deprecated` note), the options
@@ -18,10 +18,42 @@ import { readRegularFile } from "../load/bounded-read.js";
 import { MAX_OUTPUT_FILE_BYTES } from "../limits.js";
 import type { Candidate } from "../model.js";
 import { formsOf, VALIDATOR_SUFFIXES } from "./forms.js";
+import { igluRefTarget } from "../normalize/refs.js";
+import { igluUri } from "@igluc/runtime/iglu";
 import type { PlannedOutput } from "./outputs.js";
 
-/** Iglu URIs a schema's `$ref`s name: iglu:… and Iglu Central's http(s) form. */
-const REF = /"\$ref"\s*:\s*"(?:iglu:|https?:\/\/iglucentral\.com\/schemas\/)([^"#\s]+\/[^"#\s]+\/[^"#\s]+\/[^"#\s]+?)(?:#[^"]*)?"/g;
+/** Iglu URIs a schema's `$ref`s name: iglu:… and Iglu Central's http(s) forms (as normalize/refs.ts reads them). */
+const REF = /"\$ref"\s*:\s*"(?:iglu:|https?:\/\/(?:www\.)?iglucentral\.com\/schemas\/)([^"#\s]+\/[^"#\s]+\/[^"#\s]+\/[^"#\s]+?)(?:#[^"]*)?"/g;
+/** The only escapes a `$ref` key or an Iglu URI can be written with; Iglu Central has none. */
+const MAYBE_ESCAPED_REF = /\\[u/]/;
+/** JSON values looked at, at most, when a text with escapes is walked for its references. */
+const MAX_WALKED = 1_000_000;
+
+/**
+ * The Iglu URIs a schema's text refers to. The text is scanned; a text with a JSON escape
+ * (`$r\u0065f`, `iglu:com.acme\/cart…`), which a scan would miss, is parsed and walked.
+ */
+function referencesIn(text: string): string[] {
+  if (!MAYBE_ESCAPED_REF.test(text)) return [...new Set([...text.matchAll(REF)].map((m) => `iglu:${m[1]!}`))];
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  const stack: unknown[] = [root];
+  for (let walked = 0; stack.length > 0 && walked < MAX_WALKED; walked++) {
+    const value = stack.pop();
+    if (value === null || typeof value !== "object") continue;
+    for (const [key, child] of Object.entries(value)) {
+      const target = key === "$ref" && typeof child === "string" ? igluRefTarget(child) : undefined;
+      if (target !== undefined) found.add(igluUri(target.key));
+      else stack.push(child);
+    }
+  }
+  return [...found];
+}
 /** Referenced schemas followed at most, per schema. */
 const MAX_DEPENDENCIES = 1_000;
 
@@ -41,7 +73,7 @@ export function moduleKeys(texts: ReadonlyMap<string, string | Diagnostic>, hash
     let found = direct.get(uri);
     if (found === undefined) {
       const text = texts.get(uri);
-      found = typeof text === "string" ? [...new Set([...text.matchAll(REF)].map((m) => `iglu:${m[1]!}`))] : [];
+      found = typeof text === "string" ? referencesIn(text) : [];
       direct.set(uri, found);
     }
     return found;

@@ -80,6 +80,20 @@ test("a schema whose referenced schema changed is compiled again with it", async
   assert.equal(await run(dir, { ...BASE, cart: schema("cart", { items: { type: "integer", minimum: 1 } }) }), 2);
 });
 
+for (const [spelling, ref] of [
+  ["Iglu Central's www. URL", '"$ref": "http://www.iglucentral.com/schemas/com.acme/cart/jsonschema/1-0-0"'],
+  ["a JSON escape in the key", '"$r\\u0065f": "iglu:com.acme/cart/jsonschema/1-0-0"'],
+  ["escaped slashes in the URI", '"$ref": "iglu:com.acme\\/cart\\/jsonschema\\/1-0-0"'],
+] as const) {
+  test(`a reference spelt with ${spelling} is followed too: its schema changed, the referring one is compiled again`, async () => {
+    const dir = tempDir();
+    const checkout = BASE.checkout!.replace('"$ref": "iglu:com.acme/cart/jsonschema/1-0-0"', ref);
+    assert.notEqual(checkout, BASE.checkout);
+    await run(dir, { ...BASE, checkout });
+    assert.equal(await run(dir, { ...BASE, checkout, cart: schema("cart", { items: { type: "integer", minimum: 1 }, note: { type: "string" } }) }), 2);
+  });
+}
+
 test("a module edited or deleted on disk is compiled again, not reused", async () => {
   const dir = tempDir();
   await run(dir, BASE);
