@@ -23,7 +23,11 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = path.join(path.dirname(file), `${PREFIX}tmp-${process.pid}-${path.basename(file)}`);
   try {
-    fs.writeFileSync(temporary, content);
+    // Whatever is already there under this process's name is not this run's: a link planted in the folder would
+    // have the content written through it, outside the folder. Removed (a link itself, never what it names), then
+    // created afresh, exclusively.
+    fs.rmSync(temporary, { recursive: true, force: true });
+    fs.writeFileSync(temporary, content, { flag: "wx" });
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
@@ -95,6 +99,8 @@ export function createStaging(target: string, signal?: AbortSignal): Staging {
   removeLeftovers(base);
   // Numbered too: the outputs of one run may all be new folders staged in the same ancestor.
   const folder = path.join(base, `${PREFIX}staging-${process.pid}-${++stagings}`);
+  // Not this run's either (see writeFileAtomic): a planted link would have every staged file written through it.
+  fs.rmSync(folder, { recursive: true, force: true });
   /** Where the target's files go inside the staging folder. */
   const tree = existing ? folder : path.join(folder, "tree");
   const files: string[] = [];

@@ -101,3 +101,23 @@ describe("the output folder is read without blocking or following links", { skip
     assert.deepEqual(listing(path.join(dir, "out")), { ...cold(["user"]), [module]: "not a file" });
   });
 });
+
+test("links planted in the output folder under this run's temporary and staging names are removed, not written through", async () => {
+  const { generate: generateApi } = await import("../../generator/index.js");
+  const dir = project(["cart", "user"]);
+  const out = path.join(dir, "out");
+  assert.equal(generate(dir), 0);
+  // A commit can carry links named as a run's temporary file and staging folders would be, for the pids a CI container gives.
+  const victim = path.join(dir, "victim.txt");
+  fs.writeFileSync(victim, "keep me");
+  const outside = path.join(dir, "outside");
+  fs.mkdirSync(outside);
+  fs.symlinkSync(victim, path.join(out, `.igluc-tmp-${process.pid}-.igluc-manifest.json`));
+  for (let n = 1; n <= 100; n++) fs.symlinkSync(outside, path.join(out, `.igluc-staging-${process.pid}-${n}`));
+  fs.writeFileSync(path.join(dir, "registry/schemas/com.acme/cart/jsonschema/1-0-0"), schema("cart").replace("The cart.", "A cart."));
+  const result = await generateApi({ schemas: [path.join(dir, "registry")], out, concurrency: 1 });
+  assert.deepEqual(result.diagnostics.filter((d) => d.level === "error"), []);
+  assert.equal(fs.readFileSync(victim, "utf8"), "keep me");
+  assert.deepEqual(fs.readdirSync(outside), []);
+  assert.match(fs.readFileSync(path.join(out, "cart.ts"), "utf8"), /A cart\./);
+});
