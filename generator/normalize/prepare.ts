@@ -83,6 +83,9 @@ const DROPPED = new Set([
   "const", "nullable", "extends",
 ]);
 
+/** Arrays with a larger minItems are typed as plain arrays, not as tuples of that many items. */
+const MAX_TUPLE_ITEMS = 20;
+
 /** minProperties variants are emitted up to this many optional properties. */
 const MAX_VARIANTS = 4;
 
@@ -98,6 +101,9 @@ export function prepareForTypes(schema: unknown, names?: ItemNames, property?: s
     }
     node[key] = value;
   }
+  // json-schema-to-typescript writes an array of minItems n as a tuple of n items: a 400-byte schema with
+  // minItems 10,000,000 made an 80 MB module and took a gigabyte. Past a few, the bound is said in the JSDoc only.
+  if (typeof node.minItems === "number" && node.minItems > MAX_TUPLE_ITEMS) delete node.minItems;
   const description = describe(node.description as string | undefined, constraintNotes(schema));
   if (description !== undefined) node.description = description;
   node = intersectEnum(node);

@@ -482,3 +482,18 @@ describe("inside()", () => {
     });
   }
 });
+
+test("an array with a huge minItems is typed as an array, its bound said in the JSDoc, not written as a tuple of that many items", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-min-items-"));
+  try {
+    writeSchema(dir, "com.acme", "tags", { type: "object", properties: { tags: { type: "array", items: { type: "string" }, minItems: 1_000_000 } }, additionalProperties: false });
+    const result = await generate({ schemas: [dir], out: path.join(dir, "out"), concurrency: 1 });
+    assert.deepEqual(result.diagnostics.filter((d) => d.level === "error"), []);
+    const text = fs.readFileSync(path.join(dir, "out/tags.ts"), "utf8");
+    assert.ok(text.length < 20_000, `the module is ${text.length} characters`);
+    assert.match(text, /tags\?: string\[\]/);
+    assert.match(text, /at least 1000000 items/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
