@@ -76,6 +76,28 @@ describe("registries cannot make a run unbounded", () => {
 });
 
 describe("registries get exactly what they serve, and what they should", () => {
+  test("a list of more schemas than a run takes stops as listed, before one is fetched or staged", async () => {
+    const server = keep(await startIgluServer({ schemas: new Map([[CHECKOUT, schemaAt(CHECKOUT)]]) }));
+    const uris = Array.from({ length: 20_001 }, (_, i) => `iglu:com.acme/s${i}/jsonschema/1-0-0`);
+    server.misbehave = (seen) => (seen.path.startsWith("/api/schemas?") ? { status: 200, body: JSON.stringify(uris) } : undefined);
+    const out = path.join(workspace(), "schemas");
+    const result = await pull({ registry: server.url, out, http: FAST });
+    assert.deepEqual(errors(result.diagnostics), [`registry-invalid: the registry lists more than 20000 schemas (${server.url}/schemas?repr=canonical)`]);
+    assert.equal(server.requests.length, 1, "only the list was asked for");
+    assert.deepEqual(files(out), []);
+  });
+
+  for (const [what, uri] of [["a name", `iglu:com.acme/${"n".repeat(300)}/jsonschema/1-0-0`], ["a version", `iglu:com.acme/x/jsonschema/1-0-${"9".repeat(300)}`]] as const) {
+    test(`${what} too long for a file name, in a server's list: a registry error naming it, nothing written`, async () => {
+      const server = keep(await startIgluServer({ schemas: new Map([[CHECKOUT, schemaAt(CHECKOUT)]]) }));
+      server.misbehave = (seen) => (seen.path.startsWith("/api/schemas?") ? { status: 200, body: JSON.stringify([uri]) } : undefined);
+      const out = path.join(workspace(), "schemas");
+      const result = await pull({ registry: server.url, out, http: FAST });
+      assert.deepEqual(errors(result.diagnostics), [`registry-invalid: the registry listed ${JSON.stringify(uri).slice(0, 200)}, which is not an Iglu URI (${server.url}/schemas?repr=canonical)`]);
+      assert.deepEqual(files(out), []);
+    });
+  }
+
   test("pull --vendor writes only that vendor, even when the server's list plants another", async () => {
     const evil = "iglu:com.evil/planted/jsonschema/1-0-0";
     const server = keep(await startIgluServer({ schemas: new Map([[CHECKOUT, schemaAt(CHECKOUT)], [evil, schemaAt(evil)]]) }));
