@@ -28,6 +28,7 @@ export const CODES = {
   // Each schema's own checks.
   "json-syntax": { level: "error", meaning: "the file is not JSON", fix: "fix the syntax at the line and column given" },
   "too-deep": { level: "error", meaning: "objects and arrays nest deeper than 100 levels", fix: "move nested parts to definitions, or split the schema" },
+  "enum-too-long": { level: "error", meaning: "an enum lists more than 10,000 values; the schema is not checked further", fix: "use a pattern, a format or a described string instead" },
   "duplicate-key": { level: "error", meaning: "an object has the same key twice; JSON.parse would keep the second silently", fix: "remove or rename one of the two members" },
   "not-a-schema": { level: "error", meaning: "the document is not a JSON object", fix: "a self-describing schema is an object with $schema and self" },
   "schema-uri": { level: "error", meaning: "$schema is not the Iglu metaschema's URI (lint reports this as schemaUri)", fix: "set $schema to http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#" },

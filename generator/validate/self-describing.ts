@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { parseJson } from "../load/json.js";
 import { escapePointerToken } from "../load/pointer.js";
 import type { Position } from "../load/positions.js";
-import { MAX_DUPLICATE_KEYS_REPORTED, MAX_META_ERRORS, MAX_SCHEMA_DEPTH } from "../limits.js";
+import { MAX_DUPLICATE_KEYS_REPORTED, MAX_ENUM_VALUES, MAX_META_ERRORS, MAX_SCHEMA_DEPTH } from "../limits.js";
 import { igluUri, parseSchemaVer } from "@igluc/runtime/iglu";
 import type { LoadedSchema, SchemaFile } from "../model.js";
 import { forEachSubschema, isObject } from "../schema/walk.js";
@@ -92,7 +92,16 @@ export function createSelfCheck(): SelfCheck {
         hint: `set "$schema": "${META_URI}"`,
       });
     }
-    if (!validateMeta(schema)) {
+    // The draft-04 metaschema's `uniqueItems` on `enum` compares every pair of values: 100,000 took a minute.
+    const oversized = oversizedEnums(schema);
+    for (const pointer of oversized) {
+      diagnostics.push({
+        level: "error", code: "enum-too-long", file: file.display, uri: pathUri, pointer, ...at(pointer),
+        message: `${pointer} lists more than ${MAX_ENUM_VALUES} values; igluc checks no further`,
+        hint: "an enum this long is data, not a type: use a pattern, a format or a string with a description",
+      });
+    }
+    if (oversized.length === 0 && !validateMeta(schema)) {
       for (const error of dedupe(validateMeta.errors ?? []).slice(0, MAX_META_ERRORS)) {
         const pointer = errorPointer(error);
         const aboutSelf = pointer === "/self" || pointer.startsWith("/self/");
@@ -143,6 +152,18 @@ export function createSelfCheck(): SelfCheck {
 }
 
 /** `pattern` values and `patternProperties` names that do not compile. */
+/** Each subschema's `enum` holding more than MAX_ENUM_VALUES values. */
+function oversizedEnums(schema: Readonly<Record<string, unknown>>): string[] {
+  const found: string[] = [];
+  const go = (node: unknown, at: string): void => {
+    if (!isObject(node)) return;
+    if (Array.isArray(node.enum) && node.enum.length > MAX_ENUM_VALUES) found.push(`${at}/enum`);
+    forEachSubschema(node, at, go);
+  };
+  go(schema, "");
+  return found;
+}
+
 function invalidPatterns(schema: Readonly<Record<string, unknown>>): { pointer: string; reason: string }[] {
   const found: { pointer: string; reason: string }[] = [];
   const test = (pattern: string, pointer: string): void => {

@@ -497,3 +497,17 @@ test("an array with a huge minItems is typed as an array, its bound said in the 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an enum of more than 10,000 values is refused at its pointer, before the metaschema compares them pair by pair", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "igluc-enum-"));
+  try {
+    const values = Array.from({ length: 20_001 }, (_, i) => `v${i}`);
+    writeSchema(dir, "com.acme", "codes", { type: "object", properties: { code: { type: "string", enum: values } }, additionalProperties: false });
+    writeSchema(dir, "com.acme", "fine", { type: "object", properties: { code: { type: "string", enum: values.slice(0, 10_000) } }, additionalProperties: false });
+    const result = await generate({ schemas: [dir], out: path.join(dir, "out"), concurrency: 1 });
+    assert.deepEqual(result.diagnostics.filter((d) => d.level === "error").map((d) => [d.code, d.uri, d.pointer]), [["enum-too-long", "iglu:com.acme/codes/jsonschema/1-0-0", "/properties/code/enum"]]);
+    assert.ok(fs.existsSync(path.join(dir, "out/fine.ts")), "10,000 values are still taken");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
