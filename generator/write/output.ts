@@ -66,11 +66,31 @@ export function readManifest(outDir: string): Manifest | undefined {
   try {
     const text = readRegularFile(path.join(outDir, MANIFEST), MAX_OUTPUT_FILE_BYTES)?.toString("utf8");
     if (text === undefined) return undefined;
-    const manifest = JSON.parse(text) as Manifest;
-    return typeof manifest.files === "object" && typeof manifest.inputs === "string" ? manifest : undefined;
+    const manifest: unknown = JSON.parse(text);
+    return isManifest(manifest) ? manifest : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The manifest is in the output folder, which is committed: a hand edit or a pull request can put anything there.
+ * One of any other shape is no manifest (the run is a cold one), never a crash on every later run, and a replayed
+ * diagnostic's code reaches the terminal only if it is made of the catalogue's characters.
+ */
+function isManifest(value: unknown): value is Manifest {
+  const record = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  const strings = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === "string");
+  const optional = (v: unknown): boolean => v === undefined || typeof v === "string";
+  if (!record(value) || typeof value.generator !== "string" || typeof value.inputs !== "string" || !optional(value.index)) return false;
+  const { files, modules, diagnostics, counts } = value;
+  if (!record(files) || !Object.values(files).every((h) => typeof h === "string")) return false;
+  if (!record(modules) || !Object.values(modules).every((m) => record(m)
+    && ["file", "type", "constant", "create", "track"].every((k) => typeof m[k] === "string")
+    && (m.items === undefined || strings(m.items)) && optional(m.key))) return false;
+  if (!Array.isArray(diagnostics) || !diagnostics.every((d) => record(d) && ["error", "warning", "info"].includes(d.level as string)
+    && typeof d.code === "string" && /^[a-z0-9-]+$/.test(d.code) && typeof d.message === "string")) return false;
+  return counts === undefined || (record(counts) && ["generated", "skipped", "failed"].every((k) => Number.isSafeInteger(counts[k])));
 }
 
 /**

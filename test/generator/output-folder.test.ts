@@ -121,3 +121,29 @@ test("links planted in the output folder under this run's temporary and staging 
   assert.deepEqual(fs.readdirSync(outside), []);
   assert.match(fs.readFileSync(path.join(out, "cart.ts"), "utf8"), /A cart\./);
 });
+
+describe("a manifest of another shape is no manifest: the run is a cold one, never a crash on every later run", () => {
+  const edits: [string, (m: Record<string, unknown>) => void][] = [
+    ["diagnostics null", (m) => { m.diagnostics = null; }],
+    ["modules null", (m) => { m.modules = null; }],
+    ["files null", (m) => { m.files = null; }],
+    ["counts a string", (m) => { m.counts = "x"; }],
+    ["a module without its file", (m) => { for (const v of Object.values(m.modules as Record<string, Record<string, unknown>>)) delete v.file; }],
+    ["a replayed diagnostic whose code holds a terminal escape", (m) => { m.diagnostics = [{ level: "warning", code: "\u001b[31mred", message: "x" }]; }],
+  ];
+  const expected = cold(["cart", "user"]);
+  for (const [name, edit] of edits) {
+    test(name, () => {
+      const dir = project(["cart", "user"]);
+      assert.equal(generate(dir), 0);
+      const file = path.join(dir, "out/.igluc-manifest.json");
+      const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+      edit(manifest);
+      fs.writeFileSync(file, JSON.stringify(manifest));
+      const result = spawnSync(process.execPath, [BIN, "generate", "--schemas", "registry", "--out", "out"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stderr + result.stdout, /\u001b/);
+      assert.deepEqual(listing(path.join(dir, "out")), expected);
+    });
+  }
+});
