@@ -41,7 +41,7 @@ export const MAX_META_ERRORS = 10;
 /** Longest generated file name stem; a longer one is cut and given a hash of the whole, so names stay distinct. */
 export const MAX_FILE_STEM = 100;
 
-/** Longest vendor or name taken from a registry: a folder name (255 bytes on common file systems) with room for a suffix. */
+/** Longest vendor, name or version taken from a registry: a folder or file name (255 bytes on common file systems) with room for a suffix. */
 export const MAX_KEY_PART = 200;
 
 /** Largest HTTP response body read: no schema or list comes near it. */

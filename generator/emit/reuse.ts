@@ -31,7 +31,9 @@ const MAX_WALKED = 1_000_000;
 
 /**
  * The Iglu URIs a schema's text refers to. The text is scanned; a text with a JSON escape
- * (`$r\u0065f`, `iglu:com.acme\/cart…`), which a scan would miss, is parsed and walked.
+ * (`$r\u0065f`, `iglu:com.acme\/cart…`), which a scan would miss, is parsed and walked. The walk takes every
+ * JSON value, as the scan does, rather than schema/walk.ts's subschemas: this text is not yet checked for depth,
+ * and following one reference too many only compiles a schema again.
  */
 function referencesIn(text: string): string[] {
   if (!MAYBE_ESCAPED_REF.test(text)) return [...new Set([...text.matchAll(REF)].map((m) => `iglu:${m[1]!}`))];

@@ -6,7 +6,7 @@
  * become keys (and later, paths).
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { MAX_REMOTE_SCHEMAS, MAX_SCHEMA_DEPTH, MAX_VERSION_PROBES } from "../limits.js";
+import { MAX_KEY_PART, MAX_REMOTE_SCHEMAS, MAX_SCHEMA_DEPTH, MAX_VERSION_PROBES } from "../limits.js";
 import { parseJson, type ParsedJson } from "../load/json.js";
 import { compareSchemaVer, igluUri, parseIgluUri, parseSchemaVer, type SchemaKey } from "@igluc/runtime/iglu";
 import { igluRefTarget } from "../normalize/refs.js";
@@ -15,9 +15,6 @@ import { createSelfCheck, type SelfCheck } from "../validate/self-describing.js"
 import { RegistryError } from "../errors.js";
 import { showUrl, type HttpClient, type Response } from "./http.js";
 import { isSafeKeyPart, type Repository } from "./repositories.js";
-
-/** A listed version longer than this is not a SchemaVer (MODEL-REVISION-ADDITION of numbers that fit a double): refused before it becomes a file name. */
-const MAX_VERSION_LENGTH = 50;
 
 export interface Fetched {
   readonly key: SchemaKey;
@@ -105,7 +102,7 @@ export function createRegistryClient(http: HttpClient): RegistryClient {
         }
         for (const item of listedItems(response.body, repo, url)) {
           const key = parseIgluUri(item.uri);
-          if (key === undefined || !isSafeKeyPart("vendor", key.vendor) || !isSafeKeyPart("name", key.name) || key.version.length > MAX_VERSION_LENGTH) {
+          if (key === undefined || !isSafeKeyPart("vendor", key.vendor) || !isSafeKeyPart("name", key.name) || key.version.length > MAX_KEY_PART) {
             throw new RegistryError("invalid", `${repo.name} listed ${JSON.stringify(item.uri).slice(0, 200)}, which is not an Iglu URI (${showUrl(url)})`, "the registry is corrupt or not an Iglu Server");
           }
           if (key.format !== "jsonschema") continue;

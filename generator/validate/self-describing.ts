@@ -151,7 +151,6 @@ export function createSelfCheck(): SelfCheck {
   };
 }
 
-/** `pattern` values and `patternProperties` names that do not compile. */
 /** Each subschema's `enum` holding more than MAX_ENUM_VALUES values. */
 function oversizedEnums(schema: Readonly<Record<string, unknown>>): string[] {
   const found: string[] = [];
@@ -164,6 +163,7 @@ function oversizedEnums(schema: Readonly<Record<string, unknown>>): string[] {
   return found;
 }
 
+/** `pattern` values and `patternProperties` names that do not compile. */
 function invalidPatterns(schema: Readonly<Record<string, unknown>>): { pointer: string; reason: string }[] {
   const found: { pointer: string; reason: string }[] = [];
   const test = (pattern: string, pointer: string): void => {
